@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Prices in USD per million tokens (how providers publish them); per-request fee in USD. */
+export const priceConfigSchema = z.object({
+  prompt: z.number().nonnegative(),
+  completion: z.number().nonnegative(),
+  cached_prompt: z.number().nonnegative().optional(),
+  cache_write: z.number().nonnegative().optional(),
+  request: z.number().nonnegative().default(0),
+});
+
+const modelIdSchema = z.string().regex(/^[a-z0-9][\w.-]*\/[\w.:-]+$/i, 'must be author/slug, e.g. openai/gpt-4o-mini');
+
+export const endpointConfigSchema = z.object({
+  model: modelIdSchema,
+  /** The id the provider's API expects; defaults to the slug of `model`. */
+  upstream_id: z.string().optional(),
+  pricing: priceConfigSchema.optional(),
+  context_length: z.number().int().positive().optional(),
+  max_output_tokens: z.number().int().positive().optional(),
+  supported_parameters: z.array(z.string()).optional(),
+});
+
+export const providerConfigSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _'),
+  name: z.string().optional(),
+  /** Wire format / adapter id, e.g. `openai`. */
+  format: z.string().default('openai'),
+  base_url: z.string().url(),
+  api_key: z.string().optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeout_ms: z.number().int().positive().default(120_000),
+  /** How long to wait for response headers / the first byte before failing over. */
+  first_byte_timeout_ms: z.number().int().positive().default(30_000),
+  models: z.array(endpointConfigSchema).min(1),
+});
+
+export const modelConfigSchema = z.object({
+  id: modelIdSchema,
+  name: z.string().optional(),
+  description: z.string().optional(),
+  context_length: z.number().int().positive().optional(),
+});
+
+export const catalogConfigSchema = z.object({
+  providers: z.array(providerConfigSchema).min(1),
+  models: z.array(modelConfigSchema).default([]),
+});
+
+export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+export type EndpointConfig = z.infer<typeof endpointConfigSchema>;
+export type PriceConfig = z.infer<typeof priceConfigSchema>;

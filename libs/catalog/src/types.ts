@@ -1,0 +1,43 @@
+/** Prices in USD per token (per request for `request`). */
+export interface EndpointPricing {
+  prompt: number;
+  completion: number;
+  cachedPrompt: number;
+  cacheWrite: number;
+  request: number;
+  /** Where the price came from: the config file or @pydantic/genai-prices; `unknown` prices are 0. */
+  source: 'config' | 'genai-prices' | 'unknown';
+}
+
+export interface ProviderInfo {
+  id: string;
+  name: string;
+  format: string;
+  baseUrl: string;
+  apiKey?: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  firstByteTimeoutMs: number;
+}
+
+export interface CatalogEndpoint {
+  /** `<providerId>:<modelId>` */
+  id: string;
+  providerId: string;
+  modelId: string;
+  upstreamModel: string;
+  pricing: EndpointPricing;
+  contextLength: number;
+  maxOutputTokens: number | null;
+  supportedParameters: string[];
+}
+
+export interface CatalogModel {
+  id: string;
+  name: string;
+  description: string | null;
+  contextLength: number;
+  endpoints: CatalogEndpoint[];
+  /** Seconds since epoch the model entered this catalog (OpenRouter's `created`). */
+  created: number;
+}

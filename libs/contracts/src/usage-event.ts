@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { callerSchema } from './completion-job';
+import { traceCarrierSchema } from './trace';
+
+export const USAGE_EVENT_VERSION = 1;
+
+export const tokenUsageSchema = z.object({
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  cachedTokens: z.number().int().nonnegative().default(0),
+  cacheWriteTokens: z.number().int().nonnegative().default(0),
+  reasoningTokens: z.number().int().nonnegative().default(0),
+});
+export type TokenUsage = z.infer<typeof tokenUsageSchema>;
+
+export const attemptSchema = z.object({
+  providerId: z.string(),
+  endpointId: z.string(),
+  /** Upstream HTTP status, or null when no response arrived (connect error, timeout). */
+  httpStatus: z.number().int().nullable(),
+  outcome: z.enum(['success', 'error', 'timeout', 'connect_error', 'cancelled', 'interrupted']),
+  error: z.string().optional(),
+  latencyMs: z.number().nonnegative(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+export const requestStatusSchema = z.enum(['success', 'error', 'cancelled', 'interrupted']);
+export type RequestStatus = z.infer<typeof requestStatusSchema>;
+
+/** Job on the `usage` queue: exactly one per request the router handled; the request id is the idempotency key. */
+export const usageEventSchema = z.object({
+  v: z.literal(USAGE_EVENT_VERSION),
+  requestId: z.string().min(1),
+  trace: traceCarrierSchema,
+  caller: callerSchema,
+  kind: z.literal('chat'),
+  requestedModel: z.string(),
+  /** Canonical model id that answered (or was last tried). */
+  model: z.string().nullable(),
+  providerId: z.string().nullable(),
+  endpointId: z.string().nullable(),
+  streamed: z.boolean(),
+  status: requestStatusSchema,
+  finishReason: z.string().nullable(),
+  usage: tokenUsageSchema,
+  /** `upstream` when the provider reported usage, `estimated` when AllTokens counted tokens itself. */
+  usageSource: z.enum(['upstream', 'estimated', 'none']),
+  startedAt: z.number().int(),
+  finishedAt: z.number().int(),
+  latencyMs: z.number().nonnegative(),
+  ttftMs: z.number().nonnegative().nullable(),
+  attempts: z.array(attemptSchema),
+  error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }).nullable(),
+});
+export type UsageEvent = z.infer<typeof usageEventSchema>;
+export type UsageEventInput = z.input<typeof usageEventSchema>;

@@ -1,0 +1,75 @@
+import { context, propagation, trace, type Context, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { TraceCarrier } from '@alltokens/contracts';
+
+let provider: NodeTracerProvider | undefined;
+
+/**
+ * Starts tracing for one service. Spans are always created (so trace ids exist for route proof and
+ * logs); they are exported over OTLP/HTTP only when the standard `OTEL_EXPORTER_OTLP_*ENDPOINT`
+ * variables say where, or to the console with `OTEL_TRACES_EXPORTER=console`.
+ */
+export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): NodeTracerProvider {
+  if (provider) return provider;
+  const processors: SpanProcessor[] = [];
+  const exporterKind = env.OTEL_TRACES_EXPORTER ?? 'otlp';
+  const hasEndpoint = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  if (env.OTEL_SDK_DISABLED !== 'true') {
+    if (exporterKind === 'otlp' && hasEndpoint) processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+    if (exporterKind === 'console') processors.push(new BatchSpanProcessor(new ConsoleSpanExporter()));
+  }
+  provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `alltokens-${serviceName}`,
+      [ATTR_SERVICE_VERSION]: '0.1.0',
+    }),
+    spanProcessors: processors,
+  });
+  provider.register({ propagator: new W3CTraceContextPropagator() });
+  return provider;
+}
+
+export async function stopTelemetry(): Promise<void> {
+  await provider?.shutdown();
+  provider = undefined;
+}
+
+export const tracer = () => trace.getTracer('alltokens');
+
+/** The W3C trace context of `ctx`, to put inside a job payload. */
+export function injectTrace(ctx: Context = context.active()): TraceCarrier {
+  const carrier: TraceCarrier = {};
+  propagation.inject(ctx, carrier);
+  return carrier;
+}
+
+export function extractTrace(carrier: TraceCarrier): Context {
+  return propagation.extract(context.active(), carrier);
+}
+
+/** Runs `fn` inside a span that ends (and records the error) however `fn` finishes. */
+export async function withSpan<T>(
+  name: string,
+  options: { kind?: SpanKind; parent?: Context; attributes?: Record<string, string | number | boolean> },
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
+  const parent = options.parent ?? context.active();
+  const span = tracer().startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), () => fn(span));
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+export { SpanKind, SpanStatusCode, context, trace };
+export type { Span, Context };
