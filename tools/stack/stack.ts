@@ -1,0 +1,77 @@
+import { launchAll, type LaunchOptions, type RunningService, type ServiceSpec } from './launcher';
+
+export interface StackPorts {
+  gateway: number;
+  router: number;
+  analytics: number;
+  simulators: number[];
+}
+
+export interface StackOptions extends LaunchOptions {
+  ports: StackPorts;
+  /** Shared by every service: DATABASE_URL, REDIS_URL, ALLTOKENS_PREFIX, ALLTOKENS_ADMIN_KEY, ALLTOKENS_CONFIG... */
+  env: Record<string, string>;
+  /** Extra env per service. */
+  serviceEnv?: Partial<Record<'gateway' | 'router' | 'analytics' | 'simulator', Record<string, string>>>;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  simulatorUrls: string[];
+  services: RunningService[];
+  service(name: string): RunningService;
+  stop(): Promise<void>;
+}
+
+const local = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
+
+/** Simulators, analytics, router, then the gateway: each starts once the one it feeds is ready. */
+export function stackSpecs(options: StackOptions): ServiceSpec[] {
+  const { ports, env, serviceEnv = {} } = options;
+  const simulators = ports.simulators.map((port, index) => ({
+    name: index === 0 ? 'simulator' : `simulator-${index + 1}`,
+    script: 'apps/simulator/src/main.js',
+    env: { ...env, SIM_PORT: String(port), SIM_NAME: index === 0 ? 'simulator' : `simulator-${index + 1}`, ...serviceEnv.simulator },
+    readyUrl: local(port, '/_sim/health'),
+  }));
+  return [
+    ...simulators,
+    {
+      name: 'analytics',
+      script: 'apps/analytics/src/main.js',
+      env: { ...env, ANALYTICS_PORT: String(ports.analytics), ANALYTICS_HOST: '127.0.0.1', ...serviceEnv.analytics },
+      readyUrl: local(ports.analytics, '/health/ready'),
+    },
+    {
+      name: 'router',
+      script: 'apps/router/src/main.js',
+      env: { ...env, ROUTER_PORT: String(ports.router), ROUTER_HOST: '127.0.0.1', ...serviceEnv.router },
+      readyUrl: local(ports.router, '/health/ready'),
+    },
+    {
+      name: 'gateway',
+      script: 'apps/gateway/src/main.js',
+      env: { ...env, GATEWAY_PORT: String(ports.gateway), ...serviceEnv.gateway },
+      readyUrl: local(ports.gateway, '/health/ready'),
+    },
+  ];
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const services = await launchAll(stackSpecs(options), options);
+  const byName = new Map(services.map((service) => [service.spec.name, service]));
+  return {
+    gatewayUrl: local(options.ports.gateway, ''),
+    simulatorUrls: options.ports.simulators.map((port) => local(port, '/v1')),
+    services,
+    service(name) {
+      const found = byName.get(name);
+      if (!found) throw new Error(`no service ${name}`);
+      return found;
+    },
+    async stop() {
+      // Front to back, so nothing is left waiting on a service already gone.
+      for (const service of [...services].reverse()) await service.stop();
+    },
+  };
+}
