@@ -1,13 +1,25 @@
-/** One jest config; tiers are selected by file suffix (see tools/test.sh). */
+/**
+ * Three tiers, selected with `--selectProjects unit|integration|e2e` (all by default):
+ * `*.spec.ts` unit, `*.int-spec.ts` real Postgres/Redis, `*.e2e-spec.ts` the built stack.
+ */
 const swcConfig = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcConfig.$schema;
 
-module.exports = {
+const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
   moduleNameMapper: {
+    '^@alltokens/db/testing$': '<rootDir>/libs/db/src/testing.ts',
     '^@alltokens/(contracts|providers|catalog|db|platform)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/**/*.int-spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e-spec.ts'] },
+  ],
 };

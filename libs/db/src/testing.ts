@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '../../..');
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, uniquely named database with every migration applied by the real `db migrate` command,
+ * so integration suites never share state and always run against what the migrations build.
+ */
+export async function createTestDatabase(name = 'suite'): Promise<TestDatabase> {
+  const database = `alltokens_t_${name.replace(/\W+/g, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const url = `${TEST_SERVER_URL}/${database}`;
+  await run(process.execPath, ['--experimental-wasm-modules', '--no-warnings', 'tools/db/cli.mjs', 'migrate'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  return {
+    url,
+    async drop() {
+      const admin = new Client({ connectionString: `${TEST_SERVER_URL}/postgres` });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, schema/migration drift check, then unit, integration (real Postgres and
+# Redis, one database / key prefix per suite) and end-to-end tests (built services as processes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/ensure-services.sh
+node tools/build.mjs
+npm run --silent typecheck
+npm run --silent db -- check
+
+results=$(mktemp -d)
+status=0
+run_tier() {
+  local name=$1; shift
+  echo "== $name tests"
+  npx jest --selectProjects "$name" "$@" --json --outputFile "$results/$name.json" || status=1
+}
+run_tier unit
+run_tier integration --maxWorkers=2
+run_tier e2e --runInBand
+node -e '
+  const fs = require("fs"); let passed = 0, failed = 0, skipped = 0;
+  for (const f of fs.readdirSync(process.argv[1])) {
+    const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results"
+exit $status
