@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { ChatModule } from './chat/chat.module';
+import type { GatewayEnv } from './config/gateway-env';
+import { GenerationsModule } from './generations/generations.module';
+import { HealthController } from './health/health.controller';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { InfraModule } from './infra/infra.module';
+import { KeysModule } from './keys/keys.module';
+import { ModelsController } from './models/models.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: GatewayEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule],
+      controllers: [HealthController, ModelsController],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PrismaClient } from '@alltokens/db';
+import { PRISMA } from '../infra/tokens';
+
+export interface StoredKey {
+  id: string;
+  orgId: string;
+  kind: 'inference' | 'management';
+  name: string;
+  prefix: string;
+  lastFour: string;
+  limitUsd: number | null;
+  usageUsd: number;
+  disabled: boolean;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const KEY_FIELDS = {
+  id: true,
+  orgId: true,
+  kind: true,
+  name: true,
+  prefix: true,
+  lastFour: true,
+  limitUsd: true,
+  usageUsd: true,
+  disabled: true,
+  expiresAt: true,
+  revokedAt: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+type Row = { limitUsd: { toNumber(): number } | null; usageUsd: { toNumber(): number } } & Omit<StoredKey, 'limitUsd' | 'usageUsd'>;
+
+function toStoredKey(row: Row): StoredKey {
+  return { ...row, limitUsd: row.limitUsd?.toNumber() ?? null, usageUsd: row.usageUsd.toNumber() };
+}
+
+@Injectable()
+export class ApiKeyRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  async findByHash(hash: string): Promise<StoredKey | null> {
+    const row = await this.prisma.apiKey.findUnique({ where: { hash }, select: KEY_FIELDS });
+    return row ? toStoredKey(row) : null;
+  }
+
+  async findById(id: string): Promise<(StoredKey & { hash: string }) | null> {
+    const row = await this.prisma.apiKey.findUnique({ where: { id }, select: { ...KEY_FIELDS, hash: true } });
+    return row ? { ...toStoredKey(row), hash: row.hash } : null;
+  }
+
+  async list(orgId: string | undefined, offset: number, limit: number): Promise<Array<StoredKey & { hash: string }>> {
+    const rows = await this.prisma.apiKey.findMany({
+      where: { revokedAt: null, ...(orgId ? { orgId } : {}) },
+      select: { ...KEY_FIELDS, hash: true },
+      orderBy: { createdAt: 'desc' },
+      skip: offset,
+      take: limit,
+    });
+    return rows.map((row) => ({ ...toStoredKey(row), hash: row.hash }));
+  }
+
+  async create(data: {
+    orgId: string;
+    kind: 'inference' | 'management';
+    name: string;
+    hash: string;
+    prefix: string;
+    lastFour: string;
+    limitUsd: number | null;
+    expiresAt: Date | null;
+  }): Promise<StoredKey & { hash: string }> {
+    const row = await this.prisma.apiKey.create({ data, select: { ...KEY_FIELDS, hash: true } });
+    return { ...toStoredKey(row), hash: row.hash };
+  }
+
+  async revoke(id: string): Promise<string | null> {
+    const result = await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (result.count === 0) return null;
+    const row = await this.prisma.apiKey.findUnique({ where: { id }, select: { hash: true } });
+    return row?.hash ?? null;
+  }
+
+  async ensureOrganization(id: string, name: string): Promise<void> {
+    await this.prisma.organization.upsert({ where: { id }, update: {}, create: { id, name } });
+  }
+}

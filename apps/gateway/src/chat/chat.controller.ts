@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiError, chatCompletionRequestSchema } from '@alltokens/contracts';
+import { Catalog } from '@alltokens/catalog';
+import type { StoredKey } from '../auth/api-key.repository';
+import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
+import { SpendGuard } from './spend-guard';
+import { CompletionDispatcher } from './completion-dispatcher.service';
+
+@Controller(['api/v1', 'v1'])
+@UseGuards(InferenceKeyGuard)
+export class ChatController {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly dispatcher: CompletionDispatcher,
+  ) {}
+
+  @Post('chat/completions')
+  @HttpCode(200)
+  async create(@Req() req: Request, @Res() res: Response, @CurrentKey() key: StoredKey, @Body() body: unknown) {
+    if (body === undefined || body === null || typeof body !== 'object') {
+      throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
+    }
+    const request = chatCompletionRequestSchema.parse(body);
+    if (!this.catalog.model(request.model)) {
+      throw new ApiError(404, 'model_not_found', `Model '${request.model}' does not exist or is not served here`, 'model');
+    }
+    SpendGuard.assertWithinLimit(key);
+    await this.dispatcher.dispatch(req, res, key, request);
+  }
+}

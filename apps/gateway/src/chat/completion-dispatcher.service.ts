@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Queue } from 'bullmq';
+import {
+  apiErrorBody,
+  cancelChannel,
+  COMPLETION_JOB_VERSION,
+  type ChatCompletionRequest,
+  type CompletionJob,
+} from '@alltokens/contracts';
+import { context, injectTrace, SpanKind, trace, tracer, type Redis } from '@alltokens/platform';
+import type { StoredKey } from '../auth/api-key.repository';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
+import { COMPLETIONS_QUEUE, REDIS } from '../infra/tokens';
+import { ReplyHub } from './reply-hub.service';
+import { ReplyWriter } from './reply-writer';
+
+const JOB_OPTIONS = {
+  attempts: 1,
+  removeOnComplete: { age: 60, count: 1000 },
+  removeOnFail: { age: 3600, count: 1000 },
+};
+
+/** Hands one request to the routers and relays their reply to the client. */
+@Injectable()
+export class CompletionDispatcher {
+  private readonly cancelChannel: string;
+
+  constructor(
+    private readonly hub: ReplyHub,
+    @Inject(COMPLETIONS_QUEUE) private readonly queue: Queue,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {
+    this.cancelChannel = cancelChannel(env.ALLTOKENS_PREFIX);
+  }
+
+  async dispatch(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest): Promise<void> {
+    const requestId = req.requestId;
+    const now = Date.now();
+    const span = tracer().startSpan('gateway chat.completions', {
+      kind: SpanKind.SERVER,
+      attributes: { 'alltokens.request_id': requestId, 'gen_ai.request.model': request.model, 'http.route': req.path },
+    });
+    const job: CompletionJob = {
+      v: COMPLETION_JOB_VERSION,
+      requestId,
+      replyTo: this.hub.channel,
+      trace: injectTrace(trace.setSpan(context.active(), span)),
+      caller: { keyId: key.id, orgId: key.orgId },
+      receivedAt: now,
+      deadlineAt: now + this.env.GATEWAY_REQUEST_TIMEOUT_MS,
+      kind: 'chat',
+      request,
+    };
+    await new Promise<void>((resolve) => {
+      const writer = new ReplyWriter(res);
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        this.hub.release(requestId);
+        span.setAttribute('http.response.status_code', res.statusCode);
+        span.end();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        writer.fail({ status: 504, body: apiErrorBody(504, 'timeout', 'The request timed out before the provider answered') });
+        this.cancel(requestId);
+        finish();
+      }, this.env.GATEWAY_REQUEST_TIMEOUT_MS);
+      res.on('close', () => {
+        if (!res.writableFinished) this.cancel(requestId);
+        finish();
+      });
+      this.hub.register(requestId, (raw) => {
+        if (writer.write(raw)) finish();
+      });
+      this.queue.add('chat', job, { ...JOB_OPTIONS, jobId: requestId }).catch(() => {
+        writer.fail({ status: 503, body: apiErrorBody(503, 'queue_unavailable', 'The gateway cannot reach its queue; try again') });
+        finish();
+      });
+    });
+  }
+
+  private cancel(requestId: string): void {
+    this.redis.publish(this.cancelChannel, requestId).catch(() => undefined);
+  }
+}

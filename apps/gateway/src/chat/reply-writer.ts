@@ -1,0 +1,66 @@
+import type { Response } from 'express';
+import { decodeReply, ReplyKind, type ReplyError } from '@alltokens/contracts';
+import { routeHeaders } from './route-headers';
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * Turns the router's reply messages for one request into the HTTP response. Returns true from
+ * `write` once the response is complete.
+ */
+export class ReplyWriter {
+  private started = false;
+
+  constructor(private readonly res: Response) {}
+
+  get hasStarted(): boolean {
+    return this.started;
+  }
+
+  write(raw: string): boolean {
+    // Chunks are the hot path: slice the payload out without decoding the envelope.
+    if (raw.charCodeAt(0) === 99 /* 'c' */ && this.started) {
+      this.res.write(`data: ${raw.slice(raw.indexOf('|', 2) + 1)}\n\n`);
+      return false;
+    }
+    const message = decodeReply(raw);
+    switch (message.kind) {
+      case ReplyKind.Start:
+        this.started = true;
+        this.res.writeHead(200, { ...SSE_HEADERS, ...routeHeaders(message.meta) });
+        this.res.flushHeaders();
+        return false;
+      case ReplyKind.Chunk:
+        this.res.write(`data: ${message.data}\n\n`);
+        return false;
+      case ReplyKind.End:
+        this.res.end('data: [DONE]\n\n');
+        return true;
+      case ReplyKind.Response:
+        this.res.writeHead(200, { 'content-type': 'application/json', ...routeHeaders(message.meta) });
+        this.res.end(message.body);
+        return true;
+      case ReplyKind.Error:
+        this.fail(message.error);
+        return true;
+    }
+  }
+
+  /** Before the first byte: an HTTP error. After it: a final SSE error event. */
+  fail(error: ReplyError): void {
+    if (this.res.writableEnded) return;
+    if (this.started || this.res.headersSent) {
+      this.res.end(`data: ${JSON.stringify(error.body)}\n\n`);
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (error.status === 402 || error.status === 403) headers['x-should-retry'] = 'false';
+    this.res.writeHead(error.status, headers);
+    this.res.end(JSON.stringify(error.body));
+  }
+}

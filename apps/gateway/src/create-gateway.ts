@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { createLogger, PinoNestLogger } from '@alltokens/platform';
+import { AppModule } from './app.module';
+import type { GatewayEnv } from './config/gateway-env';
+import { jsonBody } from './http/json-body';
+import { requestId } from './http/request-id';
+
+/** Builds the gateway app (not listening), so tests and main share one setup. */
+export async function createGateway(env: GatewayEnv): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
+    bodyParser: false,
+    logger: new PinoNestLogger(createLogger('gateway', env.LOG_LEVEL)),
+  });
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', true);
+  app.use(requestId);
+  app.use(jsonBody(env.GATEWAY_BODY_LIMIT));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,57 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { ApiError, apiErrorBody, type ApiErrorBody } from '@alltokens/contracts';
+import { LOGGER } from '../infra/tokens';
+import { zodToApiError } from './zod-error';
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+export function toApiError(exception: unknown): ApiError | null {
+  if (exception instanceof ApiError) return exception;
+  if (exception instanceof ZodError) return zodToApiError(exception);
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const message = status === 404 ? 'Not found' : exception.message;
+    return new ApiError(status, CODE_BY_STATUS[status] ?? `http_${status}`, message);
+  }
+  return null;
+}
+
+export function sendApiError(res: Response, status: number, body: ApiErrorBody, extraHeaders?: Record<string, string>): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (extraHeaders) res.set(extraHeaders);
+  // Over budget or forbidden by policy: the OpenAI SDKs must not resend it.
+  if (status === 402 || status === 403) res.set('x-should-retry', 'false');
+  res.status(status).json(body);
+}
+
+/** Every error leaves the gateway in OpenAI's shape; unknown errors are logged and become a 500. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const known = toApiError(exception);
+    if (known) {
+      sendApiError(res, known.status, known.toBody());
+      return;
+    }
+    this.logger.error({ err: exception }, 'unhandled error');
+    sendApiError(res, 500, apiErrorBody(500, 'internal_error', 'Internal server error'));
+  }
+}

@@ -1,0 +1,26 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from '@alltokens/platform';
+import { REDIS } from './tokens';
+
+type Handler = (message: string) => void;
+
+/** One Redis connection in subscriber mode per gateway instance, shared by every channel it listens to. */
+@Injectable()
+export class ChannelSubscriber implements OnApplicationShutdown {
+  private readonly connection: Redis;
+  private readonly handlers = new Map<string, Handler>();
+
+  constructor(@Inject(REDIS) redis: Redis) {
+    this.connection = redis.duplicate({ enableAutoPipelining: false });
+    this.connection.on('message', (channel: string, message: string) => this.handlers.get(channel)?.(message));
+  }
+
+  async subscribe(channel: string, handler: Handler): Promise<void> {
+    this.handlers.set(channel, handler);
+    await this.connection.subscribe(channel);
+  }
+
+  onApplicationShutdown(): void {
+    this.connection.disconnect();
+  }
+}

@@ -1,0 +1,5 @@
+export const REDIS = Symbol('REDIS');
+export const PRISMA = Symbol('PRISMA');
+export const COMPLETIONS_QUEUE = Symbol('COMPLETIONS_QUEUE');
+export const INSTANCE_ID = Symbol('INSTANCE_ID');
+export const LOGGER = Symbol('LOGGER');

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { StoredKey } from '../auth/api-key.repository';
+
+export const createKeySchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** Spend limit in USD; null or absent = unlimited. */
+  limit: z.number().positive().nullish(),
+  kind: z.enum(['inference', 'management']).default('inference'),
+  expires_at: z.iso.datetime({ offset: true }).nullish(),
+  org_id: z.string().min(1).max(100).optional(),
+});
+export type CreateKeyInput = z.infer<typeof createKeySchema>;
+
+export const listKeysQuerySchema = z.object({
+  offset: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  org_id: z.string().optional(),
+});
+
+/** OpenRouter's key object, plus `id` and `kind`. Never contains the secret. */
+export function toKeyView(key: StoredKey & { hash?: string }) {
+  return {
+    id: key.id,
+    hash: key.hash,
+    name: key.name,
+    label: `${key.prefix}...${key.lastFour}`,
+    kind: key.kind,
+    org_id: key.orgId,
+    disabled: key.disabled,
+    limit: key.limitUsd,
+    limit_remaining: key.limitUsd === null ? null : Math.max(0, key.limitUsd - key.usageUsd),
+    usage: key.usageUsd,
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    created_at: key.createdAt.toISOString(),
+    updated_at: key.updatedAt.toISOString(),
+  };
+}

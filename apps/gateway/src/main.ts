@@ -1,0 +1,36 @@
+import { startTelemetry, stopTelemetry } from '@alltokens/platform';
+startTelemetry('gateway');
+
+import { loadGatewayEnv } from './config/gateway-env';
+import { createGateway } from './create-gateway';
+import { ReplyHub } from './chat/reply-hub.service';
+
+const DRAIN_TIMEOUT_MS = 30_000;
+
+async function main(): Promise<void> {
+  const env = loadGatewayEnv();
+  const app = await createGateway(env);
+  await app.listen(env.GATEWAY_PORT, env.GATEWAY_HOST);
+  console.log(`gateway listening on http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    // Stop taking connections, let in-flight requests and streams finish, then close everything else.
+    app.getHttpServer().close();
+    const hub = app.get(ReplyHub);
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while (hub.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.close();
+    await stopTelemetry();
+    process.exit(0);
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import { startE2eStack, type E2eStack } from '../support/e2e-stack';
+
+jest.setTimeout(60_000);
+
+interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | number | null };
+}
+
+describe('errors, auth and key management', () => {
+  let e2e: E2eStack;
+  let key: string;
+
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${e2e.gatewayUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body,
+    });
+
+  const expectError = async (res: Response, status: number, code: string) => {
+    expect(res.status).toBe(status);
+    expect(res.headers.get('x-request-id')).toMatch(/^gen-/);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error).toEqual(expect.objectContaining({ code, type: expect.any(String), message: expect.any(String) }));
+    expect(body.error).toHaveProperty('param');
+    return body;
+  };
+
+  beforeAll(async () => {
+    e2e = await startE2eStack('errors');
+    key = (await e2e.createKey({ name: 'errors' })).key;
+  });
+  afterAll(async () => e2e?.stop());
+
+  it('400 for a body that breaks the OpenAI schema, naming the field', async () => {
+    const body = await expectError(
+      await post('/api/v1/chat/completions', JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'robot', content: 'x' }] })),
+      400,
+      'invalid_request',
+    );
+    expect(body.error.param).toBe('messages[0].role');
+    await expectError(await post('/api/v1/chat/completions', JSON.stringify({ model: 'openai/gpt-4o-mini' })), 400, 'invalid_request');
+  });
+
+  it('400 for malformed JSON, 413 for a body over the limit', async () => {
+    await expectError(await post('/api/v1/chat/completions', '{"model":'), 400, 'invalid_json');
+    const huge = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(5 * 1024 * 1024) }] });
+    await expectError(await post('/api/v1/chat/completions', huge), 413, 'payload_too_large');
+  });
+
+  it('401 without a key or with a wrong one; X-API-Key is accepted', async () => {
+    const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    await expectError(await post('/api/v1/chat/completions', body, { authorization: '' }), 401, 'missing_api_key');
+    await expectError(await post('/api/v1/chat/completions', body, { authorization: 'Bearer sk-at-v1-nope' }), 401, 'invalid_api_key');
+    const viaHeader = await post('/api/v1/chat/completions', body, { authorization: '', 'x-api-key': key });
+    expect(viaHeader.status).toBe(200);
+  });
+
+  it('404 for an unknown model and an unknown route', async () => {
+    const res = await post('/api/v1/chat/completions', JSON.stringify({ model: 'nobody/nothing', messages: [{ role: 'user', content: 'x' }] }));
+    expect((await expectError(res, 404, 'model_not_found')).error.param).toBe('model');
+    await expectError(await fetch(`${e2e.gatewayUrl}/api/v1/nope`), 404, 'not_found');
+  });
+
+  it('keeps management and inference keys apart', async () => {
+    const management = (await e2e.createKey({ name: 'mgmt', kind: 'management' })).key;
+    const chat = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    const refused = await post('/api/v1/chat/completions', chat, { authorization: `Bearer ${management}` });
+    await expectError(refused, 403, 'management_key_not_allowed');
+    expect(refused.headers.get('x-should-retry')).toBe('false');
+    await expectError(await fetch(`${e2e.gatewayUrl}/api/v1/keys`, { headers: { authorization: `Bearer ${key}` } }), 403, 'management_key_required');
+    const listed = await fetch(`${e2e.gatewayUrl}/api/v1/keys`, { headers: { authorization: `Bearer ${management}` } });
+    expect(listed.status).toBe(200);
+  });
+
+  it('creates, lists and revokes keys; a revoked key stops working at once', async () => {
+    const created = await e2e.createKey({ name: 'short-lived', limit: 5 });
+    expect(created.key).toMatch(/^sk-at-v1-[0-9A-Za-z]{46}$/);
+    expect(created.data).toMatchObject({ name: 'short-lived', limit: 5, usage: 0, label: expect.stringMatching(/\.\.\./) });
+    expect(JSON.stringify(created.data)).not.toContain(created.key);
+    const list = (await (await e2e.admin('/api/v1/keys')).json()) as { data: Array<{ id: string }> };
+    expect(list.data.map((k) => k.id)).toContain(created.data.id);
+    const chat = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    expect((await post('/api/v1/chat/completions', chat, { authorization: `Bearer ${created.key}` })).status).toBe(200);
+    const deleted = await e2e.admin(`/api/v1/keys/${String(created.data.id)}`, { method: 'DELETE' });
+    expect(await deleted.json()).toEqual({ deleted: true, id: created.data.id });
+    await expectError(await post('/api/v1/chat/completions', chat, { authorization: `Bearer ${created.key}` }), 401, 'invalid_api_key');
+    const self = await fetch(`${e2e.gatewayUrl}/api/v1/key`, { headers: { authorization: `Bearer ${key}` } });
+    expect(((await self.json()) as { data: { name: string } }).data.name).toBe('errors');
+  });
+
+  it('lists models in OpenRouter shape, filterable by supported parameter', async () => {
+    const res = await fetch(`${e2e.gatewayUrl}/api/v1/models?supported_parameters=tools`);
+    const body = (await res.json()) as { data: Array<Record<string, any>> };
+    const mini = body.data.find((model) => model.id === 'openai/gpt-4o-mini')!;
+    expect(mini).toMatchObject({ name: 'OpenAI: GPT-4o-mini', context_length: 128000, pricing: { prompt: '0.00000015', completion: '0.0000006' } });
+    expect(mini.supported_parameters).toContain('tools');
+    const none = await fetch(`${e2e.gatewayUrl}/api/v1/models?supported_parameters=no_such_param`);
+    expect(((await none.json()) as { data: unknown[] }).data).toEqual([]);
+  });
+});

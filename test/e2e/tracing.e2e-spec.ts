@@ -1,0 +1,41 @@
+import { eventually } from '../support/eventually';
+import { startE2eStack, type E2eStack } from '../support/e2e-stack';
+import { startOtlpReceiver } from '../support/otlp-receiver';
+
+jest.setTimeout(60_000);
+
+describe('one trace across gateway, router and analytics', () => {
+  let e2e: E2eStack;
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    e2e = await startE2eStack('tracing', {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
+    });
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+    await receiver?.close();
+  });
+
+  it('exports spans from all three services under the trace id the response names', async () => {
+    const { key } = await e2e.createKey({ name: 'trace' });
+    const res = await fetch(`${e2e.gatewayUrl}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'trace me' }] }),
+    });
+    expect(res.status).toBe(200);
+    const traceId = res.headers.get('x-alltokens-trace-id')!;
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const services = await eventually(async () => {
+      const seen = new Set(receiver.spans.filter((span) => span.traceId === traceId).map((span) => span.service));
+      return seen.size === 3 ? seen : undefined;
+    }, 15_000);
+    expect([...services].sort()).toEqual(['alltokens-analytics', 'alltokens-gateway', 'alltokens-router']);
+    const upstream = receiver.spans.find((span) => span.traceId === traceId && span.attributes['gen_ai.request.model']
+      && span.service === 'alltokens-router');
+    expect(upstream).toBeDefined();
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import OpenAI from 'openai';
+import { createTestDatabase } from '@alltokens/db/testing';
+import { startStack, type Stack, type StackOptions } from '../../tools/stack/stack';
+import { freePort } from './ports';
+
+export const ADMIN_KEY = 'at-admin-e2e-0123456789abcdef';
+
+export interface E2eStack {
+  stack: Stack;
+  gatewayUrl: string;
+  simulatorUrls: string[];
+  logDir: string;
+  databaseUrl: string;
+  createKey(body?: Record<string, unknown>): Promise<{ key: string; data: Record<string, unknown> }>;
+  client(apiKey: string, path?: string): OpenAI;
+  admin(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** Two simulators serve `openai/gpt-4o-mini` (primary first, then backup) so failover is observable. */
+function writeCatalog(dir: string, simulatorPorts: number[]): string {
+  const [primary, backup] = simulatorPorts;
+  const path = join(dir, 'alltokens.yaml');
+  writeFileSync(
+    path,
+    `providers:
+  - id: primary
+    base_url: http://127.0.0.1:${primary}/v1
+    api_key: sim-key
+    first_byte_timeout_ms: 2000
+    models:
+      - model: openai/gpt-4o-mini
+        pricing: { prompt: 0.15, completion: 0.6, cached_prompt: 0.075 }
+      - model: acme/solo
+        pricing: { prompt: 1, completion: 2 }
+  - id: backup
+    base_url: http://127.0.0.1:${backup}/v1
+    api_key: sim-key
+    models:
+      - model: openai/gpt-4o-mini
+        pricing: { prompt: 0.15, completion: 0.6, cached_prompt: 0.075 }
+models:
+  - { id: openai/gpt-4o-mini, name: "OpenAI: GPT-4o-mini", context_length: 128000 }
+`,
+  );
+  return path;
+}
+
+export async function startE2eStack(name: string, extra: Partial<StackOptions> = {}): Promise<E2eStack> {
+  const dir = mkdtempSync(join(tmpdir(), `alltokens-${name}-`));
+  const database = await createTestDatabase(name);
+  const ports = {
+    gateway: await freePort(),
+    router: await freePort(),
+    analytics: await freePort(),
+    simulators: [await freePort(), await freePort()],
+  };
+  const env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    ALLTOKENS_PREFIX: `e2e-${name}-${process.pid}-${Date.now().toString(36)}`,
+    ALLTOKENS_CONFIG: writeCatalog(dir, ports.simulators),
+    ALLTOKENS_ADMIN_KEY: ADMIN_KEY,
+    SIM_API_KEY: 'sim-key',
+    LOG_LEVEL: 'warn',
+    ...extra.env,
+  };
+  const logDir = join(dir, 'logs');
+  const stack = await startStack({ root: resolve(__dirname, '../..'), logs: { dir: logDir }, ...extra, env, ports });
+  const gatewayUrl = stack.gatewayUrl;
+  const admin = (path: string, init: RequestInit = {}) =>
+    fetch(`${gatewayUrl}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  return {
+    stack,
+    gatewayUrl,
+    simulatorUrls: stack.simulatorUrls,
+    logDir,
+    databaseUrl: database.url,
+    admin,
+    async createKey(body = {}) {
+      const res = await admin('/api/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'e2e', ...body }) });
+      if (res.status !== 201) throw new Error(`create key: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { key: string; data: Record<string, unknown> };
+    },
+    client(apiKey, path = '/api/v1') {
+      return new OpenAI({ apiKey, baseURL: `${gatewayUrl}${path}`, maxRetries: 0, timeout: 20_000 });
+    },
+    async stop() {
+      await stack.stop();
+      await database.drop();
+    },
+  };
+}

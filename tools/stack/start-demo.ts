@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { startStack } from './stack';
+
+const env = {
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/alltokens',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  ALLTOKENS_PREFIX: process.env.ALLTOKENS_PREFIX ?? 'alltokens',
+  ALLTOKENS_CONFIG: process.env.ALLTOKENS_CONFIG ?? 'config/alltokens.yaml',
+  ALLTOKENS_ADMIN_KEY: process.env.ALLTOKENS_ADMIN_KEY ?? `at-admin-${randomBytes(16).toString('hex')}`,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+};
+const port = Number(process.env.GATEWAY_PORT ?? 8080);
+
+async function main(): Promise<void> {
+  const logDir = resolve('logs');
+  const stack = await startStack({
+    env,
+    ports: { gateway: port, router: port + 1, analytics: port + 2, simulators: [4010, 4011] },
+    logs: { dir: logDir },
+  });
+  const res = await fetch(`${stack.gatewayUrl}/api/v1/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${env.ALLTOKENS_ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `demo ${new Date().toISOString()}` }),
+  });
+  if (!res.ok) throw new Error(`creating the demo key failed: ${res.status} ${await res.text()}`);
+  const { key } = (await res.json()) as { key: string };
+  console.log(`
+AllTokens is running: gateway ${stack.gatewayUrl}  (logs in ${logDir}/)
+Admin key (ALLTOKENS_ADMIN_KEY): ${env.ALLTOKENS_ADMIN_KEY}
+Demo API key: ${key}
+
+curl ${stack.gatewayUrl}/api/v1/chat/completions \\
+  -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\
+  -d '{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hello!"}]}'
+
+Press Ctrl+C to stop.`);
+  const stop = async () => {
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
