@@ -1,0 +1,43 @@
+import type { Worker } from 'bullmq';
+import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
+import { createPrismaClient, type PrismaClient } from '@alltokens/db';
+import { createLogger, createRedis, type Redis } from '@alltokens/platform';
+import { syncCatalog } from './catalog-sync/catalog-sync';
+import type { AnalyticsEnv } from './config/analytics-env';
+import { UsageMetrics } from './http/usage-metrics';
+import { UsageRecorder } from './usage/usage-recorder.service';
+import { UsageRepository } from './usage/usage.repository';
+
+export interface AnalyticsRuntime {
+  prisma: PrismaClient;
+  redis: Redis;
+  metrics: UsageMetrics;
+  recorder: UsageRecorder;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** The usage pipeline, wired by hand so tests can run it in-process against real Postgres and Redis. */
+export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Catalog(loadCatalogConfig(env.ALLTOKENS_CONFIG))): Promise<AnalyticsRuntime> {
+  const logger = createLogger('analytics', env.LOG_LEVEL);
+  const prisma = createPrismaClient(env.DATABASE_URL, { max: env.ANALYTICS_DB_POOL });
+  await syncCatalog(prisma, catalog);
+  const redis = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  const metrics = new UsageMetrics();
+  const recorder = new UsageRecorder(new UsageRepository(prisma), catalog, metrics, logger, env);
+  const worker = recorder.start(redis);
+  await worker.waitUntilReady();
+  return {
+    prisma,
+    redis,
+    metrics,
+    recorder,
+    worker,
+    async stop() {
+      // Stop taking jobs, commit what is batched, then let go of the connections.
+      await recorder.stop();
+      await prisma.$disconnect();
+      redis.disconnect();
+    },
+  };
+}

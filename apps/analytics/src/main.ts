@@ -1,0 +1,39 @@
+import { startTelemetry, stopTelemetry } from '@alltokens/platform';
+startTelemetry('analytics');
+
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createLogger, PinoNestLogger } from '@alltokens/platform';
+import { startAnalyticsRuntime } from './analytics-runtime';
+import { loadAnalyticsEnv } from './config/analytics-env';
+import { HealthController, RUNTIME } from './http/health.controller';
+
+async function main(): Promise<void> {
+  const env = loadAnalyticsEnv();
+  const runtime = await startAnalyticsRuntime(env);
+
+  @Module({ controllers: [HealthController], providers: [{ provide: RUNTIME, useValue: runtime }] })
+  class AnalyticsHttpModule {}
+
+  const app = await NestFactory.create(AnalyticsHttpModule, { logger: new PinoNestLogger(createLogger('analytics', env.LOG_LEVEL)) });
+  await app.listen(env.ANALYTICS_PORT, env.ANALYTICS_HOST);
+  console.log(`analytics listening on http://${env.ANALYTICS_HOST}:${env.ANALYTICS_PORT}`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await runtime.stop();
+    await app.close();
+    await stopTelemetry();
+    process.exit(0);
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

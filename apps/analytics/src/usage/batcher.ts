@@ -1,0 +1,44 @@
+/**
+ * Collects items and flushes them together: when `maxSize` are waiting or `maxWaitMs` after the
+ * first one. Each `add` resolves when its batch's flush succeeded and rejects if it failed, so the
+ * caller (a BullMQ job) is acknowledged only after the commit.
+ */
+export class Batcher<T> {
+  private pending: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inflight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly flushBatch: (items: T[]) => Promise<void>,
+    private readonly maxSize: number,
+    private readonly maxWaitMs: number,
+  ) {}
+
+  add(item: T): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length >= this.maxSize) this.flush();
+      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.maxWaitMs);
+    });
+  }
+
+  /** Flushes what is waiting now and waits for every flush still running. */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    const run = this.flushBatch(batch.map((entry) => entry.item)).then(
+      () => batch.forEach((entry) => entry.resolve()),
+      (error) => batch.forEach((entry) => entry.reject(error)),
+    );
+    this.inflight.add(run);
+    void run.finally(() => this.inflight.delete(run));
+  }
+}

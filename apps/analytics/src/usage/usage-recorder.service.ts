@@ -1,0 +1,98 @@
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Catalog } from '@alltokens/catalog';
+import { QueueName, usageEventSchema, type UsageEvent } from '@alltokens/contracts';
+import { extractTrace, SpanKind, tracer, type Redis } from '@alltokens/platform';
+import type { Logger } from 'pino';
+import type { AnalyticsEnv } from '../config/analytics-env';
+import type { UsageMetrics } from '../http/usage-metrics';
+import { Batcher } from './batcher';
+import { priceEvent } from './event-pricing';
+import type { InsertedGeneration, PricedEvent, UsageRepository } from './usage.repository';
+
+/** Called after each committed batch with the rows it inserted (replays excluded). */
+export type AfterCommit = (inserted: InsertedGeneration[], batch: PricedEvent[]) => Promise<void> | void;
+
+/**
+ * Consumes usage events: validates, prices, batches them into one transaction, and lets BullMQ
+ * acknowledge each job only once its batch has committed.
+ */
+export class UsageRecorder {
+  private readonly batcher: Batcher<PricedEvent>;
+  private readonly knownKeys = new Set<string>();
+  private readonly afterCommit: AfterCommit[] = [];
+  private worker?: Worker;
+
+  constructor(
+    private readonly repository: UsageRepository,
+    private readonly catalog: Catalog,
+    private readonly metrics: UsageMetrics,
+    private readonly logger: Logger,
+    private readonly env: AnalyticsEnv,
+  ) {
+    this.batcher = new Batcher((batch) => this.flush(batch), env.ANALYTICS_BATCH_SIZE, env.ANALYTICS_BATCH_MS);
+  }
+
+  onCommit(hook: AfterCommit): void {
+    this.afterCommit.push(hook);
+  }
+
+  start(connection: Redis): Worker {
+    this.worker = new Worker(QueueName.Usage, (job) => this.process(job), {
+      connection,
+      prefix: this.env.ALLTOKENS_PREFIX,
+      concurrency: this.env.ANALYTICS_CONCURRENCY,
+    });
+    this.worker.on('error', (error) => this.logger.error({ err: error }, 'usage worker error'));
+    return this.worker;
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.batcher.drain();
+  }
+
+  async process(job: Job): Promise<void> {
+    const parsed = usageEventSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid usage event: ${parsed.error.issues[0]?.message}`);
+    const event = parsed.data;
+    if (!(await this.keyExists(event.caller.keyId))) {
+      throw new UnrecoverableError(`usage event ${event.requestId} names unknown key ${event.caller.keyId}`);
+    }
+    const span = tracer().startSpan('analytics.record', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': event.requestId } }, extractTrace(event.trace));
+    try {
+      await this.batcher.add({ event, costUsd: priceEvent(this.catalog, event) });
+    } finally {
+      span.end();
+    }
+  }
+
+  private async keyExists(keyId: string): Promise<boolean> {
+    if (this.knownKeys.has(keyId)) return true;
+    const found = await this.repository.existingKeyIds([keyId]);
+    if (found.has(keyId)) this.knownKeys.add(keyId);
+    return found.has(keyId);
+  }
+
+  private async flush(batch: PricedEvent[]): Promise<void> {
+    const started = performance.now();
+    const unique = dedupe(batch);
+    try {
+      const inserted = await this.repository.record(unique);
+      for (const hook of this.afterCommit) await hook(inserted, unique);
+      this.metrics.recorded(batch.length, inserted.length, (performance.now() - started) / 1000);
+    } catch (error) {
+      this.metrics.failed();
+      this.logger.warn({ err: error, size: batch.length }, 'usage batch failed; its jobs will be retried');
+      throw error;
+    }
+  }
+}
+
+/** The same request twice in one batch (a replay racing the original) is written once. */
+function dedupe(batch: PricedEvent[]): PricedEvent[] {
+  const seen = new Map<string, PricedEvent>();
+  for (const item of batch) if (!seen.has(item.event.requestId)) seen.set(item.event.requestId, item);
+  return [...seen.values()];
+}
+
+export type { UsageEvent };

@@ -1,0 +1,99 @@
+import type { PrismaClient } from '@alltokens/db';
+import type { UsageEvent } from '@alltokens/contracts';
+import { traceIdOf } from './event-pricing';
+
+export interface PricedEvent {
+  event: UsageEvent;
+  costUsd: number;
+}
+
+/** One row per column, so a whole batch is one INSERT ... SELECT FROM unnest(...). */
+const INSERT_GENERATIONS = `
+INSERT INTO generations (id, org_id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status,
+  finish_reason, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_source,
+  cost_usd, latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_at)
+SELECT g.id, k.org_id, g.key_id, g.kind, g.requested_model, g.model, g.provider_id, g.endpoint_id, g.streamed, g.status,
+  g.finish_reason, g.prompt_tokens, g.completion_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens,
+  g.usage_source, g.cost_usd, g.latency_ms, g.ttft_ms, g.attempts, g.error_code, g.error_message, g.trace_id,
+  to_timestamp(g.started_ms / 1000.0) AT TIME ZONE 'UTC'
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[],
+  $9::text[], $10::text[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::text[], $17::numeric[],
+  $18::int[], $19::int[], $20::jsonb[], $21::text[], $22::text[], $23::text[], $24::float8[])
+  AS g(id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status, finish_reason,
+  prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_source, cost_usd,
+  latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_ms)
+JOIN api_keys k ON k.id = g.key_id
+ON CONFLICT (id) DO NOTHING
+RETURNING id, key_id, org_id, cost_usd::float8 AS cost_usd`;
+
+const INSERT_LEDGER = `
+INSERT INTO ledger_entries (generation_id, org_id, key_id, amount_usd)
+SELECT id, org_id, key_id, cost_usd FROM generations WHERE id = ANY($1::text[]) AND cost_usd > 0
+ON CONFLICT (generation_id) DO NOTHING`;
+
+const ADD_KEY_USAGE = `
+UPDATE api_keys k SET usage_usd = k.usage_usd + s.total, updated_at = now()
+FROM (SELECT key_id, sum(cost_usd) AS total FROM generations WHERE id = ANY($1::text[]) GROUP BY key_id) s
+WHERE k.id = s.key_id AND s.total > 0`;
+
+export interface InsertedGeneration {
+  id: string;
+  key_id: string;
+  org_id: string;
+  cost_usd: number;
+}
+
+function columns(batch: PricedEvent[]): unknown[] {
+  const pick = <T>(fn: (item: PricedEvent) => T) => batch.map(fn);
+  return [
+    pick(({ event }) => event.requestId),
+    pick(({ event }) => event.caller.keyId),
+    pick(({ event }) => event.kind),
+    pick(({ event }) => event.requestedModel),
+    pick(({ event }) => event.model),
+    pick(({ event }) => event.providerId),
+    pick(({ event }) => event.endpointId),
+    pick(({ event }) => event.streamed),
+    pick(({ event }) => event.status),
+    pick(({ event }) => event.finishReason),
+    pick(({ event }) => event.usage.promptTokens),
+    pick(({ event }) => event.usage.completionTokens),
+    pick(({ event }) => event.usage.cachedTokens),
+    pick(({ event }) => event.usage.cacheWriteTokens),
+    pick(({ event }) => event.usage.reasoningTokens),
+    pick(({ event }) => event.usageSource),
+    pick(({ costUsd }) => costUsd.toFixed(10)),
+    pick(({ event }) => Math.round(event.latencyMs)),
+    pick(({ event }) => (event.ttftMs === null ? null : Math.round(event.ttftMs))),
+    pick(({ event }) => JSON.stringify(event.attempts)),
+    pick(({ event }) => event.error?.code ?? null),
+    pick(({ event }) => event.error?.message ?? null),
+    pick(({ event }) => traceIdOf(event.trace.traceparent)),
+    pick(({ event }) => event.startedAt),
+  ];
+}
+
+export class UsageRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Writes a batch in one transaction: generations (duplicates skipped), ledger entries and key
+   * spend for the rows actually inserted, so replaying an event changes nothing.
+   */
+  async record(batch: PricedEvent[]): Promise<InsertedGeneration[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const inserted = await tx.$queryRawUnsafe<InsertedGeneration[]>(INSERT_GENERATIONS, ...columns(batch));
+      if (inserted.length) {
+        const ids = inserted.map((row) => row.id);
+        await tx.$executeRawUnsafe(INSERT_LEDGER, ids);
+        await tx.$executeRawUnsafe(ADD_KEY_USAGE, ids);
+      }
+      return inserted;
+    });
+  }
+
+  async existingKeyIds(keyIds: string[]): Promise<Set<string>> {
+    const rows = await this.prisma.apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true } });
+    return new Set(rows.map((row) => row.id));
+  }
+}

@@ -1,0 +1,145 @@
+import type { Catalog } from '@alltokens/catalog';
+import { priceUsage } from '@alltokens/catalog';
+import { ApiError, apiErrorBody, ReplyKind, type ChatCompletion, type CompletionJob, type RouteMeta } from '@alltokens/contracts';
+import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer, injectTrace } from '@alltokens/platform';
+import type { ReplyPublisher } from '../reply/reply-publisher';
+import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
+import type { UsageEmitter } from '../usage/usage-emitter';
+import type { CancellationRegistry } from './cancellation-registry';
+import type { CandidateResolver } from './candidate-resolver';
+import { emptyOutcome, fromOpenAiUsage, type RequestOutcome } from './request-outcome';
+import { relayStream } from './stream-relay';
+
+/** Serves one completion job: pick endpoints, call upstream with failover, reply, emit usage. */
+export class CompletionService {
+  constructor(
+    private readonly resolver: CandidateResolver,
+    private readonly publisher: ReplyPublisher,
+    private readonly usage: UsageEmitter,
+    private readonly cancellations: CancellationRegistry,
+    private readonly catalog: Catalog,
+  ) {}
+
+  async handle(job: CompletionJob): Promise<void> {
+    if (job.deadlineAt < Date.now()) return;
+    const parent = extractTrace(job.trace);
+    const span = tracer().startSpan('router.process', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': job.requestId } }, parent);
+    const ctx = trace.setSpan(parent, span);
+    const outcome = emptyOutcome();
+    const startedAt = Date.now();
+    const controller = this.cancellations.register(job.requestId);
+    try {
+      await context.with(ctx, () => this.serve(job, outcome, controller.signal, span.spanContext().traceId));
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError(500, 'router_error', 'The router failed to serve the request');
+      outcome.status = apiError.status === 499 ? 'cancelled' : 'error';
+      outcome.error = { status: apiError.status, code: apiError.code, message: apiError.message };
+      this.publisher.publish(job.replyTo, { kind: ReplyKind.Error, requestId: job.requestId, error: { status: apiError.status, body: apiError.toBody() } });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: apiError.message });
+    } finally {
+      this.cancellations.release(job.requestId);
+      span.end();
+    }
+    if (outcome.attempts.length) await context.with(ctx, () => this.emitUsage(job, outcome, startedAt));
+  }
+
+  private async serve(job: CompletionJob, outcome: RequestOutcome, signal: AbortSignal, traceId: string): Promise<void> {
+    const candidates = this.resolver.resolve(job.request.model);
+    const stream = job.request.stream === true;
+    const opened = await openUpstream(candidates, job.request, stream, signal, outcome.attempts);
+    const { endpoint, provider } = opened.candidate;
+    Object.assign(outcome, { modelId: endpoint.modelId, providerId: provider.id, endpointId: endpoint.id });
+    const failoverCount = outcome.attempts.length - 1;
+    const meta: RouteMeta = {
+      provider: provider.id,
+      model: endpoint.modelId,
+      routeMode: 'fixed',
+      decisionReason: failoverCount > 0 ? 'provider_fallback' : 'fixed_model',
+      candidates: candidates.length,
+      failoverCount,
+      traceId,
+      ttftMs: null,
+      totalLatencyMs: null,
+    };
+    try {
+      if (stream) await this.streamReply(job, opened, meta, outcome);
+      else await this.wholeReply(job, opened, meta, outcome);
+    } finally {
+      opened.span.setAttributes({
+        'gen_ai.response.model': endpoint.upstreamModel,
+        'gen_ai.usage.input_tokens': outcome.usage.promptTokens,
+        'gen_ai.usage.output_tokens': outcome.usage.completionTokens,
+      });
+      opened.span.end();
+    }
+  }
+
+  private async streamReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome): Promise<void> {
+    await relayStream(job, opened, meta, this.publisher, outcome);
+    const finalMeta = { ...meta, ttftMs: outcome.ttftMs, totalLatencyMs: Date.now() - job.receivedAt };
+    if (outcome.status === 'success') {
+      this.publisher.publish(job.replyTo, { kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
+      return;
+    }
+    const error = outcome.error!;
+    this.publisher.publish(job.replyTo, {
+      kind: ReplyKind.Error,
+      requestId: job.requestId,
+      error: { status: error.status, body: apiErrorBody(error.status, error.code, error.message), meta: finalMeta },
+    });
+  }
+
+  private async wholeReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome): Promise<void> {
+    const { adapter, endpoint, provider } = opened.candidate;
+    let completion: ChatCompletion;
+    try {
+      completion = adapter.parseChatResponse(await opened.response.body.json(), { provider, endpoint });
+    } catch (error) {
+      throw new ApiError(502, 'upstream_invalid_response', `The provider's response could not be read: ${(error as Error).message}`);
+    }
+    outcome.ttftMs = Date.now() - job.receivedAt;
+    outcome.status = 'success';
+    outcome.finishReason = completion.choices[0]?.finish_reason ?? null;
+    if (completion.usage) {
+      outcome.usage = fromOpenAiUsage(completion.usage);
+      outcome.usageSource = 'upstream';
+      completion.usage.cost = priceUsage(endpoint.pricing, outcome.usage);
+    }
+    completion.id = job.requestId;
+    completion.model = endpoint.modelId;
+    completion.provider = provider.id;
+    const totalLatencyMs = Date.now() - job.receivedAt;
+    this.publisher.publish(job.replyTo, {
+      kind: ReplyKind.Response,
+      requestId: job.requestId,
+      meta: { ...meta, ttftMs: totalLatencyMs, totalLatencyMs },
+      body: JSON.stringify(completion),
+    });
+  }
+
+  private async emitUsage(job: CompletionJob, outcome: RequestOutcome, startedAt: number): Promise<void> {
+    const finishedAt = Date.now();
+    await this.usage.emit({
+      v: 1,
+      requestId: job.requestId,
+      trace: injectTrace(),
+      caller: job.caller,
+      kind: 'chat',
+      requestedModel: job.request.model,
+      model: outcome.modelId ?? (this.catalog.model(job.request.model) ? job.request.model : null),
+      providerId: outcome.providerId,
+      endpointId: outcome.endpointId,
+      streamed: job.request.stream === true,
+      status: outcome.status,
+      finishReason: outcome.finishReason,
+      usage: outcome.usage,
+      usageSource: outcome.usageSource,
+      startedAt: job.receivedAt,
+      finishedAt,
+      latencyMs: finishedAt - Math.min(job.receivedAt, startedAt),
+      ttftMs: outcome.ttftMs,
+      attempts: outcome.attempts,
+      error: outcome.error,
+    });
+  }
+}

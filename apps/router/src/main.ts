@@ -1,0 +1,39 @@
+import { startTelemetry, stopTelemetry } from '@alltokens/platform';
+startTelemetry('router');
+
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createLogger, PinoNestLogger } from '@alltokens/platform';
+import { loadRouterEnv } from './config/router-env';
+import { HEALTH_REDIS, HealthController } from './health/health.controller';
+import { startRouterRuntime } from './router-runtime';
+
+async function main(): Promise<void> {
+  const env = loadRouterEnv();
+  const runtime = await startRouterRuntime(env);
+
+  @Module({ controllers: [HealthController], providers: [{ provide: HEALTH_REDIS, useValue: runtime.redis }] })
+  class RouterHealthModule {}
+
+  const app = await NestFactory.create(RouterHealthModule, { logger: new PinoNestLogger(createLogger('router', env.LOG_LEVEL)) });
+  await app.listen(env.ROUTER_PORT, env.ROUTER_HOST);
+  console.log(`router listening on http://${env.ROUTER_HOST}:${env.ROUTER_PORT} (concurrency ${env.ROUTER_CONCURRENCY})`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await runtime.stop();
+    await app.close();
+    await stopTelemetry();
+    process.exit(0);
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

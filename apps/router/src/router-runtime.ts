@@ -1,0 +1,59 @@
+import { Queue, type Worker } from 'bullmq';
+import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
+import { cancelChannel, QueueName } from '@alltokens/contracts';
+import { createAdapterRegistry } from '@alltokens/providers';
+import { createLogger, createRedis, type Redis } from '@alltokens/platform';
+import { CancellationRegistry } from './completion/cancellation-registry';
+import { CandidateResolver } from './completion/candidate-resolver';
+import { CompletionService } from './completion/completion.service';
+import { createCompletionWorker } from './completion/completion.worker';
+import type { RouterEnv } from './config/router-env';
+import { ReplyPublisher } from './reply/reply-publisher';
+import { UsageEmitter } from './usage/usage-emitter';
+
+/** Everything the router runs, wired by hand (no Nest needed off the health port) so tests can start it in-process. */
+export interface RouterRuntime {
+  redis: Redis;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(loadCatalogConfig(env.ALLTOKENS_CONFIG))): Promise<RouterRuntime> {
+  const logger = createLogger('router', env.LOG_LEVEL);
+  const redis = createRedis(env.REDIS_URL);
+  const workerConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  const usageQueue = new Queue(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
+  const publisher = new ReplyPublisher(redis);
+  const cancellations = new CancellationRegistry();
+  const service = new CompletionService(
+    new CandidateResolver(catalog, createAdapterRegistry()),
+    publisher,
+    new UsageEmitter(usageQueue),
+    cancellations,
+    catalog,
+  );
+  subscriber.on('message', (_channel: string, requestId: string) => cancellations.cancel(requestId));
+  await subscriber.subscribe(cancelChannel(env.ALLTOKENS_PREFIX));
+  const worker = createCompletionWorker({
+    connection: workerConnection,
+    prefix: env.ALLTOKENS_PREFIX,
+    concurrency: env.ROUTER_CONCURRENCY,
+    service,
+    publisher,
+    logger,
+  });
+  await worker.waitUntilReady();
+  return {
+    redis,
+    worker,
+    async stop() {
+      // close() lets active jobs (and their streams) finish before returning.
+      await worker.close();
+      await usageQueue.close();
+      subscriber.disconnect();
+      workerConnection.disconnect();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}
