@@ -14,6 +14,8 @@ export interface E2eStack {
   simulatorUrls: string[];
   logDir: string;
   databaseUrl: string;
+  /** The environment every service of this stack shares. */
+  env: Record<string, string>;
   createKey(body?: Record<string, unknown>): Promise<{ key: string; data: Record<string, unknown> }>;
   client(apiKey: string, path?: string): OpenAI;
   admin(path: string, init?: RequestInit): Promise<Response>;
@@ -82,6 +84,7 @@ export async function startE2eStack(name: string, extra: Partial<StackOptions> =
     simulatorUrls: stack.simulatorUrls,
     logDir,
     databaseUrl: database.url,
+    env,
     admin,
     async createKey(body = {}) {
       const res = await admin('/api/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'e2e', ...body }) });
