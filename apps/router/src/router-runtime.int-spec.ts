@@ -1,0 +1,180 @@
+import { Queue } from 'bullmq';
+import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
+import { cancelChannel, decodeReply, QueueName, replyChannel, ReplyKind, type CompletionJob, type ReplyMessage, type UsageEvent } from '@alltokens/contracts';
+import { createRedis } from '@alltokens/platform';
+import { startSimulator, type Simulator } from '../../simulator/src/server';
+import { routerEnvSchema } from './config/router-env';
+import { startRouterRuntime, type RouterRuntime } from './router-runtime';
+
+jest.setTimeout(30_000);
+
+const prefix = `it-router-${process.pid}-${Date.now().toString(36)}`;
+
+describe('router runtime (real Redis, simulated providers)', () => {
+  let primary: Simulator;
+  let backup: Simulator;
+  let runtime: RouterRuntime;
+  let queue: Queue;
+  let usage: Queue;
+  const subscriber = createRedis('redis://127.0.0.1:6379', { enableAutoPipelining: false });
+  const publisher = createRedis('redis://127.0.0.1:6379');
+  const channel = replyChannel(prefix, 'test-gateway');
+  const replies = new Map<string, ReplyMessage[]>();
+  let sequence = 0;
+
+  beforeAll(async () => {
+    primary = await startSimulator({ name: 'primary' });
+    backup = await startSimulator({ name: 'backup' });
+    const catalog = new Catalog(
+      catalogConfigSchema.parse({
+        providers: [
+          { id: 'primary', base_url: primary.baseUrl, first_byte_timeout_ms: 500, models: [{ model: 'openai/gpt-4o-mini', pricing: { prompt: 1, completion: 2 } }, { model: 'acme/dead', pricing: { prompt: 1, completion: 2 } }] },
+          { id: 'backup', base_url: backup.baseUrl, models: [{ model: 'openai/gpt-4o-mini', pricing: { prompt: 1, completion: 2 } }] },
+          { id: 'closed', base_url: 'http://127.0.0.1:9/v1', models: [{ model: 'acme/dead' }] },
+        ],
+      }),
+    );
+    const env = routerEnvSchema.parse({ ALLTOKENS_PREFIX: prefix, ROUTER_CONCURRENCY: '16' });
+    runtime = await startRouterRuntime(env, catalog);
+    queue = new Queue(QueueName.Completions, { connection: publisher, prefix });
+    usage = new Queue(QueueName.Usage, { connection: publisher, prefix });
+    subscriber.on('message', (_channel: string, raw: string) => {
+      const message = decodeReply(raw);
+      replies.set(message.requestId, [...(replies.get(message.requestId) ?? []), message]);
+    });
+    await subscriber.subscribe(channel);
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    await queue?.obliterate({ force: true });
+    await usage?.obliterate({ force: true });
+    await queue?.close();
+    await usage?.close();
+    subscriber.disconnect();
+    publisher.disconnect();
+    await primary?.close();
+    await backup?.close();
+  });
+
+  beforeEach(() => {
+    primary.reset();
+    backup.reset();
+  });
+
+  async function run(request: Record<string, unknown>): Promise<{ id: string; messages: ReplyMessage[] }> {
+    const id = `gen-it-${++sequence}`;
+    const job: CompletionJob = {
+      v: 1,
+      requestId: id,
+      replyTo: channel,
+      trace: {},
+      caller: { keyId: 'k1', orgId: 'o1' },
+      receivedAt: Date.now(),
+      deadlineAt: Date.now() + 20_000,
+      kind: 'chat',
+      request: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], ...request } as CompletionJob['request'],
+    };
+    await queue.add('chat', job, { jobId: id });
+    const done = (messages: ReplyMessage[] = []) => messages.some((m) => m.kind === ReplyKind.Response || m.kind === ReplyKind.End || m.kind === ReplyKind.Error);
+    for (let waited = 0; !done(replies.get(id)) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    return { id, messages: replies.get(id) ?? [] };
+  }
+
+  async function usageEvent(id: string): Promise<UsageEvent> {
+    for (let waited = 0; waited < 5000; waited += 20) {
+      const job = await usage.getJob(id);
+      if (job) return job.data as UsageEvent;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`no usage event for ${id}`);
+  }
+
+  it('answers a non-streamed request with our id, the canonical model and the cost', async () => {
+    const { id, messages } = await run({});
+    expect(messages).toHaveLength(1);
+    const reply = messages[0]!;
+    if (reply.kind !== ReplyKind.Response) throw new Error(`unexpected ${reply.kind}`);
+    const body = JSON.parse(reply.body);
+    expect(body).toMatchObject({ id, model: 'openai/gpt-4o-mini', provider: 'primary', object: 'chat.completion' });
+    expect(body.usage.cost).toBeCloseTo(body.usage.prompt_tokens * 1e-6 + body.usage.completion_tokens * 2e-6, 12);
+    expect(reply.meta).toMatchObject({ provider: 'primary', failoverCount: 0, decisionReason: 'fixed_model', candidates: 2 });
+    const event = await usageEvent(id);
+    expect(event).toMatchObject({ status: 'success', usageSource: 'upstream', providerId: 'primary', endpointId: 'primary:openai/gpt-4o-mini' });
+    expect(event.usage.promptTokens).toBe(body.usage.prompt_tokens);
+  });
+
+  it('relays a stream in order: start, chunks, end; usage only when asked', async () => {
+    const { id, messages } = await run({ stream: true, stream_options: { include_usage: true } });
+    expect(messages[0]!.kind).toBe(ReplyKind.Start);
+    expect(messages[messages.length - 1]!.kind).toBe(ReplyKind.End);
+    const chunks = messages.filter((m) => m.kind === ReplyKind.Chunk).map((m) => JSON.parse((m as { data: string }).data));
+    expect(chunks[0].choices[0].delta.role).toBe('assistant');
+    expect(chunks.every((chunk) => chunk.id === id && chunk.model === 'openai/gpt-4o-mini')).toBe(true);
+    expect(chunks[chunks.length - 1].usage.cost).toBeGreaterThan(0);
+    const plain = await run({ stream: true });
+    const plainChunks = plain.messages.filter((m) => m.kind === ReplyKind.Chunk).map((m) => JSON.parse((m as { data: string }).data));
+    expect(plainChunks.some((chunk) => 'usage' in chunk)).toBe(false);
+    expect((await usageEvent(plain.id)).usageSource).toBe('upstream');
+  });
+
+  it('fails over on 503 before the first byte and records both attempts', async () => {
+    primary.addFaults([{ type: 'status', status: 503 }]);
+    const { id, messages } = await run({});
+    const reply = messages[0]!;
+    if (reply.kind !== ReplyKind.Response) throw new Error(`unexpected ${reply.kind}`);
+    expect(reply.meta).toMatchObject({ provider: 'backup', failoverCount: 1, decisionReason: 'provider_fallback' });
+    const event = await usageEvent(id);
+    expect(event.attempts.map((a) => [a.providerId, a.httpStatus, a.outcome])).toEqual([
+      ['primary', 503, 'error'],
+      ['backup', 200, 'success'],
+    ]);
+  });
+
+  it('fails over when the first provider stalls past its first-byte timeout', async () => {
+    primary.addFaults([{ type: 'stall' }]);
+    const { id, messages } = await run({});
+    expect(messages[0]!.kind).toBe(ReplyKind.Response);
+    expect((await usageEvent(id)).attempts[0]!.outcome).toBe('timeout');
+  });
+
+  it('passes a 400 through without failing over', async () => {
+    const { id, messages } = await run({ messages: [{ role: 'user', content: 'bad [sim:status=400]' }] });
+    const reply = messages[0]!;
+    if (reply.kind !== ReplyKind.Error) throw new Error(`unexpected ${reply.kind}`);
+    expect(reply.error.status).toBe(400);
+    expect(backup.stats().total).toBe(0);
+    expect((await usageEvent(id)).attempts).toHaveLength(1);
+  });
+
+  it('reports 502 with every attempt when no provider can be reached', async () => {
+    primary.addFaults([{ type: 'reset' }]);
+    const { id, messages } = await run({ model: 'acme/dead' });
+    const reply = messages[0]!;
+    if (reply.kind !== ReplyKind.Error) throw new Error(`unexpected ${reply.kind}`);
+    expect(reply.error.status).toBe(502);
+    expect((reply.error.body.error.metadata as { attempts: unknown[] }).attempts).toHaveLength(2);
+    expect((await usageEvent(id)).attempts.map((a) => a.outcome)).toEqual(['connect_error', 'connect_error']);
+  });
+
+  it('turns a mid-stream cut into an error after the chunks, billed on estimated usage', async () => {
+    const { id, messages } = await run({ stream: true, messages: [{ role: 'user', content: 'cut [sim:cut_after=4]' }] });
+    expect(messages[0]!.kind).toBe(ReplyKind.Start);
+    expect(messages.filter((m) => m.kind === ReplyKind.Chunk).length).toBeGreaterThan(0);
+    expect(messages[messages.length - 1]!.kind).toBe(ReplyKind.Error);
+    const event = await usageEvent(id);
+    expect(event).toMatchObject({ status: 'interrupted', usageSource: 'estimated' });
+    expect(event.usage.completionTokens).toBeGreaterThan(0);
+  });
+
+  it('aborts the upstream call when the gateway broadcasts a cancel', async () => {
+    const pending = run({ stream: true, messages: [{ role: 'user', content: 'slow [sim:chunks=50 interval=50]' }] });
+    await new Promise((r) => setTimeout(r, 300));
+    const id = `gen-it-${sequence}`;
+    await publisher.publish(cancelChannel(prefix), id);
+    await pending;
+    const event = await usageEvent(id);
+    expect(event.status).toBe('cancelled');
+    expect(event.usage.completionTokens).toBeLessThan(50);
+  });
+});
