@@ -1,0 +1,154 @@
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
+import { QueueName, type UsageEventInput } from '@alltokens/contracts';
+import { createPrismaClient, type PrismaClient } from '@alltokens/db';
+import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
+import { createRedis } from '@alltokens/platform';
+import { startAnalyticsRuntime, type AnalyticsRuntime } from './analytics-runtime';
+import { analyticsEnvSchema } from './config/analytics-env';
+
+jest.setTimeout(60_000);
+
+const prefix = `it-analytics-${process.pid}-${Date.now().toString(36)}`;
+const catalog = new Catalog(
+  catalogConfigSchema.parse({
+    providers: [{ id: 'p', base_url: 'http://127.0.0.1:1/v1', models: [{ model: 'openai/gpt-4o-mini', pricing: { prompt: 1, completion: 2 } }] }],
+  }),
+);
+/** 100 prompt + 10 completion tokens at $1/$2 per million. */
+const COST = 100e-6 + 20e-6;
+
+function usageEvent(requestId: string, keyId: string, overrides: Partial<UsageEventInput> = {}): UsageEventInput {
+  return {
+    v: 1,
+    requestId,
+    trace: {},
+    caller: { keyId, orgId: 'org-a' },
+    kind: 'chat',
+    requestedModel: 'openai/gpt-4o-mini',
+    model: 'openai/gpt-4o-mini',
+    providerId: 'p',
+    endpointId: 'p:openai/gpt-4o-mini',
+    streamed: false,
+    status: 'success',
+    finishReason: 'stop',
+    usage: { promptTokens: 100, completionTokens: 10 },
+    usageSource: 'upstream',
+    startedAt: Date.now(),
+    finishedAt: Date.now(),
+    latencyMs: 12,
+    ttftMs: 5,
+    attempts: [{ providerId: 'p', endpointId: 'p:openai/gpt-4o-mini', httpStatus: 200, outcome: 'success', latencyMs: 10 }],
+    error: null,
+    ...overrides,
+  };
+}
+
+describe('analytics usage pipeline (real Postgres and Redis)', () => {
+  let database: TestDatabase;
+  let prisma: PrismaClient;
+  let runtime: AnalyticsRuntime;
+  let queue: Queue;
+  const connection = createRedis('redis://127.0.0.1:6379');
+  const options = { attempts: 10, backoff: { type: 'exponential', delay: 200 }, removeOnFail: false } as const;
+
+  async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+      const value = await check();
+      if (value !== undefined) return value;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('timed out');
+  }
+
+  const keyUsage = async (id: string) => (await prisma.apiKey.findUniqueOrThrow({ where: { id } })).usageUsd.toNumber();
+  const countFor = (keyId: string) => prisma.generation.count({ where: { keyId } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('analytics');
+    prisma = createPrismaClient(database.url, { max: 2 });
+    await prisma.organization.create({ data: { id: 'org-a', name: 'A' } });
+    for (const id of ['key-1', 'key-2', 'key-3', 'key-4']) {
+      await prisma.apiKey.create({ data: { id, orgId: 'org-a', name: id, hash: id.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
+    }
+    const env = analyticsEnvSchema.parse({ DATABASE_URL: database.url, ALLTOKENS_PREFIX: prefix, ANALYTICS_BATCH_MS: '10' });
+    runtime = await startAnalyticsRuntime(env, catalog);
+    queue = new Queue(QueueName.Usage, { connection, prefix });
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    await queue?.obliterate({ force: true });
+    await queue?.close();
+    connection.disconnect();
+    await prisma?.$disconnect();
+    await database?.drop();
+  });
+
+  it('mirrors the catalog into its tables', async () => {
+    const endpoint = await prisma.endpoint.findUniqueOrThrow({ where: { id: 'p:openai/gpt-4o-mini' } });
+    expect(endpoint.promptPrice.toNumber()).toBeCloseTo(1e-6, 12);
+  });
+
+  it('writes generations, ledger entries and key spend exactly, and a replay changes nothing', async () => {
+    const events = Array.from({ length: 300 }, (_, i) => usageEvent(`gen-a-${i}`, 'key-1'));
+    await queue.addBulk(events.map((data) => ({ name: 'usage', data, opts: { ...options, jobId: data.requestId } })));
+    await waitFor(async () => ((await countFor('key-1')) === 300 ? true : undefined));
+    expect(await prisma.ledgerEntry.count({ where: { keyId: 'key-1' } })).toBe(300);
+    expect(await keyUsage('key-1')).toBeCloseTo(300 * COST, 9);
+    const row = await prisma.generation.findUniqueOrThrow({ where: { id: 'gen-a-7' } });
+    expect(row).toMatchObject({ orgId: 'org-a', providerId: 'p', promptTokens: 100, completionTokens: 10, status: 'success', latencyMs: 12, ttftMs: 5 });
+    expect(row.costUsd.toNumber()).toBeCloseTo(COST, 12);
+
+    const replay = await queue.add('usage', events[7]!, { ...options, jobId: 'replay-of-gen-a-7' });
+    await waitFor(async () => ((await replay.getState()) === 'completed' ? true : undefined));
+    expect(await countFor('key-1')).toBe(300);
+    expect(await prisma.ledgerEntry.count({ where: { keyId: 'key-1' } })).toBe(300);
+    expect(await keyUsage('key-1')).toBeCloseTo(300 * COST, 9);
+  });
+
+  it('records a request that reached no upstream at zero cost and without a ledger entry', async () => {
+    await queue.add('usage', usageEvent('gen-none', 'key-2', { attempts: [], status: 'error', usage: { promptTokens: 0, completionTokens: 0 } }), { ...options, jobId: 'gen-none' });
+    const row = await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-none' } }).then((r) => r ?? undefined));
+    expect(row.costUsd.toNumber()).toBe(0);
+    expect(await prisma.ledgerEntry.count({ where: { generationId: 'gen-none' } })).toBe(0);
+  });
+
+  it('fails an invalid event or one naming an unknown key without blocking the others', async () => {
+    const bad = await queue.add('usage', { v: 1, requestId: 'broken' }, { ...options, jobId: 'broken' });
+    const orphan = await queue.add('usage', usageEvent('gen-orphan', 'no-such-key'), { ...options, jobId: 'gen-orphan' });
+    const good = await queue.add('usage', usageEvent('gen-good', 'key-2'), { ...options, jobId: 'gen-good' });
+    await waitFor(async () => ((await good.getState()) === 'completed' ? true : undefined));
+    await waitFor(async () => ((await bad.getState()) === 'failed' && (await orphan.getState()) === 'failed' ? true : undefined));
+    expect((await queue.getJob('broken'))!.attemptsMade).toBe(1);
+  });
+
+  it('loses nothing and duplicates nothing when Postgres drops its connections mid-burst', async () => {
+    const events = Array.from({ length: 400 }, (_, i) => usageEvent(`gen-c-${i}`, 'key-3'));
+    const admin = new Client({ connectionString: database.url.replace(/\/[^/]+$/, '/postgres') });
+    await admin.connect();
+    const name = new URL(database.url).pathname.slice(1);
+    await queue.addBulk(events.map((data) => ({ name: 'usage', data, opts: { ...options, jobId: data.requestId } })));
+    for (let i = 0; i < 3; i += 1) {
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await admin.end();
+    await waitFor(async () => ((await countFor('key-3')) === 400 ? true : undefined), 45_000);
+    expect(await prisma.ledgerEntry.count({ where: { keyId: 'key-3' } })).toBe(400);
+    expect(await keyUsage('key-3')).toBeCloseTo(400 * COST, 9);
+  });
+
+  it('sustains a high event rate into Postgres (printed, not asserted)', async () => {
+    const events = Array.from({ length: 5000 }, (_, i) => usageEvent(`gen-t-${i}`, 'key-4'));
+    const started = performance.now();
+    for (let i = 0; i < events.length; i += 1000) {
+      await queue.addBulk(events.slice(i, i + 1000).map((data) => ({ name: 'usage', data, opts: { ...options, jobId: data.requestId } })));
+    }
+    await waitFor(async () => ((await countFor('key-4')) === 5000 ? true : undefined), 60_000);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`usage pipeline: 5000 events in ${seconds.toFixed(2)} s = ${Math.round(5000 / seconds)} events/s`);
+    expect(await keyUsage('key-4')).toBeCloseTo(5000 * COST, 8);
+  });
+});

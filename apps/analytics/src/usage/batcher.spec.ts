@@ -1,0 +1,39 @@
+import { Batcher } from './batcher';
+
+describe('Batcher', () => {
+  it('flushes when full, and each add resolves after its batch is written', async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number>(async (items) => void batches.push(items), 3, 10_000);
+    await Promise.all([1, 2, 3].map((n) => batcher.add(n)));
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('flushes a partial batch after the wait', async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number>(async (items) => void batches.push(items), 100, 15);
+    const started = Date.now();
+    await Promise.all([batcher.add(1), batcher.add(2)]);
+    expect(batches).toEqual([[1, 2]]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(10);
+  });
+
+  it('rejects every item of a batch whose write failed, and keeps going afterwards', async () => {
+    let fail = true;
+    const batcher = new Batcher<number>(async () => {
+      if (fail) throw new Error('db down');
+    }, 2, 5);
+    const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    await expect(batcher.add(3)).resolves.toBeUndefined();
+  });
+
+  it('drain writes what is waiting', async () => {
+    const written: number[] = [];
+    const batcher = new Batcher<number>(async (items) => void written.push(...items), 100, 60_000);
+    const pending = batcher.add(7);
+    await batcher.drain();
+    await pending;
+    expect(written).toEqual([7]);
+  });
+});

@@ -1,0 +1,54 @@
+import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
+import type { UsageEvent } from '@alltokens/contracts';
+import { priceEvent, traceIdOf } from './event-pricing';
+
+const catalog = new Catalog(
+  catalogConfigSchema.parse({
+    providers: [{ id: 'p', base_url: 'http://x/v1', models: [{ model: 'openai/gpt-4o-mini', pricing: { prompt: 1, completion: 2, cached_prompt: 0.5 } }] }],
+  }),
+);
+
+const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
+  v: 1,
+  requestId: 'gen-1',
+  trace: {},
+  caller: { keyId: 'k', orgId: 'o' },
+  kind: 'chat',
+  requestedModel: 'openai/gpt-4o-mini',
+  model: 'openai/gpt-4o-mini',
+  providerId: 'p',
+  endpointId: 'p:openai/gpt-4o-mini',
+  streamed: false,
+  status: 'success',
+  finishReason: 'stop',
+  usage: { promptTokens: 1000, completionTokens: 100, cachedTokens: 200, cacheWriteTokens: 0, reasoningTokens: 0 },
+  usageSource: 'upstream',
+  startedAt: 0,
+  finishedAt: 1,
+  latencyMs: 1,
+  ttftMs: 1,
+  attempts: [{ providerId: 'p', endpointId: 'p:openai/gpt-4o-mini', httpStatus: 200, outcome: 'success', latencyMs: 1 }],
+  error: null,
+  ...overrides,
+});
+
+describe('priceEvent', () => {
+  it('uses the serving endpoint price', () => {
+    expect(priceEvent(catalog, event({}))).toBeCloseTo(800e-6 + 200 * 0.5e-6 + 200e-6, 12);
+  });
+
+  it('falls back to genai-prices when the endpoint left the catalog', () => {
+    const cost = priceEvent(catalog, event({ endpointId: 'gone:openai/gpt-4o-mini' }));
+    expect(cost).toBeCloseTo(800 * 0.15e-6 + 200 * 0.075e-6 + 100 * 0.6e-6, 12);
+  });
+
+  it('bills nothing when no upstream was reached', () => {
+    expect(priceEvent(catalog, event({ attempts: [] }))).toBe(0);
+    expect(priceEvent(catalog, event({ model: null }))).toBe(0);
+  });
+
+  it('reads the trace id out of a traceparent', () => {
+    expect(traceIdOf('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(traceIdOf(undefined)).toBeNull();
+  });
+});
