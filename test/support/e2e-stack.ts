@@ -22,6 +22,12 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
+function writeFile(dir: string, yaml: string): string {
+  const path = join(dir, 'custom.yaml');
+  writeFileSync(path, yaml);
+  return path;
+}
+
 /** Two simulators serve `openai/gpt-4o-mini` (primary first, then backup) so failover is observable. */
 function writeCatalog(dir: string, simulatorPorts: number[]): string {
   const [primary, backup] = simulatorPorts;
@@ -51,7 +57,12 @@ models:
   return path;
 }
 
-export async function startE2eStack(name: string, extra: Partial<StackOptions> = {}): Promise<E2eStack> {
+export interface E2eOptions extends Partial<StackOptions> {
+  /** A catalog YAML built from the two simulators' ports, instead of the default one. */
+  catalog?: (simulatorPorts: number[]) => string;
+}
+
+export async function startE2eStack(name: string, { catalog, ...extra }: E2eOptions = {}): Promise<E2eStack> {
   const dir = mkdtempSync(join(tmpdir(), `alltokens-${name}-`));
   const database = await createTestDatabase(name);
   const ports = {
@@ -64,7 +75,7 @@ export async function startE2eStack(name: string, extra: Partial<StackOptions> =
     DATABASE_URL: database.url,
     REDIS_URL: 'redis://127.0.0.1:6379',
     ALLTOKENS_PREFIX: `e2e-${name}-${process.pid}-${Date.now().toString(36)}`,
-    ALLTOKENS_CONFIG: writeCatalog(dir, ports.simulators),
+    ALLTOKENS_CONFIG: catalog ? writeFile(dir, catalog(ports.simulators)) : writeCatalog(dir, ports.simulators),
     ALLTOKENS_ADMIN_KEY: ADMIN_KEY,
     SIM_API_KEY: 'sim-key',
     LOG_LEVEL: 'warn',

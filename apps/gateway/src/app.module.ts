@@ -9,13 +9,14 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { InfraModule } from './infra/infra.module';
 import { KeysModule } from './keys/keys.module';
 import { ModelsController } from './models/models.controller';
+import { RoutingModule } from './routing/routing.module';
 
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule],
       controllers: [HealthController, ModelsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

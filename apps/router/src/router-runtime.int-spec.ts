@@ -147,14 +147,19 @@ describe('router runtime (real Redis, simulated providers)', () => {
     expect((await usageEvent(id)).attempts).toHaveLength(1);
   });
 
-  it('reports 502 with every attempt when no provider can be reached', async () => {
-    primary.addFaults([{ type: 'reset' }]);
+  it('retries the last candidate once, then reports 502 with every attempt', async () => {
+    primary.addFaults([{ type: 'reset', count: 2 }]);
     const { id, messages } = await run({ model: 'acme/dead' });
     const reply = messages[0]!;
     if (reply.kind !== ReplyKind.Error) throw new Error(`unexpected ${reply.kind}`);
     expect(reply.error.status).toBe(502);
-    expect((reply.error.body.error.metadata as { attempts: unknown[] }).attempts).toHaveLength(2);
-    expect((await usageEvent(id)).attempts.map((a) => a.outcome)).toEqual(['connect_error', 'connect_error']);
+    expect((reply.error.body.error.metadata as { attempts: unknown[] }).attempts).toHaveLength(3);
+    const attempts = (await usageEvent(id)).attempts;
+    expect(attempts.map((a) => [a.providerId, a.outcome])).toEqual([
+      ['closed', 'connect_error'],
+      ['primary', 'connect_error'],
+      ['primary', 'connect_error'],
+    ]);
   });
 
   it('turns a mid-stream cut into an error after the chunks, billed on estimated usage', async () => {

@@ -2,6 +2,7 @@ import { Queue, type Worker } from 'bullmq';
 import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { cancelChannel, QueueName } from '@alltokens/contracts';
 import { createAdapterRegistry } from '@alltokens/providers';
+import { HealthStore, RouteRecordStore } from '@alltokens/routing';
 import { createLogger, createRedis, type Redis } from '@alltokens/platform';
 import { CancellationRegistry } from './completion/cancellation-registry';
 import { CandidateResolver } from './completion/candidate-resolver';
@@ -9,6 +10,8 @@ import { CompletionService } from './completion/completion.service';
 import { createCompletionWorker } from './completion/completion.worker';
 import type { RouterEnv } from './config/router-env';
 import { ReplyPublisher } from './reply/reply-publisher';
+import { HealthSnapshot } from './routing/health-snapshot';
+import { RouteReporter } from './routing/route-reporter';
 import { UsageEmitter } from './usage/usage-emitter';
 
 /** Everything the router runs, wired by hand (no Nest needed off the health port) so tests can start it in-process. */
@@ -26,12 +29,15 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const usageQueue = new Queue(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
   const publisher = new ReplyPublisher(redis);
   const cancellations = new CancellationRegistry();
+  const healthStore = new HealthStore(redis, env.ALLTOKENS_PREFIX);
+  const health = new HealthSnapshot(healthStore, catalog);
+  await health.start();
   const service = new CompletionService(
-    new CandidateResolver(catalog, createAdapterRegistry()),
+    new CandidateResolver(catalog, createAdapterRegistry(), health),
     publisher,
     new UsageEmitter(usageQueue),
     cancellations,
-    catalog,
+    new RouteReporter(healthStore, new RouteRecordStore(redis, env.ALLTOKENS_PREFIX), catalog, logger),
   );
   subscriber.on('message', (_channel: string, requestId: string) => cancellations.cancel(requestId));
   await subscriber.subscribe(cancelChannel(env.ALLTOKENS_PREFIX));
@@ -50,6 +56,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
     async stop() {
       // close() lets active jobs (and their streams) finish before returning.
       await worker.close();
+      health.stop();
       await usageQueue.close();
       subscriber.disconnect();
       workerConnection.disconnect();

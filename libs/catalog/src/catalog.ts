@@ -61,6 +61,13 @@ function toEndpoint(provider: ProviderConfig, config: EndpointConfig, contextLen
     contextLength: config.context_length ?? contextLength,
     maxOutputTokens: config.max_output_tokens ?? null,
     supportedParameters: config.supported_parameters ?? DEFAULT_SUPPORTED_PARAMETERS,
+    modalities: config.modalities ?? ['text'],
+    quantization: config.quantization ?? null,
+    region: config.region ?? provider.region ?? null,
+    trainsOnData: config.trains_on_data ?? provider.trains_on_data,
+    retainsData: config.retains_data ?? provider.retains_data,
+    zeroDataRetention: config.zero_data_retention ?? provider.zero_data_retention,
+    status: config.status,
   };
 }
 

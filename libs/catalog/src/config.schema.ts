@@ -19,6 +19,16 @@ export const endpointConfigSchema = z.object({
   context_length: z.number().int().positive().optional(),
   max_output_tokens: z.number().int().positive().optional(),
   supported_parameters: z.array(z.string()).optional(),
+  /** Input modalities, e.g. [text, image]. */
+  modalities: z.array(z.enum(['text', 'image', 'audio', 'file'])).optional(),
+  quantization: z.string().optional(),
+  /** Where the provider runs this endpoint (data residency), e.g. `us`, `eu`, `ru`. */
+  region: z.string().optional(),
+  /** Data policy: does the provider train on prompts, retain them, or guarantee zero retention. */
+  trains_on_data: z.boolean().optional(),
+  retains_data: z.boolean().optional(),
+  zero_data_retention: z.boolean().optional(),
+  status: z.enum(['active', 'disabled']).default('active'),
 });
 
 export const providerConfigSchema = z.object({
@@ -30,6 +40,11 @@ export const providerConfigSchema = z.object({
   api_key: z.string().optional(),
   headers: z.record(z.string(), z.string()).default({}),
   timeout_ms: z.number().int().positive().default(120_000),
+  /** Provider-wide defaults for its endpoints' region and data policy. */
+  region: z.string().optional(),
+  trains_on_data: z.boolean().default(false),
+  retains_data: z.boolean().default(false),
+  zero_data_retention: z.boolean().default(false),
   /** How long to wait for response headers / the first byte before failing over. */
   first_byte_timeout_ms: z.number().int().positive().default(30_000),
   models: z.array(endpointConfigSchema).min(1),

@@ -30,6 +30,13 @@ export interface CatalogEndpoint {
   contextLength: number;
   maxOutputTokens: number | null;
   supportedParameters: string[];
+  modalities: string[];
+  quantization: string | null;
+  region: string | null;
+  trainsOnData: boolean;
+  retainsData: boolean;
+  zeroDataRetention: boolean;
+  status: 'active' | 'disabled';
 }
 
 export interface CatalogModel {

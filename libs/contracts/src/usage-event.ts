@@ -51,6 +51,8 @@ export const usageEventSchema = z.object({
   ttftMs: z.number().nonnegative().nullable(),
   attempts: z.array(attemptSchema),
   error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }).nullable(),
+  /** How the route was chosen (`x-alltokens-route-mode` and the decision reason). */
+  route: z.object({ mode: z.string(), decisionReason: z.string() }).optional(),
 });
 export type UsageEvent = z.infer<typeof usageEventSchema>;
 export type UsageEventInput = z.input<typeof usageEventSchema>;

@@ -5,6 +5,7 @@ import { Catalog } from '@alltokens/catalog';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
 import { SpendGuard } from './spend-guard';
+import { assertRoutable } from './assert-routable';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 
 @Controller(['api/v1', 'v1'])
@@ -22,9 +23,7 @@ export class ChatController {
       throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
     }
     const request = chatCompletionRequestSchema.parse(body);
-    if (!this.catalog.model(request.model)) {
-      throw new ApiError(404, 'model_not_found', `Model '${request.model}' does not exist or is not served here`, 'model');
-    }
+    assertRoutable(this.catalog, request);
     SpendGuard.assertWithinLimit(key);
     await this.dispatcher.dispatch(req, res, key, request);
   }

@@ -1,6 +1,8 @@
 import type { Catalog, CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
-import { ApiError } from '@alltokens/contracts';
+import type { ChatCompletionRequest } from '@alltokens/contracts';
 import type { AdapterRegistry, ProviderAdapter } from '@alltokens/providers';
+import { RoutePlanner, type RoutePlan } from '@alltokens/routing';
+import type { HealthSnapshot } from '../routing/health-snapshot';
 
 export interface Candidate {
   endpoint: CatalogEndpoint;
@@ -8,25 +10,39 @@ export interface Candidate {
   adapter: ProviderAdapter;
 }
 
-/** The endpoints that can serve a model, in the order the catalog lists them. */
+export interface Resolution {
+  plan: RoutePlan;
+  candidates: Candidate[];
+}
+
+/** Plans the route (model choice, provider preferences, health) and pairs each endpoint with its adapter. */
 export class CandidateResolver {
+  private readonly planner: RoutePlanner;
+
   constructor(
     private readonly catalog: Catalog,
     private readonly adapters: AdapterRegistry,
-  ) {}
+    private readonly health: HealthSnapshot,
+  ) {
+    this.planner = new RoutePlanner(catalog);
+  }
 
-  resolve(modelId: string): Candidate[] {
-    const model = this.catalog.model(modelId);
-    if (!model) throw new ApiError(404, 'model_not_found', `Model '${modelId}' does not exist or is not served here`, 'model');
-    const candidates: Candidate[] = [];
-    for (const endpoint of model.endpoints) {
-      const provider = this.catalog.provider(endpoint.providerId);
-      const adapter = provider && this.adapters.get(provider.format);
-      if (provider && adapter) candidates.push({ endpoint, provider, adapter });
-    }
-    if (!candidates.length) {
-      throw new ApiError(503, 'no_provider_available', `No provider adapter is available for '${modelId}'`);
-    }
-    return candidates;
+  resolve(request: ChatCompletionRequest): Resolution {
+    const plan = this.planner.plan({
+      request,
+      health: this.health.current(),
+      hasAdapter: (providerId) => Boolean(this.adapterFor(providerId)),
+    });
+    const candidates = plan.endpoints.map((endpoint) => ({
+      endpoint,
+      provider: this.catalog.provider(endpoint.providerId)!,
+      adapter: this.adapterFor(endpoint.providerId)!,
+    }));
+    return { plan, candidates };
+  }
+
+  private adapterFor(providerId: string): ProviderAdapter | undefined {
+    const provider = this.catalog.provider(providerId);
+    return provider ? this.adapters.get(provider.format) : undefined;
   }
 }

@@ -1,23 +1,25 @@
-import type { Catalog } from '@alltokens/catalog';
 import { priceUsage } from '@alltokens/catalog';
-import { ApiError, apiErrorBody, ReplyKind, type ChatCompletion, type CompletionJob, type RouteMeta } from '@alltokens/contracts';
-import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer, injectTrace } from '@alltokens/platform';
+import { ApiError, apiErrorBody, ReplyKind, type ChatCompletion, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
+import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer } from '@alltokens/platform';
+import type { RoutePlan } from '@alltokens/routing';
 import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { RouteReporter } from '../routing/route-reporter';
 import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from './cancellation-registry';
 import type { CandidateResolver } from './candidate-resolver';
 import { emptyOutcome, fromOpenAiUsage, type RequestOutcome } from './request-outcome';
 import { relayStream } from './stream-relay';
+import { usageEventOf } from './usage-event-of';
 
-/** Serves one completion job: pick endpoints, call upstream with failover, reply, emit usage. */
+/** Serves one completion job: plan the route, call upstream with failover, reply, report, emit usage. */
 export class CompletionService {
   constructor(
     private readonly resolver: CandidateResolver,
     private readonly publisher: ReplyPublisher,
     private readonly usage: UsageEmitter,
     private readonly cancellations: CancellationRegistry,
-    private readonly catalog: Catalog,
+    private readonly reporter: RouteReporter,
   ) {}
 
   async handle(job: CompletionJob): Promise<void> {
@@ -26,10 +28,14 @@ export class CompletionService {
     const span = tracer().startSpan('router.process', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': job.requestId } }, parent);
     const ctx = trace.setSpan(parent, span);
     const outcome = emptyOutcome();
-    const startedAt = Date.now();
     const controller = this.cancellations.register(job.requestId);
+    let plan: RoutePlan | null = null;
     try {
-      await context.with(ctx, () => this.serve(job, outcome, controller.signal, span.spanContext().traceId));
+      await context.with(ctx, async () => {
+        const resolution = this.resolver.resolve(job.request);
+        plan = resolution.plan;
+        await this.serve(job, resolution.candidates, resolution.plan, outcome, controller.signal, span.spanContext().traceId);
+      });
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError(500, 'router_error', 'The router failed to serve the request');
       outcome.status = apiError.status === 499 ? 'cancelled' : 'error';
@@ -40,30 +46,35 @@ export class CompletionService {
       this.cancellations.release(job.requestId);
       span.end();
     }
-    if (outcome.attempts.length) await context.with(ctx, () => this.emitUsage(job, outcome, startedAt));
+    if (!outcome.attempts.length) return;
+    if (plan) this.reporter.report(job, plan, outcome);
+    await context.with(ctx, () => this.usage.emit(usageEventOf(job, outcome, plan)));
   }
 
-  private async serve(job: CompletionJob, outcome: RequestOutcome, signal: AbortSignal, traceId: string): Promise<void> {
-    const candidates = this.resolver.resolve(job.request.model);
+  private async serve(job: CompletionJob, candidates: Parameters<typeof openUpstream>[0], plan: RoutePlan, outcome: RequestOutcome, signal: AbortSignal, traceId: string) {
     const stream = job.request.stream === true;
-    const opened = await openUpstream(candidates, job.request, stream, signal, outcome.attempts);
+    const opened = await openUpstream(candidates, job.request, stream, signal, outcome.attempts, {
+      deadlineAt: job.deadlineAt,
+      onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs),
+    });
     const { endpoint, provider } = opened.candidate;
     Object.assign(outcome, { modelId: endpoint.modelId, providerId: provider.id, endpointId: endpoint.id });
     const failoverCount = outcome.attempts.length - 1;
     const meta: RouteMeta = {
       provider: provider.id,
       model: endpoint.modelId,
-      routeMode: 'fixed',
-      decisionReason: failoverCount > 0 ? 'provider_fallback' : 'fixed_model',
+      routeMode: plan.mode,
+      decisionReason: failoverCount > 0 ? 'provider_fallback' : plan.decisionReason,
       candidates: candidates.length,
       failoverCount,
       traceId,
       ttftMs: null,
       totalLatencyMs: null,
     };
+    const proof: RouteProof = { trace_id: traceId, candidates: { count: meta.candidates }, decision_reason: meta.decisionReason };
     try {
-      if (stream) await this.streamReply(job, opened, meta, outcome);
-      else await this.wholeReply(job, opened, meta, outcome);
+      if (stream) await this.streamReply(job, opened, meta, outcome, proof);
+      else await this.wholeReply(job, opened, meta, outcome, proof);
     } finally {
       opened.span.setAttributes({
         'gen_ai.response.model': endpoint.upstreamModel,
@@ -74,8 +85,8 @@ export class CompletionService {
     }
   }
 
-  private async streamReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome): Promise<void> {
-    await relayStream(job, opened, meta, this.publisher, outcome);
+  private async streamReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome, proof: RouteProof) {
+    await relayStream(job, opened, meta, this.publisher, outcome, proof);
     const finalMeta = { ...meta, ttftMs: outcome.ttftMs, totalLatencyMs: Date.now() - job.receivedAt };
     if (outcome.status === 'success') {
       this.publisher.publish(job.replyTo, { kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
@@ -89,7 +100,7 @@ export class CompletionService {
     });
   }
 
-  private async wholeReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome): Promise<void> {
+  private async wholeReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome, proof: RouteProof) {
     const { adapter, endpoint, provider } = opened.candidate;
     let completion: ChatCompletion;
     try {
@@ -108,38 +119,13 @@ export class CompletionService {
     completion.id = job.requestId;
     completion.model = endpoint.modelId;
     completion.provider = provider.id;
+    completion.alltokens_route = proof;
     const totalLatencyMs = Date.now() - job.receivedAt;
     this.publisher.publish(job.replyTo, {
       kind: ReplyKind.Response,
       requestId: job.requestId,
       meta: { ...meta, ttftMs: totalLatencyMs, totalLatencyMs },
       body: JSON.stringify(completion),
-    });
-  }
-
-  private async emitUsage(job: CompletionJob, outcome: RequestOutcome, startedAt: number): Promise<void> {
-    const finishedAt = Date.now();
-    await this.usage.emit({
-      v: 1,
-      requestId: job.requestId,
-      trace: injectTrace(),
-      caller: job.caller,
-      kind: 'chat',
-      requestedModel: job.request.model,
-      model: outcome.modelId ?? (this.catalog.model(job.request.model) ? job.request.model : null),
-      providerId: outcome.providerId,
-      endpointId: outcome.endpointId,
-      streamed: job.request.stream === true,
-      status: outcome.status,
-      finishReason: outcome.finishReason,
-      usage: outcome.usage,
-      usageSource: outcome.usageSource,
-      startedAt: job.receivedAt,
-      finishedAt,
-      latencyMs: finishedAt - Math.min(job.receivedAt, startedAt),
-      ttftMs: outcome.ttftMs,
-      attempts: outcome.attempts,
-      error: outcome.error,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { priceUsage } from '@alltokens/catalog';
-import { ReplyKind, type ChatCompletionChunk, type CompletionJob, type RouteMeta } from '@alltokens/contracts';
+import { ReplyKind, type ChatCompletionChunk, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
 import { readSseEvents, UpstreamStreamError } from '@alltokens/providers';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { OpenedUpstream } from '../upstream/attempt-runner';
@@ -16,6 +16,7 @@ export async function relayStream(
   meta: RouteMeta,
   publisher: ReplyPublisher,
   outcome: RequestOutcome,
+  proof: RouteProof,
 ): Promise<void> {
   const { requestId, replyTo, request } = job;
   const { candidate } = opened;
@@ -39,6 +40,7 @@ export async function relayStream(
           chunk.usage.cost = priceUsage(candidate.endpoint.pricing, outcome.usage);
         }
         if (!rewrite(chunk, requestId, meta, clientWantsUsage)) continue;
+        if (choice?.finish_reason || chunk.usage) chunk.alltokens_route = proof;
         publisher.publishRaw(replyTo, prefix + JSON.stringify(chunk));
       }
     }

@@ -4,6 +4,17 @@ import { tracer, SpanKind, type Span } from '@alltokens/platform';
 import type { Candidate } from '../completion/candidate-resolver';
 import { classifyTransportError, describeError, isFailoverStatus } from './failure';
 
+/** How many times the last remaining candidate is retried (with backoff) after a retryable failure. */
+const LAST_CANDIDATE_RETRIES = 1;
+const DEFAULT_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 2000;
+
+export interface AttemptHooks {
+  /** Told about every failed attempt (for breakers and health). */
+  onFailure(endpointId: string, timeout: boolean, latencyMs: number): void;
+  deadlineAt: number;
+}
+
 export interface OpenedUpstream {
   candidate: Candidate;
   response: UpstreamResponse;
@@ -22,9 +33,20 @@ export async function openUpstream(
   stream: boolean,
   signal: AbortSignal,
   attempts: Attempt[],
+  hooks: AttemptHooks,
 ): Promise<OpenedUpstream> {
-  for (const candidate of candidates) {
+  let retries = 0;
+  for (let index = 0; index < candidates.length; index += 1) {
+    const candidate = candidates[index]!;
     const { endpoint, provider, adapter } = candidate;
+    let backoffMs = DEFAULT_BACKOFF_MS;
+    const retryLast = async () => {
+      const isLast = index === candidates.length - 1;
+      if (!isLast || retries >= LAST_CANDIDATE_RETRIES || Date.now() + backoffMs >= hooks.deadlineAt || signal.aborted) return;
+      retries += 1;
+      await new Promise((resolve) => setTimeout(resolve, backoffMs));
+      index -= 1;
+    };
     const startedAt = performance.now();
     const span = tracer().startSpan(`chat ${endpoint.upstreamModel}`, {
       kind: SpanKind.CLIENT,
@@ -36,7 +58,9 @@ export async function openUpstream(
       },
     });
     const record = (outcome: Attempt['outcome'], httpStatus: number | null, error?: string) => {
-      attempts.push({ providerId: provider.id, endpointId: endpoint.id, httpStatus, outcome, error, latencyMs: performance.now() - startedAt });
+      const latencyMs = performance.now() - startedAt;
+      attempts.push({ providerId: provider.id, endpointId: endpoint.id, httpStatus, outcome, error, latencyMs });
+      if (outcome !== 'success' && outcome !== 'cancelled') hooks.onFailure(endpoint.id, outcome === 'timeout', latencyMs);
       span.setAttribute('http.response.status_code', httpStatus ?? 0);
     };
     let response: UpstreamResponse;
@@ -52,6 +76,7 @@ export async function openUpstream(
       record(outcome, null, describeError(error));
       span.end();
       if (outcome === 'cancelled') throw new ApiError(499, 'client_closed_request', 'The client went away');
+      await retryLast();
       continue;
     }
     if (response.statusCode < 300) {
@@ -64,6 +89,11 @@ export async function openUpstream(
     span.end();
     if (!isFailoverStatus(response.statusCode)) {
       throw new ApiError(response.statusCode, providerError.code, providerError.message, null, { provider: provider.id });
+    }
+    if (response.statusCode === 429 || response.statusCode >= 500) {
+      const retryAfter = Number(response.headers['retry-after']);
+      if (Number.isFinite(retryAfter) && retryAfter > 0) backoffMs = Math.min(retryAfter * 1000, MAX_BACKOFF_MS);
+      await retryLast();
     }
   }
   throw allFailed(attempts);

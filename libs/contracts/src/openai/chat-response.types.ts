@@ -20,7 +20,15 @@ export interface ChatCompletionMessage {
   reasoning?: string | null;
 }
 
+/** AllTokens' route proof in response bodies and in a stream's final chunks. */
+export interface RouteProof {
+  trace_id: string;
+  candidates: { count: number };
+  decision_reason: string;
+}
+
 export interface ChatCompletion {
+  alltokens_route?: RouteProof;
   id: string;
   object: 'chat.completion';
   created: number;
@@ -44,6 +52,7 @@ export interface ToolCallDelta {
 }
 
 export interface ChatCompletionChunk {
+  alltokens_route?: RouteProof;
   id: string;
   object: 'chat.completion.chunk';
   created: number;

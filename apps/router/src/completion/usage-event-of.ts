@@ -1,0 +1,33 @@
+import type { CompletionJob, UsageEventInput } from '@alltokens/contracts';
+import { injectTrace } from '@alltokens/platform';
+import type { RoutePlan } from '@alltokens/routing';
+import type { RequestOutcome } from './request-outcome';
+
+/** The usage event of a served job (the request id is its idempotency key). */
+export function usageEventOf(job: CompletionJob, outcome: RequestOutcome, plan: RoutePlan | null): UsageEventInput {
+  const finishedAt = Date.now();
+  const failedOver = outcome.attempts.length > 1 && outcome.status !== 'error';
+  return {
+    v: 1,
+    requestId: job.requestId,
+    trace: injectTrace(),
+    caller: job.caller,
+    kind: 'chat',
+    requestedModel: job.request.model,
+    model: outcome.modelId,
+    providerId: outcome.providerId,
+    endpointId: outcome.endpointId,
+    streamed: job.request.stream === true,
+    status: outcome.status,
+    finishReason: outcome.finishReason,
+    usage: outcome.usage,
+    usageSource: outcome.usageSource,
+    startedAt: job.receivedAt,
+    finishedAt,
+    latencyMs: Math.max(0, finishedAt - job.receivedAt),
+    ttftMs: outcome.ttftMs,
+    attempts: outcome.attempts,
+    error: outcome.error,
+    ...(plan ? { route: { mode: plan.mode, decisionReason: failedOver ? 'provider_fallback' : plan.decisionReason } } : {}),
+  };
+}

@@ -1,0 +1,50 @@
+import { priceUsage, type Catalog } from '@alltokens/catalog';
+import type { CompletionJob } from '@alltokens/contracts';
+import type { HealthStore, RoutePlan, RouteRecordStore } from '@alltokens/routing';
+import type { Logger } from 'pino';
+import type { RequestOutcome } from '../completion/request-outcome';
+
+/**
+ * Writes what routing learns from each request: health samples and breaker updates (shared by all
+ * router replicas) and the full decision record for `/route/explain`. Never on the reply's path.
+ */
+export class RouteReporter {
+  constructor(
+    private readonly health: HealthStore,
+    private readonly records: RouteRecordStore,
+    private readonly catalog: Catalog,
+    private readonly logger: Logger,
+  ) {}
+
+  failure(endpointId: string, timeout: boolean, latencyMs: number): void {
+    this.health
+      .record(endpointId, { ok: false, timeout, latencyMs, ttftMs: null, completionTokens: 0, generationMs: 0 })
+      .catch((error) => this.logger.warn({ err: error }, 'health write failed'));
+  }
+
+  report(job: CompletionJob, plan: RoutePlan, outcome: RequestOutcome): void {
+    const latencyMs = Date.now() - job.receivedAt;
+    if (outcome.endpointId && outcome.status === 'success') {
+      const generationMs = outcome.ttftMs === null ? 0 : Math.max(1, latencyMs - outcome.ttftMs);
+      this.health
+        .record(outcome.endpointId, { ok: true, timeout: false, latencyMs, ttftMs: outcome.ttftMs, completionTokens: outcome.usage.completionTokens, generationMs })
+        .catch((error) => this.logger.warn({ err: error }, 'health write failed'));
+    }
+    const endpoint = outcome.endpointId ? this.catalog.endpoint(outcome.endpointId) : undefined;
+    const cost = endpoint ? priceUsage(endpoint.pricing, outcome.usage) : 0;
+    this.records
+      .save({
+        generationId: job.requestId,
+        orgId: job.caller.orgId,
+        requestedModel: job.request.model,
+        mode: plan.mode,
+        decisionReason: outcome.attempts.length > 1 && outcome.status !== 'error' ? 'provider_fallback' : plan.decisionReason,
+        objective: plan.objective,
+        chosen: outcome.modelId && outcome.providerId ? { model: outcome.modelId, provider: outcome.providerId } : null,
+        candidates: plan.reports,
+        attempts: outcome.attempts.map((attempt) => ({ ...attempt, costUsd: attempt.endpointId === outcome.endpointId && attempt.outcome === 'success' ? cost : 0 })),
+        createdAt: new Date().toISOString(),
+      })
+      .catch((error) => this.logger.warn({ err: error }, 'route record write failed'));
+  }
+}

@@ -1,0 +1,43 @@
+import Redis from 'ioredis';
+import { HealthStore } from './health-store';
+
+describe('HealthStore (real Redis)', () => {
+  const redis = new Redis('redis://127.0.0.1:6379');
+  const prefix = `it-health-${process.pid}-${Date.now().toString(36)}`;
+  const store = new HealthStore(redis, prefix);
+  const ok = { ok: true, timeout: false, latencyMs: 120, ttftMs: 40, completionTokens: 100, generationMs: 1000 };
+  const fail = { ok: false, timeout: false, latencyMs: 30, ttftMs: null, completionTokens: 0, generationMs: 0 };
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('aggregates latency, throughput and uptime over the window', async () => {
+    for (let i = 0; i < 9; i += 1) await store.record('e1', ok);
+    await store.record('e1', { ...ok, latencyMs: 5000 });
+    await store.record('e1', fail);
+    const health = (await store.snapshot(['e1'])).get('e1')!;
+    expect(health.requests).toBe(11);
+    expect(health.errors).toBe(1);
+    expect(health.uptime).toBeCloseTo(10 / 11, 5);
+    expect(health.latencyP50).toBe(200);
+    expect(health.latencyP95).toBe(6400);
+    expect(health.tokensPerSecond).toBeCloseTo(100, 5);
+    expect(health.ttftAvg).toBe(40);
+  });
+
+  it('opens the breaker after five consecutive failures, shared by every reader, and closes it on success', async () => {
+    const other = new HealthStore(redis, prefix);
+    for (let i = 0; i < 4; i += 1) await store.record('e2', fail);
+    expect((await other.snapshot(['e2'])).get('e2')!.breakerOpen).toBe(false);
+    await store.record('e2', fail);
+    const open = (await other.snapshot(['e2'])).get('e2')!;
+    expect(open.breakerOpen).toBe(true);
+    expect(open.openUntil).toBeGreaterThan(Date.now() + 20_000);
+    expect((await other.snapshot(['e2'], 5, open.openUntil + 1)).get('e2')!.breakerOpen).toBe(false);
+    await store.record('e2', ok);
+    expect((await other.snapshot(['e2'])).get('e2')!.breakerOpen).toBe(false);
+  });
+});

@@ -1,0 +1,132 @@
+import type { Redis } from 'ioredis';
+
+/** Latency histogram bucket upper bounds (ms); percentiles are read from these. */
+export const LATENCY_BOUNDS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600, Infinity];
+const BUCKET_MS = 60_000;
+const BUCKET_TTL_S = 35 * 60;
+const FAILURE_THRESHOLD = 5;
+const COOLDOWN_MS = 30_000;
+
+export interface AttemptSample {
+  ok: boolean;
+  timeout: boolean;
+  latencyMs: number;
+  ttftMs: number | null;
+  completionTokens: number;
+  /** Time spent generating after the first token, for throughput. */
+  generationMs: number;
+}
+
+export interface EndpointHealth {
+  requests: number;
+  errors: number;
+  uptime: number | null;
+  latencyP50: number | null;
+  latencyP95: number | null;
+  ttftAvg: number | null;
+  tokensPerSecond: number | null;
+  /** Breaker open: recent consecutive failures; avoid until `openUntil` (then one probe may pass). */
+  breakerOpen: boolean;
+  openUntil: number;
+}
+
+/** Updates one minute bucket and the endpoint's breaker atomically. */
+const RECORD_SCRIPT = `
+local bucket, breaker = KEYS[1], KEYS[2]
+local ok, timeout, latency, ttft, tokens, genms, lb, now, threshold, cooldown, ttl =
+  tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]),
+  ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+redis.call('HINCRBY', bucket, 'n', 1)
+if ok == 1 then
+  redis.call('HINCRBY', bucket, 'lat', latency)
+  redis.call('HINCRBY', bucket, lb, 1)
+  if ttft >= 0 then redis.call('HINCRBY', bucket, 'ttft', ttft); redis.call('HINCRBY', bucket, 'ttftn', 1) end
+  if genms > 0 then redis.call('HINCRBY', bucket, 'tok', tokens); redis.call('HINCRBY', bucket, 'genms', genms) end
+  redis.call('HSET', breaker, 'fails', 0, 'open_until', 0)
+else
+  redis.call('HINCRBY', bucket, 'err', 1)
+  if timeout == 1 then redis.call('HINCRBY', bucket, 'timeouts', 1) end
+  local fails = redis.call('HINCRBY', breaker, 'fails', 1)
+  if fails >= threshold then redis.call('HSET', breaker, 'open_until', now + cooldown) end
+end
+redis.call('EXPIRE', bucket, ttl)
+redis.call('EXPIRE', breaker, 3600)
+return 1`;
+
+function percentile(histogram: number[], fraction: number): number | null {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  if (!total) return null;
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i += 1) {
+    seen += histogram[i]!;
+    if (seen >= total * fraction) return LATENCY_BOUNDS_MS[i] === Infinity ? LATENCY_BOUNDS_MS[i - 1]! * 2 : LATENCY_BOUNDS_MS[i]!;
+  }
+  return null;
+}
+
+/** Live per-endpoint stats and circuit breakers in Redis, shared by every router replica. */
+export class HealthStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private bucketKey(endpointId: string, minute: number): string {
+    return `${this.prefix}:health:${endpointId}:${minute}`;
+  }
+
+  private breakerKey(endpointId: string): string {
+    return `${this.prefix}:breaker:${endpointId}`;
+  }
+
+  async record(endpointId: string, sample: AttemptSample, now = Date.now()): Promise<void> {
+    const bucket = this.bucketKey(endpointId, Math.floor(now / BUCKET_MS));
+    const lb = `l${LATENCY_BOUNDS_MS.findIndex((bound) => sample.latencyMs <= bound)}`;
+    await this.redis.eval(
+      RECORD_SCRIPT, 2, bucket, this.breakerKey(endpointId),
+      sample.ok ? 1 : 0, sample.timeout ? 1 : 0, Math.round(sample.latencyMs), sample.ttftMs === null ? -1 : Math.round(sample.ttftMs),
+      sample.completionTokens, Math.round(sample.generationMs), lb, now, FAILURE_THRESHOLD, COOLDOWN_MS, BUCKET_TTL_S,
+    );
+  }
+
+  /** Stats over the last `minutes` for each endpoint, read in one pipeline. */
+  async snapshot(endpointIds: string[], minutes = 5, now = Date.now()): Promise<Map<string, EndpointHealth>> {
+    const current = Math.floor(now / BUCKET_MS);
+    const pipeline = this.redis.pipeline();
+    for (const id of endpointIds) {
+      for (let m = 0; m < minutes; m += 1) pipeline.hgetall(this.bucketKey(id, current - m));
+      pipeline.hgetall(this.breakerKey(id));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const out = new Map<string, EndpointHealth>();
+    let cursor = 0;
+    for (const id of endpointIds) {
+      const buckets = results.slice(cursor, cursor + minutes).map(([, value]) => (value ?? {}) as Record<string, string>);
+      const breaker = (results[cursor + minutes]?.[1] ?? {}) as Record<string, string>;
+      cursor += minutes + 1;
+      out.set(id, summarise(buckets, breaker, now));
+    }
+    return out;
+  }
+}
+
+function summarise(buckets: Array<Record<string, string>>, breaker: Record<string, string>, now: number): EndpointHealth {
+  const sum = (field: string) => buckets.reduce((total, bucket) => total + Number(bucket[field] ?? 0), 0);
+  const requests = sum('n');
+  const errors = sum('err');
+  const histogram = LATENCY_BOUNDS_MS.map((_, i) => sum(`l${i}`));
+  const ttftCount = sum('ttftn');
+  const genMs = sum('genms');
+  const openUntil = Number(breaker.open_until ?? 0);
+  return {
+    requests,
+    errors,
+    uptime: requests ? (requests - errors) / requests : null,
+    latencyP50: percentile(histogram, 0.5),
+    latencyP95: percentile(histogram, 0.95),
+    ttftAvg: ttftCount ? sum('ttft') / ttftCount : null,
+    tokensPerSecond: genMs ? (sum('tok') / genMs) * 1000 : null,
+    breakerOpen: openUntil > now,
+    openUntil,
+  };
+}

@@ -1,0 +1,81 @@
+import type { CatalogEndpoint, CatalogModel } from '@alltokens/catalog';
+import { costPer1k } from './endpoint-filter';
+import type { EndpointHealth } from './health-store';
+import type { Objective } from './model-spec';
+import { qualityOf } from './quality-scores';
+import type { RequestNeeds } from './request-needs';
+import type { ProviderPreferences } from './routing-options';
+
+const MIN_SAMPLES = 5;
+
+function expectedLatencyMs(endpoint: CatalogEndpoint, needs: RequestNeeds, health?: EndpointHealth): number {
+  if (health && health.requests >= MIN_SAMPLES && health.latencyP50 !== null) return health.latencyP50;
+  const tps = health?.tokensPerSecond ?? qualityOf(endpoint.modelId).tokensPerSecond;
+  return 300 + (Math.min(needs.maxOutputTokens, 500) / tps) * 1000;
+}
+
+function throughput(endpoint: CatalogEndpoint, health?: EndpointHealth): number {
+  return health?.tokensPerSecond ?? qualityOf(endpoint.modelId).tokensPerSecond;
+}
+
+/**
+ * Orders one model's endpoints. Open breakers go last (still a last resort); `order` pins its
+ * providers first; then `sort`, or by default price inflated by the recent error rate.
+ */
+export function rankEndpoints(
+  endpoints: CatalogEndpoint[],
+  preferences: ProviderPreferences,
+  needs: RequestNeeds,
+  health: ReadonlyMap<string, EndpointHealth>,
+): CatalogEndpoint[] {
+  const order = preferences.order ?? [];
+  const pinned = (e: CatalogEndpoint) => (order.includes(e.providerId) ? order.indexOf(e.providerId) : order.length);
+  const key = (e: CatalogEndpoint): number => {
+    const h = health.get(e.id);
+    if (preferences.sort === 'throughput') return -throughput(e, h);
+    if (preferences.sort === 'latency') return expectedLatencyMs(e, needs, h);
+    const errorRate = h && h.requests >= MIN_SAMPLES ? h.errors / h.requests : 0;
+    return costPer1k(e, needs) * (1 + 5 * errorRate);
+  };
+  const usable = preferences.allow_fallbacks || !order.length ? endpoints : endpoints.filter((e) => order.includes(e.providerId));
+  return [...usable].sort((a, b) => {
+    const breaker = Number(health.get(a.id)?.breakerOpen ?? false) - Number(health.get(b.id)?.breakerOpen ?? false);
+    return breaker || pinned(a) - pinned(b) || key(a) - key(b);
+  });
+}
+
+export interface ScoredModel {
+  model: CatalogModel;
+  endpoints: CatalogEndpoint[];
+  score: number;
+}
+
+/** Ranks models for `router` by the objective: quality prior, live speed and price, normalised across the pool. */
+export function scoreModels(
+  pool: Array<{ model: CatalogModel; endpoints: CatalogEndpoint[] }>,
+  objective: Objective,
+  needs: RequestNeeds,
+  health: ReadonlyMap<string, EndpointHealth>,
+): ScoredModel[] {
+  const facts = pool.map(({ model, endpoints }) => ({
+    model,
+    endpoints,
+    quality: qualityOf(model.id).score,
+    cost: Math.min(...endpoints.map((e) => costPer1k(e, needs))),
+    latency: Math.min(...endpoints.map((e) => expectedLatencyMs(e, needs, health.get(e.id)))),
+  }));
+  const range = (values: number[]) => [Math.min(...values), Math.max(...values)] as const;
+  const [cMin, cMax] = range(facts.map((f) => f.cost));
+  const [lMin, lMax] = range(facts.map((f) => f.latency));
+  const norm = (value: number, min: number, max: number) => (max > min ? (value - min) / (max - min) : 0);
+  const weights: Record<Objective, [number, number, number]> = {
+    balanced: [0.5, 0.3, 0.2],
+    cheapest: [0.05, 0.9, 0.05],
+    fastest: [0.05, 0.05, 0.9],
+    best: [0.97, 0.015, 0.015],
+  };
+  const [wq, wc, wl] = weights[objective];
+  return facts
+    .map((f) => ({ model: f.model, endpoints: f.endpoints, score: wq * f.quality + wc * (1 - norm(f.cost, cMin, cMax)) + wl * (1 - norm(f.latency, lMin, lMax)) }))
+    .sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,48 @@
+import type { ChatCompletionRequest } from '@alltokens/contracts';
+
+/** What an endpoint must support to serve this request. */
+export interface RequestNeeds {
+  tools: boolean;
+  vision: boolean;
+  jsonSchema: boolean;
+  /** Parameters the request sets (for `require_parameters`). */
+  parameters: string[];
+  /** Prompt tokens (estimated) plus the requested output. */
+  contextTokens: number;
+  promptTokens: number;
+  maxOutputTokens: number;
+}
+
+const TRACKED_PARAMETERS = [
+  'temperature', 'top_p', 'stop', 'frequency_penalty', 'presence_penalty', 'seed', 'logit_bias', 'logprobs',
+  'top_logprobs', 'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'max_tokens',
+] as const;
+
+/** ~4 characters per token: a cheap upper-bound-ish estimate good enough to rule out small context windows. */
+function roughTokens(request: ChatCompletionRequest): number {
+  let chars = 0;
+  for (const message of request.messages) {
+    const content = (message as { content?: unknown }).content;
+    chars += typeof content === 'string' ? content.length : JSON.stringify(content ?? '').length;
+  }
+  if (request.tools) chars += JSON.stringify(request.tools).length;
+  return Math.ceil(chars / 4) + 4 * request.messages.length;
+}
+
+export function requestNeeds(request: ChatCompletionRequest, defaultMaxOutput = 1024): RequestNeeds {
+  const vision = request.messages.some(
+    (message) => Array.isArray(message.content) && message.content.some((part) => (part as { type?: string }).type === 'image_url'),
+  );
+  const promptTokens = roughTokens(request);
+  const maxOutputTokens = request.max_completion_tokens ?? request.max_tokens ?? defaultMaxOutput;
+  const body = request as Record<string, unknown>;
+  return {
+    tools: Boolean(request.tools?.length),
+    vision,
+    jsonSchema: request.response_format?.type === 'json_schema',
+    parameters: TRACKED_PARAMETERS.filter((name) => body[name] !== undefined && body[name] !== null),
+    contextTokens: promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0),
+    promptTokens,
+    maxOutputTokens,
+  };
+}

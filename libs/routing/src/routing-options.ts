@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ApiError, type ChatCompletionRequest } from '@alltokens/contracts';
+import { isObjective, type Objective } from './model-spec';
+
+/** OpenRouter's `provider` routing preferences object. */
+export const providerPreferencesSchema = z.object({
+  order: z.array(z.string()).optional(),
+  allow_fallbacks: z.boolean().default(true),
+  require_parameters: z.boolean().default(false),
+  data_collection: z.enum(['allow', 'deny']).default('allow'),
+  zdr: z.boolean().default(false),
+  only: z.array(z.string()).optional(),
+  ignore: z.array(z.string()).optional(),
+  quantizations: z.array(z.string()).optional(),
+  sort: z.enum(['price', 'throughput', 'latency']).optional(),
+  /** USD per million tokens. */
+  max_price: z.object({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
+});
+export type ProviderPreferences = z.infer<typeof providerPreferencesSchema>;
+
+export interface RoutingOptions {
+  preferences: ProviderPreferences;
+  /** Model-level fallbacks (OpenRouter's `models`). */
+  fallbackModels: string[];
+  objective: Objective;
+  /** Hard cap on the estimated USD per 1k tokens. */
+  maxCostPer1k: number | null;
+}
+
+/** Reads the routing fields from the top level of the body (what `extra_body` sends) or `metadata`. */
+export function readRoutingOptions(request: ChatCompletionRequest): RoutingOptions {
+  const body = request as Record<string, unknown>;
+  const metadata = (request.metadata ?? {}) as Record<string, unknown>;
+  const parsed = providerPreferencesSchema.safeParse(body.provider ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ApiError(400, 'invalid_request', `Invalid value for 'provider.${issue.path.join('.')}': ${issue.message}`, `provider.${issue.path.join('.')}`);
+  }
+  const objective = body.objective ?? metadata.objective ?? 'balanced';
+  if (!isObjective(objective)) throw new ApiError(400, 'invalid_request', "objective must be one of balanced, cheapest, fastest, best", 'objective');
+  const cap = body.max_cost_per_1k_tokens ?? metadata.max_cost_per_1k_tokens;
+  if (cap !== undefined && (typeof cap !== 'number' || cap < 0)) {
+    throw new ApiError(400, 'invalid_request', 'max_cost_per_1k_tokens must be a non-negative number', 'max_cost_per_1k_tokens');
+  }
+  const models = body.models;
+  if (models !== undefined && (!Array.isArray(models) || models.some((m) => typeof m !== 'string'))) {
+    throw new ApiError(400, 'invalid_request', 'models must be an array of model ids', 'models');
+  }
+  return { preferences: parsed.data, fallbackModels: (models as string[] | undefined) ?? [], objective, maxCostPer1k: (cap as number | undefined) ?? null };
+}
