@@ -5,6 +5,7 @@ import { createLogger, createRedis, type Redis } from '@alltokens/platform';
 import { syncCatalog } from './catalog-sync/catalog-sync';
 import type { AnalyticsEnv } from './config/analytics-env';
 import { UsageMetrics } from './http/usage-metrics';
+import { BudgetSettlement } from './settlement/budget-settlement';
 import { UsageRecorder } from './usage/usage-recorder.service';
 import { UsageRepository } from './usage/usage.repository';
 
@@ -25,6 +26,9 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   const redis = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const metrics = new UsageMetrics();
   const recorder = new UsageRecorder(new UsageRepository(prisma), catalog, metrics, logger, env);
+  const commands = createRedis(env.REDIS_URL);
+  const settlement = new BudgetSettlement(commands, env.ALLTOKENS_PREFIX, logger);
+  recorder.onCommit((inserted) => settlement.settle(inserted));
   const worker = recorder.start(redis);
   await worker.waitUntilReady();
   return {
@@ -38,6 +42,7 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
       await recorder.stop();
       await prisma.$disconnect();
       redis.disconnect();
+      commands.disconnect();
     },
   };
 }

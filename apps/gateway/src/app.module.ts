@@ -10,13 +10,15 @@ import { InfraModule } from './infra/infra.module';
 import { KeysModule } from './keys/keys.module';
 import { ModelsController } from './models/models.controller';
 import { RoutingModule } from './routing/routing.module';
+import { LimitsModule } from './limits/limits.module';
+import { BudgetsModule } from './budgets/budgets.module';
 
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule],
       controllers: [HealthController, ModelsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -46,6 +46,9 @@ export function apiErrorBody(
 
 /** An error that knows its HTTP status and OpenAI-shaped body; thrown anywhere, rendered at the edge. */
 export class ApiError extends Error {
+  /** Response headers that belong with this error (e.g. `retry-after`). */
+  headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -55,6 +58,11 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = headers;
+    return this;
   }
 
   toBody(): ApiErrorBody {

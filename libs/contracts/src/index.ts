@@ -4,5 +4,6 @@ export * from './trace';
 export * from './completion-job';
 export * from './usage-event';
 export * from './reply';
+export * from './spend';
 export * from './openai/chat-request.schema';
 export * from './openai/chat-response.types';

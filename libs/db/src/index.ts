@@ -14,5 +14,8 @@ export function createPrismaClient(databaseUrl: string, options: PrismaClientOpt
 
 export { PrismaClient, Prisma } from './generated/client';
 export type * from './generated/models';
-export type { Organization, ApiKey, Provider, Model, Endpoint, Generation, LedgerEntry } from './generated/client';
+export type {
+  Organization, ApiKey, Provider, Model, Endpoint, Generation, LedgerEntry, Team, User, Membership, Budget, BudgetAlert,
+  CreditTransaction, Policy, ProviderCredential, AuditLog,
+} from './generated/client';
 export * from './generated/enums';

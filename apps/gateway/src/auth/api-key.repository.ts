@@ -16,6 +16,9 @@ export interface StoredKey {
   revokedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  rateLimitRpm: number | null;
+  rateLimitTpm: number | null;
+  maxConcurrency: number | null;
 }
 
 const KEY_FIELDS = {
@@ -32,6 +35,9 @@ const KEY_FIELDS = {
   revokedAt: true,
   createdAt: true,
   updatedAt: true,
+  rateLimitRpm: true,
+  rateLimitTpm: true,
+  maxConcurrency: true,
 } as const;
 
 type Row = { limitUsd: { toNumber(): number } | null; usageUsd: { toNumber(): number } } & Omit<StoredKey, 'limitUsd' | 'usageUsd'>;
@@ -74,6 +80,10 @@ export class ApiKeyRepository {
     lastFour: string;
     limitUsd: number | null;
     expiresAt: Date | null;
+    teamId?: string | null;
+    rateLimitRpm?: number | null;
+    rateLimitTpm?: number | null;
+    maxConcurrency?: number | null;
   }): Promise<StoredKey & { hash: string }> {
     const row = await this.prisma.apiKey.create({ data, select: { ...KEY_FIELDS, hash: true } });
     return { ...toStoredKey(row), hash: row.hash };

@@ -4,7 +4,7 @@ import { ApiError, chatCompletionRequestSchema } from '@alltokens/contracts';
 import { Catalog } from '@alltokens/catalog';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
-import { SpendGuard } from './spend-guard';
+import { RequestAdmission } from '../limits/request-admission.service';
 import { assertRoutable } from './assert-routable';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 
@@ -14,6 +14,7 @@ export class ChatController {
   constructor(
     private readonly catalog: Catalog,
     private readonly dispatcher: CompletionDispatcher,
+    private readonly admission: RequestAdmission,
   ) {}
 
   @Post('chat/completions')
@@ -24,7 +25,12 @@ export class ChatController {
     }
     const request = chatCompletionRequestSchema.parse(body);
     assertRoutable(this.catalog, request);
-    SpendGuard.assertWithinLimit(key);
-    await this.dispatcher.dispatch(req, res, key, request);
+    const admitted = await this.admission.admit(req.requestId, key, request, res);
+    let succeeded = false;
+    try {
+      succeeded = await this.dispatcher.dispatch(req, res, key, request);
+    } finally {
+      await admitted.finish(succeeded);
+    }
   }
 }

@@ -35,7 +35,8 @@ export class CompletionDispatcher {
     this.cancelChannel = cancelChannel(env.ALLTOKENS_PREFIX);
   }
 
-  async dispatch(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest): Promise<void> {
+  /** Resolves true when the reply completed normally, false on any error, timeout or disconnect. */
+  async dispatch(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest): Promise<boolean> {
     const requestId = req.requestId;
     const now = Date.now();
     const span = tracer().startSpan('gateway chat.completions', {
@@ -53,9 +54,10 @@ export class CompletionDispatcher {
       kind: 'chat',
       request,
     };
-    await new Promise<void>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       const writer = new ReplyWriter(res);
       let finished = false;
+      let succeeded = false;
       const finish = () => {
         if (finished) return;
         finished = true;
@@ -63,7 +65,7 @@ export class CompletionDispatcher {
         this.hub.release(requestId);
         span.setAttribute('http.response.status_code', res.statusCode);
         span.end();
-        resolve();
+        resolve(succeeded);
       };
       const timer = setTimeout(() => {
         writer.fail({ status: 504, body: apiErrorBody(504, 'timeout', 'The request timed out before the provider answered') });
@@ -75,7 +77,9 @@ export class CompletionDispatcher {
         finish();
       });
       this.hub.register(requestId, (raw) => {
-        if (writer.write(raw)) finish();
+        if (!writer.write(raw)) return;
+        succeeded = !writer.failed;
+        finish();
       });
       this.queue.add('chat', job, { ...JOB_OPTIONS, jobId: requestId }).catch(() => {
         writer.fail({ status: 503, body: apiErrorBody(503, 'queue_unavailable', 'The gateway cannot reach its queue; try again') });

@@ -15,6 +15,8 @@ const SSE_HEADERS = {
  */
 export class ReplyWriter {
   private started = false;
+  /** Whether the reply ended in an error (HTTP error or final SSE error event). */
+  failed = false;
 
   constructor(private readonly res: Response) {}
 
@@ -53,6 +55,7 @@ export class ReplyWriter {
 
   /** Before the first byte: an HTTP error. After it: a final SSE error event. */
   fail(error: ReplyError): void {
+    this.failed = true;
     if (this.res.writableEnded) return;
     if (this.started || this.res.headersSent) {
       this.res.end(`data: ${JSON.stringify(error.body)}\n\n`);

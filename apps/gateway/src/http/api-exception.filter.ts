@@ -48,7 +48,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const known = toApiError(exception);
     if (known) {
-      sendApiError(res, known.status, known.toBody());
+      sendApiError(res, known.status, known.toBody(), known.headers);
       return;
     }
     this.logger.error({ err: exception }, 'unhandled error');

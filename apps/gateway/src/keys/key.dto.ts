@@ -8,6 +8,14 @@ export const createKeySchema = z.object({
   kind: z.enum(['inference', 'management']).default('inference'),
   expires_at: z.iso.datetime({ offset: true }).nullish(),
   org_id: z.string().min(1).max(100).optional(),
+  team_id: z.string().min(1).optional(),
+  rate_limits: z
+    .object({
+      requests_per_minute: z.number().int().positive().optional(),
+      tokens_per_minute: z.number().int().positive().optional(),
+      concurrent_requests: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
 
@@ -30,6 +38,11 @@ export function toKeyView(key: StoredKey & { hash?: string }) {
     limit: key.limitUsd,
     limit_remaining: key.limitUsd === null ? null : Math.max(0, key.limitUsd - key.usageUsd),
     usage: key.usageUsd,
+    rate_limits: {
+      requests_per_minute: key.rateLimitRpm,
+      tokens_per_minute: key.rateLimitTpm,
+      concurrent_requests: key.maxConcurrency,
+    },
     expires_at: key.expiresAt?.toISOString() ?? null,
     created_at: key.createdAt.toISOString(),
     updated_at: key.updatedAt.toISOString(),

@@ -39,6 +39,10 @@ export class KeysService {
       ...displayParts(secret),
       limitUsd: input.limit ?? null,
       expiresAt: input.expires_at ? new Date(input.expires_at) : null,
+      teamId: input.team_id ?? null,
+      rateLimitRpm: input.rate_limits?.requests_per_minute ?? null,
+      rateLimitTpm: input.rate_limits?.tokens_per_minute ?? null,
+      maxConcurrency: input.rate_limits?.concurrent_requests ?? null,
     });
     // A lookup of this hash may have been cached as "unknown" a moment ago.
     await this.cache.invalidate(hash);

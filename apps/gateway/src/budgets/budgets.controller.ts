@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiError } from '@alltokens/contracts';
+import type { Principal } from '../auth/auth.service';
+import { AnyKeyGuard, CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
+import { DEFAULT_ORG_ID } from '../keys/keys.service';
+import { createBudgetSchema, topUpSchema, toBudgetView } from './budget.dto';
+import { BudgetsService } from './budgets.service';
+
+/** Budgets (spend limits per key, team or organisation and period) and prepaid credits. */
+@Controller(['api/v1', 'v1'])
+export class BudgetsController {
+  constructor(private readonly budgets: BudgetsService) {}
+
+  @Post('budgets')
+  @HttpCode(201)
+  @UseGuards(ManagementKeyGuard)
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
+    return { data: toBudgetView(await this.budgets.create(principal, createBudgetSchema.parse(body ?? {}))) };
+  }
+
+  @Get('budgets')
+  @UseGuards(ManagementKeyGuard)
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { data: (await this.budgets.list(principal)).map(toBudgetView) };
+  }
+
+  @Delete('budgets/:id')
+  @UseGuards(ManagementKeyGuard)
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    await this.budgets.remove(principal, id);
+    return { deleted: true, id };
+  }
+
+  /** OpenRouter's `GET /credits`: what the caller's organisation bought and used. */
+  @Get('credits')
+  @UseGuards(AnyKeyGuard)
+  async credits(@CurrentPrincipal() principal: Principal) {
+    if (principal.kind === 'admin') throw new ApiError(400, 'org_required', 'Ask with a key of the organisation');
+    return { data: await this.budgets.credits(principal.key.orgId) };
+  }
+
+  @Post('credits')
+  @UseGuards(ManagementKeyGuard)
+  async topUp(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
+    const input = topUpSchema.parse(body ?? {});
+    const orgId = principal.kind === 'management' ? principal.key.orgId : (input.org_id ?? DEFAULT_ORG_ID);
+    if (principal.kind === 'management' && input.org_id && input.org_id !== orgId) throw new ApiError(403, 'forbidden', 'Another organisation');
+    return { data: await this.budgets.topUp(orgId, input.amount, input.note) };
+  }
+}

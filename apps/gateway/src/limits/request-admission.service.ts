@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import type { ChatCompletionRequest } from '@alltokens/contracts';
+import type { StoredKey } from '../auth/api-key.repository';
+import { countPromptTokens } from './max-cost';
+import { RateLimiter } from './rate-limiter.service';
+import { SpendLimiter } from './spend-limiter.service';
+
+export interface Admission {
+  /** Call once when the request is over: frees concurrency; a failed request gives its reservation back. */
+  finish(succeeded: boolean): Promise<void>;
+}
+
+const NOTHING_TO_DO: Admission = { finish: async () => undefined };
+
+/** Rate limits then budgets, before anything is enqueued; both cost nothing for keys without limits. */
+@Injectable()
+export class RequestAdmission {
+  constructor(
+    private readonly rates: RateLimiter,
+    private readonly spend: SpendLimiter,
+  ) {}
+
+  async admit(requestId: string, key: StoredKey, request: ChatCompletionRequest, res: Response): Promise<Admission> {
+    const limited = Boolean(key.rateLimitTpm) || this.spend.mayApply(key);
+    const promptTokens = limited ? countPromptTokens(request) : 0;
+    const rate = await this.rates.admit(key, promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0));
+    if (rate) res.set(rate.headers);
+    let reservation;
+    try {
+      reservation = await this.spend.reserve(requestId, key, request, promptTokens);
+    } catch (error) {
+      rate?.finish();
+      throw error;
+    }
+    if (!rate && !reservation) return NOTHING_TO_DO;
+    return {
+      finish: async (succeeded) => {
+        rate?.finish();
+        if (reservation && !succeeded) await this.spend.release(requestId).catch(() => undefined);
+      },
+    };
+  }
+}

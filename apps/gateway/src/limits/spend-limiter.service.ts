@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Catalog } from '@alltokens/catalog';
+import {
+  ApiError,
+  RELEASE_RESERVATION_LUA,
+  fromNanoUsd,
+  reservationExpiryKey,
+  reservationKey,
+  toNanoUsd,
+  type ChatCompletionRequest,
+} from '@alltokens/contracts';
+import type { Redis } from '@alltokens/platform';
+import type { StoredKey } from '../auth/api-key.repository';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
+import { REDIS } from '../infra/tokens';
+import { periodStart, secondsLeft } from './budget-period';
+import { BudgetRepository, type BudgetRule } from './budget.repository';
+import { maxRequestCost } from './max-cost';
+
+/** Checks every limit and holds `amount` against each, atomically; -i asks for limit i to be loaded first. */
+const RESERVE_LUA = `
+local n = tonumber(ARGV[1])
+local amount = tonumber(ARGV[2])
+for i = 1, n do
+  local spent = redis.call('HGET', KEYS[i], 'spent')
+  if not spent then return -i end
+  local reserved = tonumber(redis.call('HGET', KEYS[i], 'reserved') or '0')
+  if tonumber(spent) + reserved + amount > tonumber(ARGV[2 + i]) then return i end
+end
+for i = 1, n do redis.call('HINCRBY', KEYS[i], 'reserved', amount) end
+redis.call('SET', KEYS[n + 1], ARGV[n + 3], 'EX', ARGV[n + 4])
+redis.call('ZADD', KEYS[n + 2], ARGV[n + 5], ARGV[n + 6])
+return 0`;
+
+const RULES_TTL_MS = 5_000;
+
+export interface Reservation {
+  requestId: string;
+  amountUsd: number;
+}
+
+/**
+ * Budgets without overshoot: before dispatch the request's maximum cost is reserved against every
+ * limit that applies (key, team, organisation, prepaid credits) in one Lua call; analytics settles
+ * it to the actual cost after the ledger commit; failure paths release it.
+ */
+@Injectable()
+export class SpendLimiter {
+  private readonly rules = new Map<string, { rules: BudgetRule[]; at: number }>();
+
+  constructor(
+    private readonly repository: BudgetRepository,
+    private readonly catalog: Catalog,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  /** False only when this key is known to have no limits (so token counting can be skipped). */
+  mayApply(key: StoredKey): boolean {
+    const cached = this.rules.get(key.id);
+    return !cached || Date.now() - cached.at >= RULES_TTL_MS || cached.rules.length > 0;
+  }
+
+  async reserve(requestId: string, key: StoredKey, request: ChatCompletionRequest, promptTokens: number): Promise<Reservation | null> {
+    const rules = await this.rulesFor(key);
+    if (!rules.length) return null;
+    const amount = toNanoUsd(maxRequestCost(this.catalog, request, promptTokens));
+    const now = new Date();
+    const keys = rules.map((rule) => this.budgetKey(rule, now));
+    const record = JSON.stringify({ keys, amount });
+    const ttl = Math.ceil(this.env.GATEWAY_REQUEST_TIMEOUT_MS / 1000) + 86_400;
+    const expireAt = Date.now() + this.env.GATEWAY_REQUEST_TIMEOUT_MS + 60_000;
+    for (let tries = 0; tries <= rules.length; tries += 1) {
+      const result = Number(
+        await this.redis.eval(
+          RESERVE_LUA, keys.length + 2, ...keys, reservationKey(this.env.ALLTOKENS_PREFIX, requestId), reservationExpiryKey(this.env.ALLTOKENS_PREFIX),
+          rules.length, amount, ...rules.map((rule) => toNanoUsd(rule.amountUsd)), record, ttl, expireAt, requestId,
+        ),
+      );
+      if (result === 0) return { requestId, amountUsd: fromNanoUsd(amount) };
+      if (result > 0) throw overBudget(rules[result - 1]!);
+      await this.loadSpent(rules[-result - 1]!, keys[-result - 1]!, now);
+    }
+    throw new ApiError(503, 'budget_unavailable', 'Budget state could not be loaded; try again');
+  }
+
+  /** Gives a reservation back (error, timeout, disconnect); safe to call after settlement. */
+  async release(requestId: string): Promise<void> {
+    const prefix = this.env.ALLTOKENS_PREFIX;
+    await this.redis.eval(RELEASE_RESERVATION_LUA, 2, reservationKey(prefix, requestId), reservationExpiryKey(prefix), requestId);
+  }
+
+  /** Releases reservations whose request should long be over (a gateway died holding them). */
+  async releaseExpired(now = Date.now()): Promise<number> {
+    const expired = await this.redis.zrangebyscore(reservationExpiryKey(this.env.ALLTOKENS_PREFIX), 0, now, 'LIMIT', 0, 500);
+    await Promise.all(expired.map((id) => this.release(id)));
+    return expired.length;
+  }
+
+  private budgetKey(rule: BudgetRule, now: Date): string {
+    return `${this.env.ALLTOKENS_PREFIX}:budget:${rule.id}:${periodStart(rule.period, now).getTime()}`;
+  }
+
+  /** Starts a period's counter from the ledger (the truth); HSETNX so concurrent loaders agree. */
+  private async loadSpent(rule: BudgetRule, budgetKey: string, now: Date): Promise<void> {
+    const spent = await this.repository.spentSince(rule, periodStart(rule.period, now));
+    await this.redis.hsetnx(budgetKey, 'spent', toNanoUsd(spent));
+    await this.redis.expire(budgetKey, secondsLeft(rule.period, now));
+  }
+
+  private async rulesFor(key: StoredKey): Promise<BudgetRule[]> {
+    const cached = this.rules.get(key.id);
+    if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
+    const rules = await this.repository.rulesFor(key, await this.repository.teamOf(key.id));
+    this.rules.set(key.id, { rules, at: Date.now() });
+    return rules;
+  }
+}
+
+function overBudget(rule: BudgetRule): ApiError {
+  const what = rule.code === 'insufficient_credits' ? 'prepaid credits' : `${rule.period} ${rule.scope} budget of $${rule.amountUsd}`;
+  return new ApiError(402, rule.code, `This request could exceed the ${what}; no request was sent`, null, { budget_id: rule.id, scope: rule.scope });
+}

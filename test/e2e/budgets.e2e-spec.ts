@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { launchAll } from '../../tools/stack/launcher';
+import { stackSpecs } from '../../tools/stack/stack';
+import { eventually } from '../support/eventually';
+import { startE2eStack, type E2eStack } from '../support/e2e-stack';
+
+jest.setTimeout(120_000);
+
+const body = (content: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ model: 'openai/gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content }], ...extra });
+
+describe('budgets, credits and rate limits hold under concurrency', () => {
+  let e2e: E2eStack;
+  let db: Client;
+  const redis = new Redis('redis://127.0.0.1:6379');
+
+  const chat = (key: string, payload: string) =>
+    fetch(`${e2e.gatewayUrl}/api/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: payload });
+  const ledgerSum = async (column: 'key_id' | 'org_id', id: string) =>
+    Number((await db.query(`SELECT coalesce(sum(amount_usd), 0)::float8 AS s FROM ledger_entries WHERE ${column} = $1`, [id])).rows[0].s);
+  const reservedTotal = async () => {
+    const keys = await redis.keys(`${e2e.env.ALLTOKENS_PREFIX}:budget:*`);
+    let total = 0;
+    for (const key of keys) total += Number((await redis.hget(key, 'reserved')) ?? 0);
+    return total;
+  };
+
+  beforeAll(async () => {
+    e2e = await startE2eStack('budgets');
+    db = new Client({ connectionString: e2e.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    redis.disconnect();
+    await e2e?.stop();
+  });
+
+  it('200 concurrent requests never spend past a small key limit, and reservations return to zero', async () => {
+    const { key, data } = await e2e.createKey({ name: 'small', limit: 0.002 });
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => chat(key, body(`burst ${i}`))));
+    const statuses = results.map((r) => r.status);
+    const refused = results.filter((r) => r.status === 402);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(10);
+    expect(refused.length).toBeGreaterThan(10);
+    expect(statuses.every((s) => s === 200 || s === 402)).toBe(true);
+    expect(refused[0]!.headers.get('x-should-retry')).toBe('false');
+    expect(((await refused[0]!.json()) as { error: { code: string } }).error.code).toBe('key_limit_exceeded');
+    await Promise.all(results.map((r) => r.text().catch(() => '')));
+    await eventually(async () => ((await db.query('SELECT count(*)::int AS n FROM generations WHERE key_id = $1', [data.id])).rows[0].n === statuses.filter((s) => s === 200).length ? true : undefined), 20_000);
+    expect(await ledgerSum('key_id', String(data.id))).toBeLessThanOrEqual(0.002);
+    await eventually(async () => ((await reservedTotal()) === 0 ? true : undefined), 10_000);
+  });
+
+  it('a failed request gives its reservation back at once', async () => {
+    const { key } = await e2e.createKey({ name: 'failing', limit: 1 });
+    const res = await chat(key, body('fail [sim:status=400]'));
+    expect(res.status).toBe(400);
+    await eventually(async () => ((await reservedTotal()) === 0 ? true : undefined), 5_000);
+  });
+
+  it('organisation budgets and prepaid credits answer 402 naming the limit', async () => {
+    const { key } = await e2e.createKey({ name: 'org-a', org_id: 'org-budget' });
+    const budget = await e2e.admin('/api/v1/budgets', { method: 'POST', body: JSON.stringify({ scope: 'organization', scope_id: 'org-budget', amount: 0.00001, period: 'daily' }) });
+    expect(budget.status).toBe(201);
+    const refused = await chat(key, body('too much'));
+    expect(refused.status).toBe(402);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('org_budget_exceeded');
+
+    const { key: prepaid } = await e2e.createKey({ name: 'prepaid', org_id: 'org-credits' });
+    const topUp = await e2e.admin('/api/v1/credits', { method: 'POST', body: JSON.stringify({ org_id: 'org-credits', amount: 0.001 }) });
+    expect(((await topUp.json()) as { data: { total_credits: number } }).data.total_credits).toBe(0.001);
+    expect((await chat(prepaid, body('paid'))).status).toBe(200);
+    const credits = await eventually(async () => {
+      const res = await fetch(`${e2e.gatewayUrl}/api/v1/credits`, { headers: { authorization: `Bearer ${prepaid}` } });
+      const data = ((await res.json()) as { data: { total_credits: number; total_usage: number } }).data;
+      return data.total_usage > 0 ? data : undefined;
+    });
+    expect(credits.total_credits).toBe(0.001);
+    const huge = await chat(prepaid, body('huge', { max_tokens: 100_000 }));
+    expect(huge.status).toBe(402);
+    expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('insufficient_credits');
+  });
+
+  it('rate limits per key: headers on success, 429 with retry-after past the limit', async () => {
+    const { key } = await e2e.createKey({ name: 'limited', rate_limits: { requests_per_minute: 3, tokens_per_minute: 100_000 } });
+    const ok = await chat(key, body('one'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-ratelimit-limit-requests')).toBe('3');
+    expect(ok.headers.get('x-ratelimit-remaining-requests')).toBe('2');
+    expect(ok.headers.get('x-ratelimit-limit-tokens')).toBe('100000');
+    expect(ok.headers.get('x-ratelimit-reset-requests')).toMatch(/^\d+s$/);
+    await chat(key, body('two'));
+    await chat(key, body('three'));
+    const limited = await chat(key, body('four'));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limit_exceeded');
+  });
+
+  it('loses nothing and duplicates nothing when analytics is killed during a burst and restarted', async () => {
+    const { key, data } = await e2e.createKey({ name: 'burst' });
+    const analytics = e2e.stack.service('analytics');
+    const burst = Promise.all(Array.from({ length: 60 }, (_, i) => chat(key, body(`during ${i}`)).then((r) => r.text().then(() => r.status))));
+    await new Promise((r) => setTimeout(r, 50));
+    await analytics.stop('SIGKILL');
+    const statuses = await burst;
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const spec = stackSpecs({ env: e2e.env, ports: { gateway: 0, router: 0, analytics: Number(new URL(analytics.spec.readyUrl).port), simulators: [] } }).find((s) => s.name === 'analytics')!;
+    const [restarted] = await launchAll([spec], { root: join(__dirname, '../..'), logs: { dir: e2e.logDir } });
+    try {
+      await eventually(async () => ((await db.query('SELECT count(*)::int AS n FROM generations WHERE key_id = $1', [data.id])).rows[0].n === 60 ? true : undefined), 30_000);
+      const ledger = await db.query('SELECT count(*)::int AS n, count(DISTINCT generation_id)::int AS d FROM ledger_entries WHERE key_id = $1', [data.id]);
+      expect(ledger.rows[0]).toEqual({ n: 60, d: 60 });
+      const usage = Number((await db.query('SELECT usage_usd::float8 AS u FROM api_keys WHERE id = $1', [data.id])).rows[0].u);
+      expect(usage).toBeCloseTo(await ledgerSum('key_id', String(data.id)), 9);
+    } finally {
+      await restarted!.stop();
+    }
+  });
+});
