@@ -12,13 +12,15 @@ import { ModelsController } from './models/models.controller';
 import { RoutingModule } from './routing/routing.module';
 import { LimitsModule } from './limits/limits.module';
 import { BudgetsModule } from './budgets/budgets.module';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { MetricsModule } from './metrics/gateway-metrics';
 
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule],
       controllers: [HealthController, ModelsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

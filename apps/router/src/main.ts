@@ -6,14 +6,14 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger } from '@alltokens/platform';
 import { loadRouterEnv } from './config/router-env';
-import { HEALTH_REDIS, HealthController } from './health/health.controller';
+import { HEALTH_REDIS, HealthController, ROUTER_METRICS } from './health/health.controller';
 import { startRouterRuntime } from './router-runtime';
 
 async function main(): Promise<void> {
   const env = loadRouterEnv();
   const runtime = await startRouterRuntime(env);
 
-  @Module({ controllers: [HealthController], providers: [{ provide: HEALTH_REDIS, useValue: runtime.redis }] })
+  @Module({ controllers: [HealthController], providers: [{ provide: HEALTH_REDIS, useValue: runtime.redis }, { provide: ROUTER_METRICS, useValue: runtime.metrics }] })
   class RouterHealthModule {}
 
   const app = await NestFactory.create(RouterHealthModule, { logger: new PinoNestLogger(createLogger('router', env.LOG_LEVEL)) });

@@ -12,11 +12,13 @@ import type { RouterEnv } from './config/router-env';
 import { ReplyPublisher } from './reply/reply-publisher';
 import { HealthSnapshot } from './routing/health-snapshot';
 import { RouteReporter } from './routing/route-reporter';
+import { RouterMetrics } from './health/router-metrics';
 import { UsageEmitter } from './usage/usage-emitter';
 
 /** Everything the router runs, wired by hand (no Nest needed off the health port) so tests can start it in-process. */
 export interface RouterRuntime {
   redis: Redis;
+  metrics: RouterMetrics;
   worker: Worker;
   stop(): Promise<void>;
 }
@@ -31,6 +33,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const cancellations = new CancellationRegistry();
   const healthStore = new HealthStore(redis, env.ALLTOKENS_PREFIX);
   const health = new HealthSnapshot(healthStore, catalog);
+  const metrics = new RouterMetrics();
   await health.start();
   const service = new CompletionService(
     new CandidateResolver(catalog, createAdapterRegistry(), health),
@@ -38,6 +41,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
     new UsageEmitter(usageQueue),
     cancellations,
     new RouteReporter(healthStore, new RouteRecordStore(redis, env.ALLTOKENS_PREFIX), catalog, logger),
+    metrics,
   );
   subscriber.on('message', (_channel: string, requestId: string) => cancellations.cancel(requestId));
   await subscriber.subscribe(cancelChannel(env.ALLTOKENS_PREFIX));
@@ -52,6 +56,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   await worker.waitUntilReady();
   return {
     redis,
+    metrics,
     worker,
     async stop() {
       // close() lets active jobs (and their streams) finish before returning.

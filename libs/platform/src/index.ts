@@ -3,3 +3,4 @@ export * from './logger';
 export * from './redis';
 export * from './ids';
 export * from './telemetry';
+export * from './metrics';

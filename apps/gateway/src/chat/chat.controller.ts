@@ -5,6 +5,7 @@ import { Catalog } from '@alltokens/catalog';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
 import { RequestAdmission } from '../limits/request-admission.service';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { assertRoutable } from './assert-routable';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 
@@ -15,6 +16,7 @@ export class ChatController {
     private readonly catalog: Catalog,
     private readonly dispatcher: CompletionDispatcher,
     private readonly admission: RequestAdmission,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   @Post('chat/completions')
@@ -26,11 +28,13 @@ export class ChatController {
     const request = chatCompletionRequestSchema.parse(body);
     assertRoutable(this.catalog, request);
     const admitted = await this.admission.admit(req.requestId, key, request, res);
+    const started = performance.now();
     let succeeded = false;
     try {
       succeeded = await this.dispatcher.dispatch(req, res, key, request);
     } finally {
       await admitted.finish(succeeded);
+      this.metrics.observe('chat', request.stream === true, succeeded, (performance.now() - started) / 1000);
     }
   }
 }

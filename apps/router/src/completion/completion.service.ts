@@ -4,6 +4,7 @@ import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer } from '
 import type { RoutePlan } from '@alltokens/routing';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
+import type { RouterMetrics } from '../health/router-metrics';
 import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from './cancellation-registry';
@@ -20,6 +21,7 @@ export class CompletionService {
     private readonly usage: UsageEmitter,
     private readonly cancellations: CancellationRegistry,
     private readonly reporter: RouteReporter,
+    private readonly metrics: RouterMetrics,
   ) {}
 
   async handle(job: CompletionJob): Promise<void> {
@@ -46,9 +48,11 @@ export class CompletionService {
       this.cancellations.release(job.requestId);
       span.end();
     }
+    const routed = plan as RoutePlan | null;
+    this.metrics.observe(outcome.status, routed?.mode ?? 'none', outcome.attempts, outcome.usage.promptTokens, outcome.usage.completionTokens);
     if (!outcome.attempts.length) return;
-    if (plan) this.reporter.report(job, plan, outcome);
-    await context.with(ctx, () => this.usage.emit(usageEventOf(job, outcome, plan)));
+    if (routed) this.reporter.report(job, routed, outcome);
+    await context.with(ctx, () => this.usage.emit(usageEventOf(job, outcome, routed)));
   }
 
   private async serve(job: CompletionJob, candidates: Parameters<typeof openUpstream>[0], plan: RoutePlan, outcome: RequestOutcome, signal: AbortSignal, traceId: string) {

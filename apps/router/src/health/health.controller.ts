@@ -1,18 +1,29 @@
-import { Controller, Get, HttpException, Inject } from '@nestjs/common';
+import { Controller, Get, Header, HttpException, Inject } from '@nestjs/common';
+import type { RouterMetrics } from './router-metrics';
 import type { Redis } from '@alltokens/platform';
 
 export const HEALTH_REDIS = Symbol('HEALTH_REDIS');
+export const ROUTER_METRICS = Symbol('ROUTER_METRICS');
 
-@Controller('health')
+@Controller()
 export class HealthController {
-  constructor(@Inject(HEALTH_REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(HEALTH_REDIS) private readonly redis: Redis,
+    @Inject(ROUTER_METRICS) private readonly metrics: RouterMetrics,
+  ) {}
 
-  @Get('live')
+  @Get('/metrics')
+  @Header('content-type', 'text/plain; version=0.0.4')
+  render() {
+    return this.metrics.registry.metrics();
+  }
+
+  @Get('health/live')
   live() {
     return { status: 'ok' };
   }
 
-  @Get('ready')
+  @Get('health/ready')
   async ready() {
     try {
       await Promise.race([this.redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);

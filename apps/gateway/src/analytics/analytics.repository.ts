@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiError } from '@alltokens/contracts';
+import type { PrismaClient } from '@alltokens/db';
+import { PRISMA } from '../infra/tokens';
+import type { RequestLogQuery, UsageQuery } from './analytics.dto';
+
+const TRUNC = { '1m': 'minute', '1h': 'hour', '1d': 'day' } as const;
+const GROUP = { none: `''`, key: 'key_id', team: `coalesce(team_id, '')`, model: `coalesce(model, requested_model)`, provider: `coalesce(provider_id, '')` } as const;
+const DAY_MS = 86_400_000;
+
+/** Timestamps are stored as UTC without zone (Prisma's DateTime); compare in the same form. */
+const utc = (iso: string | Date) => new Date(iso).toISOString().replace('Z', '');
+
+@Injectable()
+export class AnalyticsRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  /** Spend, traffic, errors and latency percentiles per time bucket and group, from the (org_id, created_at) index. */
+  usage(orgId: string, q: UsageQuery) {
+    const to = q.to ? new Date(q.to) : new Date();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
+    const params: unknown[] = [orgId, utc(from), utc(to)];
+    const filters = [q.key_id && `key_id = $${params.push(q.key_id)}`, q.model && `model = $${params.push(q.model)}`].filter(Boolean);
+    const sql = `
+      SELECT date_trunc('${TRUNC[q.bucket]}', created_at) AS bucket, ${GROUP[q.group_by]} AS grp,
+        count(*)::int AS requests,
+        count(*) FILTER (WHERE status <> 'success')::int AS errors,
+        sum(prompt_tokens)::int AS prompt_tokens, sum(completion_tokens)::int AS completion_tokens,
+        sum(cached_tokens)::int AS cached_tokens, sum(reasoning_tokens)::int AS reasoning_tokens,
+        sum(cost_usd)::float8 AS cost_usd,
+        count(*) FILTER (WHERE cache_hit)::int AS cache_hits,
+        percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY latency_ms) AS latency_ms,
+        percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ttft_ms) AS ttft_ms
+      FROM generations
+      WHERE org_id = $1 AND created_at >= $2::timestamp AND created_at < $3::timestamp ${filters.map((f) => `AND ${f}`).join(' ')}
+      GROUP BY 1, 2 ORDER BY 1, 2`;
+    return this.prisma.$queryRawUnsafe<UsageRow[]>(sql, ...params);
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id) so deep pages stay as fast as the first. */
+  async requests(orgId: string, q: RequestLogQuery) {
+    const params: unknown[] = [orgId];
+    const where = ['org_id = $1'];
+    if (q.key_id) where.push(`key_id = $${params.push(q.key_id)}`);
+    if (q.model) where.push(`model = $${params.push(q.model)}`);
+    if (q.provider) where.push(`provider_id = $${params.push(q.provider)}`);
+    if (q.status) where.push(`status = $${params.push(q.status)}`);
+    if (q.from) where.push(`created_at >= $${params.push(utc(q.from))}::timestamp`);
+    if (q.to) where.push(`created_at < $${params.push(utc(q.to))}::timestamp`);
+    if (q.cursor) {
+      const [at, id] = decodeCursor(q.cursor);
+      where.push(`(created_at, id) < ($${params.push(at)}::timestamp, $${params.push(id)})`);
+    }
+    const rows = await this.prisma.$queryRawUnsafe<LogRow[]>(
+      `SELECT id, created_at, key_id, model, provider_id, status, streamed, prompt_tokens, completion_tokens, cost_usd::float8 AS cost_usd,
+         latency_ms, ttft_ms, finish_reason, error_code, cache_hit
+       FROM generations WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${q.limit + 1}`,
+      ...params,
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { page, next: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+}
+
+export interface UsageRow {
+  bucket: Date;
+  grp: string;
+  requests: number;
+  errors: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  cache_hits: number;
+  latency_ms: number[] | null;
+  ttft_ms: number[] | null;
+}
+
+export interface LogRow {
+  id: string;
+  created_at: Date;
+  key_id: string;
+  model: string | null;
+  provider_id: string | null;
+  status: string;
+  streamed: boolean;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  finish_reason: string | null;
+  error_code: string | null;
+  cache_hit: boolean;
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([utc(at), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof at === 'string' && typeof id === 'string') return [at, id];
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API returned', 'cursor');
+}
