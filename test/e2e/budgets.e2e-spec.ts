@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
@@ -84,6 +85,35 @@ describe('budgets, credits and rate limits hold under concurrency', () => {
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('insufficient_credits');
   });
 
+  it('fires each soft threshold webhook once per period', async () => {
+    const received: Array<{ threshold: number; budget_id: string }> = [];
+    const hook = createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk) => (text += chunk));
+      req.on('end', () => {
+        received.push(JSON.parse(text));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
+    try {
+      const { key, data } = await e2e.createKey({ name: 'alerts' });
+      const budget = await e2e.admin('/api/v1/budgets', { method: 'POST', body: JSON.stringify({ scope: 'key', scope_id: data.id, amount: 0.0002, period: 'monthly', thresholds: [25, 50], webhook_url: url }) });
+      expect(budget.status).toBe(201);
+      for (let i = 0; i < 12; i += 1) {
+        await (await chat(key, body(`spend ${i}`, { max_tokens: 20 }))).text();
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      await eventually(async () => (received.length >= 2 ? true : undefined), 10_000);
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(received.map((event) => event.threshold).sort((a, b) => a - b)).toEqual([25, 50]);
+      expect(received.every((event) => event.budget_id === (budget.ok && received[0]!.budget_id))).toBe(true);
+    } finally {
+      hook.close();
+    }
+  });
+
   it('rate limits per key: headers on success, 429 with retry-after past the limit', async () => {
     const { key } = await e2e.createKey({ name: 'limited', rate_limits: { requests_per_minute: 3, tokens_per_minute: 100_000 } });
     const ok = await chat(key, body('one'));
@@ -112,7 +142,7 @@ describe('budgets, credits and rate limits hold under concurrency', () => {
     const spec = stackSpecs({ env: e2e.env, ports: { gateway: 0, router: 0, analytics: Number(new URL(analytics.spec.readyUrl).port), simulators: [] } }).find((s) => s.name === 'analytics')!;
     const [restarted] = await launchAll([spec], { root: join(__dirname, '../..'), logs: { dir: e2e.logDir } });
     try {
-      await eventually(async () => ((await db.query('SELECT count(*)::int AS n FROM generations WHERE key_id = $1', [data.id])).rows[0].n === 60 ? true : undefined), 30_000);
+      await eventually(async () => ((await db.query('SELECT count(*)::int AS n FROM generations WHERE key_id = $1', [data.id])).rows[0].n === 60 ? true : undefined), 60_000);
       const ledger = await db.query('SELECT count(*)::int AS n, count(DISTINCT generation_id)::int AS d FROM ledger_entries WHERE key_id = $1', [data.id]);
       expect(ledger.rows[0]).toEqual({ n: 60, d: 60 });
       const usage = Number((await db.query('SELECT usage_usd::float8 AS u FROM api_keys WHERE id = $1', [data.id])).rows[0].u);

@@ -101,11 +101,16 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     expect(row).toMatchObject({ orgId: 'org-a', providerId: 'p', promptTokens: 100, completionTokens: 10, status: 'success', latencyMs: 12, ttftMs: 5 });
     expect(row.costUsd.toNumber()).toBeCloseTo(COST, 12);
 
+    const rollup = await prisma.usageRollupHourly.aggregate({ where: { keyId: 'key-1' }, _sum: { requests: true, promptTokens: true, costUsd: true } });
+    expect(rollup._sum.requests).toBe(300);
+    expect(Number(rollup._sum.promptTokens)).toBe(300 * 100);
+    expect(rollup._sum.costUsd!.toNumber()).toBeCloseTo(300 * COST, 9);
     const replay = await queue.add('usage', events[7]!, { ...options, jobId: 'replay-of-gen-a-7' });
     await waitFor(async () => ((await replay.getState()) === 'completed' ? true : undefined));
     expect(await countFor('key-1')).toBe(300);
     expect(await prisma.ledgerEntry.count({ where: { keyId: 'key-1' } })).toBe(300);
     expect(await keyUsage('key-1')).toBeCloseTo(300 * COST, 9);
+    expect((await prisma.usageRollupHourly.aggregate({ where: { keyId: 'key-1' }, _sum: { requests: true } }))._sum.requests).toBe(300);
   });
 
   it('records a request that reached no upstream at zero cost and without a ledger entry', async () => {

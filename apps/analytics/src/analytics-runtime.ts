@@ -6,6 +6,7 @@ import { syncCatalog } from './catalog-sync/catalog-sync';
 import type { AnalyticsEnv } from './config/analytics-env';
 import { UsageMetrics } from './http/usage-metrics';
 import { BudgetSettlement } from './settlement/budget-settlement';
+import { ThresholdAlerts } from './settlement/threshold-alerts';
 import { UsageRecorder } from './usage/usage-recorder.service';
 import { UsageRepository } from './usage/usage.repository';
 
@@ -28,7 +29,10 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   const recorder = new UsageRecorder(new UsageRepository(prisma), catalog, metrics, logger, env);
   const commands = createRedis(env.REDIS_URL);
   const settlement = new BudgetSettlement(commands, env.ALLTOKENS_PREFIX, logger);
+  const alerts = new ThresholdAlerts(prisma, logger);
   recorder.onCommit((inserted) => settlement.settle(inserted));
+  // Alerts are advisory: checked after the commit without holding up the batch's acknowledgement.
+  recorder.onCommit((inserted) => void alerts.check(inserted).catch((error) => logger.warn({ err: error }, 'threshold alerts failed')));
   const worker = recorder.start(redis);
   await worker.waitUntilReady();
   return {

@@ -47,3 +47,16 @@ r.released = true
 redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
 redis.call('ZREM', KEYS[2], ARGV[1])
 return 1`;
+
+export type BudgetPeriod = 'daily' | 'weekly' | 'monthly' | 'total';
+
+/** Start of the budget period containing `now`, in UTC (weeks start on Monday); `total` never resets. */
+export function budgetPeriodStart(period: BudgetPeriod, now = new Date()): Date {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const d = now.getUTCDate();
+  if (period === 'daily') return new Date(Date.UTC(y, m, d));
+  if (period === 'weekly') return new Date(Date.UTC(y, m, d - ((now.getUTCDay() + 6) % 7)));
+  if (period === 'monthly') return new Date(Date.UTC(y, m, 1));
+  return new Date(0);
+}

@@ -41,6 +41,10 @@ export class UsageRecorder {
       connection,
       prefix: this.env.ALLTOKENS_PREFIX,
       concurrency: this.env.ANALYTICS_CONCURRENCY,
+      // A killed analytics process leaves its jobs locked; short locks let another (or the restarted)
+      // one take them over within ~15 s instead of BullMQ's default ~30-60 s.
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
     });
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'usage worker error'));
     return this.worker;

@@ -36,6 +36,28 @@ UPDATE api_keys k SET usage_usd = k.usage_usd + s.total, updated_at = now()
 FROM (SELECT key_id, sum(cost_usd) AS total FROM generations WHERE id = ANY($1::text[]) GROUP BY key_id) s
 WHERE k.id = s.key_id AND s.total > 0`;
 
+const BOUNDS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600];
+const histogram = (column: string) =>
+  `ARRAY[${[...BOUNDS.map((b, i) => `count(*) FILTER (WHERE ${column} ${i === 0 ? '' : `> ${BOUNDS[i - 1]} AND ${column} `}<= ${b})`), `count(*) FILTER (WHERE ${column} > ${BOUNDS[BOUNDS.length - 1]})`].join(', ')}]::int[]`;
+const addArrays = (column: string) =>
+  `(SELECT array_agg(a + b ORDER BY n) FROM unnest(r.${column}, EXCLUDED.${column}) WITH ORDINALITY AS t(a, b, n))`;
+
+/** Folds the batch's new generations into the hourly rollups, in the same transaction. */
+const UPSERT_ROLLUPS = `
+INSERT INTO usage_rollups_hourly AS r (org_id, hour, key_id, team_id, model, provider_id, requests, errors, cache_hits,
+  prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_hist, ttft_hist)
+SELECT org_id, date_trunc('hour', created_at), key_id, coalesce(team_id, ''), coalesce(model, requested_model), coalesce(provider_id, ''),
+  count(*), count(*) FILTER (WHERE status <> 'success'), count(*) FILTER (WHERE cache_hit),
+  sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd),
+  ${histogram('latency_ms')}, ${histogram('ttft_ms')}
+FROM generations WHERE id = ANY($1::text[]) GROUP BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (org_id, hour, key_id, team_id, model, provider_id) DO UPDATE SET
+  requests = r.requests + EXCLUDED.requests, errors = r.errors + EXCLUDED.errors, cache_hits = r.cache_hits + EXCLUDED.cache_hits,
+  prompt_tokens = r.prompt_tokens + EXCLUDED.prompt_tokens, completion_tokens = r.completion_tokens + EXCLUDED.completion_tokens,
+  cached_tokens = r.cached_tokens + EXCLUDED.cached_tokens, reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
+  cost_usd = r.cost_usd + EXCLUDED.cost_usd,
+  latency_hist = ${addArrays('latency_hist')}, ttft_hist = ${addArrays('ttft_hist')}`;
+
 export interface InsertedGeneration {
   id: string;
   key_id: string;
@@ -89,6 +111,7 @@ export class UsageRepository {
         const ids = inserted.map((row) => row.id);
         await tx.$executeRawUnsafe(INSERT_LEDGER, ids);
         await tx.$executeRawUnsafe(ADD_KEY_USAGE, ids);
+        await tx.$executeRawUnsafe(UPSERT_ROLLUPS, ids);
       }
       return inserted;
     });

@@ -7,6 +7,28 @@ import type { RequestLogQuery, UsageQuery } from './analytics.dto';
 const TRUNC = { '1m': 'minute', '1h': 'hour', '1d': 'day' } as const;
 const GROUP = { none: `''`, key: 'key_id', team: `coalesce(team_id, '')`, model: `coalesce(model, requested_model)`, provider: `coalesce(provider_id, '')` } as const;
 const DAY_MS = 86_400_000;
+/** Upper bounds (ms) of the rollups' histogram buckets; the last is open-ended. */
+const HISTOGRAM_BOUNDS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600];
+const HISTOGRAM_SIZE = HISTOGRAM_BOUNDS.length + 1;
+
+function range(q: UsageQuery): { from: Date; to: Date } {
+  const to = q.to ? new Date(q.to) : new Date();
+  return { from: q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS), to };
+}
+
+/** p50/p95/p99 as the upper bound of the bucket holding them (the open bucket reports twice its floor). */
+function histogramPercentiles(counts: number[]): number[] | null {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (!total) return null;
+  return [0.5, 0.95, 0.99].map((fraction) => {
+    let seen = 0;
+    for (let i = 0; i < counts.length; i += 1) {
+      seen += counts[i]!;
+      if (seen >= total * fraction) return HISTOGRAM_BOUNDS[i] ?? HISTOGRAM_BOUNDS[HISTOGRAM_BOUNDS.length - 1]! * 2;
+    }
+    return HISTOGRAM_BOUNDS[HISTOGRAM_BOUNDS.length - 1]! * 2;
+  });
+}
 
 /** Timestamps are stored as UTC without zone (Prisma's DateTime); compare in the same form. */
 const utc = (iso: string | Date) => new Date(iso).toISOString().replace('Z', '');
@@ -15,10 +37,36 @@ const utc = (iso: string | Date) => new Date(iso).toISOString().replace('Z', '')
 export class AnalyticsRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  /** Spend, traffic, errors and latency percentiles per time bucket and group, from the (org_id, created_at) index. */
+  /**
+   * Spend, traffic, errors and latency percentiles per time bucket and group. Minute buckets read the
+   * generations (exact percentiles, short ranges); hour and day buckets read the hourly rollups
+   * (percentiles from histograms), so months of traffic cost thousands of rows, not millions.
+   */
   usage(orgId: string, q: UsageQuery) {
-    const to = q.to ? new Date(q.to) : new Date();
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
+    return q.bucket === '1m' ? this.usageFromGenerations(orgId, q) : this.usageFromRollups(orgId, q);
+  }
+
+  private async usageFromRollups(orgId: string, q: UsageQuery): Promise<UsageRow[]> {
+    const { from, to } = range(q);
+    const params: unknown[] = [orgId, utc(from), utc(to)];
+    const filters = [q.key_id && `key_id = $${params.push(q.key_id)}`, q.model && `model = $${params.push(q.model)}`].filter(Boolean);
+    const group = { none: `''`, key: 'key_id', team: 'team_id', model: 'model', provider: 'provider_id' }[q.group_by];
+    const hist = (column: string) => `ARRAY[${Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `sum(${column}[${i + 1}])`).join(', ')}]::int[]`;
+    const rows = await this.prisma.$queryRawUnsafe<Array<Omit<UsageRow, 'latency_ms' | 'ttft_ms'> & { lh: number[]; th: number[] }>>(
+      `SELECT date_trunc('${TRUNC[q.bucket]}', hour) AS bucket, ${group} AS grp, sum(requests)::int AS requests, sum(errors)::int AS errors,
+         sum(prompt_tokens)::int AS prompt_tokens, sum(completion_tokens)::int AS completion_tokens, sum(cached_tokens)::int AS cached_tokens,
+         sum(reasoning_tokens)::int AS reasoning_tokens, sum(cost_usd)::float8 AS cost_usd, sum(cache_hits)::int AS cache_hits,
+         ${hist('latency_hist')} AS lh, ${hist('ttft_hist')} AS th
+       FROM usage_rollups_hourly
+       WHERE org_id = $1 AND hour >= date_trunc('hour', $2::timestamp) AND hour < $3::timestamp ${filters.map((f) => `AND ${f}`).join(' ')}
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      ...params,
+    );
+    return rows.map(({ lh, th, ...row }) => ({ ...row, latency_ms: histogramPercentiles(lh), ttft_ms: histogramPercentiles(th) }));
+  }
+
+  private usageFromGenerations(orgId: string, q: UsageQuery) {
+    const { from, to } = range(q);
     const params: unknown[] = [orgId, utc(from), utc(to)];
     const filters = [q.key_id && `key_id = $${params.push(q.key_id)}`, q.model && `model = $${params.push(q.model)}`].filter(Boolean);
     const sql = `

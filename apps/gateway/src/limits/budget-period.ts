@@ -1,23 +1,9 @@
-export type Period = 'daily' | 'weekly' | 'monthly' | 'total';
+import { budgetPeriodStart, type BudgetPeriod } from '@alltokens/contracts';
 
-/** Start of the period containing `now`, in UTC (weeks start on Monday). `total` never resets. */
-export function periodStart(period: Period, now = new Date()): Date {
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth();
-  const d = now.getUTCDate();
-  switch (period) {
-    case 'daily':
-      return new Date(Date.UTC(y, m, d));
-    case 'weekly':
-      return new Date(Date.UTC(y, m, d - ((now.getUTCDay() + 6) % 7)));
-    case 'monthly':
-      return new Date(Date.UTC(y, m, 1));
-    case 'total':
-      return new Date(0);
-  }
-}
+export type Period = BudgetPeriod;
+export const periodStart = budgetPeriodStart;
 
-/** Seconds until the period ends (for Redis TTLs); `total` keeps a year. */
+/** Seconds until the period ends, plus an hour (for Redis TTLs); `total` keeps a year. */
 export function secondsLeft(period: Period, now = new Date()): number {
   const start = periodStart(period, now);
   const end =

@@ -1,0 +1,27 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = resolve(__dirname, '../..');
+
+// Only checks that the benchmark still runs end to end; its figures are never asserted.
+describe('npm run bench -- --quick', () => {
+  it('runs every section against the bare mock, AllTokens and Portkey and writes the report', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'alltokens-bench-e2e-'));
+    await promisify(execFile)(process.execPath, ['tools/bench/run.mjs', '--quick', '--out', out], { cwd: ROOT, timeout: 170_000 });
+
+    const report = readFileSync(join(out, 'results.md'), 'utf8');
+    for (const section of ['## Added latency', '## Concurrency sweep', '## Streaming', '## Memory', '## Usage pipeline', '## AllTokens / Portkey']) {
+      expect(report).toContain(section);
+    }
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    for (const id of ['bare', 'alltokens', 'portkey']) {
+      expect(results.streams[id].check.ok).toBe(true);
+      expect(results.sweep[0][id].errors).toBe(0);
+    }
+    expect(results.usage.written).toBe(results.usage.events);
+    expect(readFileSync(join(out, 'sweep.svg'), 'utf8')).toContain('<svg');
+  }, 180_000);
+});
