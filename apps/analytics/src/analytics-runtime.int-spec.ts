@@ -127,6 +127,10 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     await waitFor(async () => ((await good.getState()) === 'completed' ? true : undefined));
     await waitFor(async () => ((await bad.getState()) === 'failed' && (await orphan.getState()) === 'failed' ? true : undefined));
     expect((await queue.getJob('broken'))!.attemptsMade).toBe(1);
+    // Dead letters are replayable: once the key exists, the orphan's replay lands exactly once.
+    await prisma.apiKey.create({ data: { id: 'no-such-key', orgId: 'org-a', name: 'late', hash: 'late'.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
+    await (await queue.getJob('gen-orphan'))!.retry('failed');
+    await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-orphan' } }).then((r) => r ?? undefined));
   });
 
   it('loses nothing and duplicates nothing when Postgres drops its connections mid-burst', async () => {

@@ -1,6 +1,7 @@
-import type { Worker } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { createPrismaClient, type PrismaClient } from '@alltokens/db';
+import { QueueName } from '@alltokens/contracts';
 import { createLogger, createRedis, type Redis } from '@alltokens/platform';
 import { syncCatalog } from './catalog-sync/catalog-sync';
 import type { AnalyticsEnv } from './config/analytics-env';
@@ -14,6 +15,7 @@ export interface AnalyticsRuntime {
   prisma: PrismaClient;
   redis: Redis;
   metrics: UsageMetrics;
+  usageQueue: Queue;
   recorder: UsageRecorder;
   worker: Worker;
   stop(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   const metrics = new UsageMetrics();
   const recorder = new UsageRecorder(new UsageRepository(prisma), catalog, metrics, logger, env);
   const commands = createRedis(env.REDIS_URL);
+  const usageQueue = new Queue(QueueName.Usage, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
   const settlement = new BudgetSettlement(commands, env.ALLTOKENS_PREFIX, logger);
   const alerts = new ThresholdAlerts(prisma, logger);
   recorder.onCommit((inserted) => settlement.settle(inserted));
@@ -39,11 +42,13 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
     prisma,
     redis,
     metrics,
+    usageQueue,
     recorder,
     worker,
     async stop() {
       // Stop taking jobs, commit what is batched, then let go of the connections.
       await recorder.stop();
+      await usageQueue.close();
       await prisma.$disconnect();
       redis.disconnect();
       commands.disconnect();

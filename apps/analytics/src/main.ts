@@ -7,13 +7,17 @@ import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger } from '@alltokens/platform';
 import { startAnalyticsRuntime } from './analytics-runtime';
 import { loadAnalyticsEnv } from './config/analytics-env';
+import { DeadLettersController, USAGE_QUEUE } from './http/dead-letters.controller';
 import { HealthController, RUNTIME } from './http/health.controller';
 
 async function main(): Promise<void> {
   const env = loadAnalyticsEnv();
   const runtime = await startAnalyticsRuntime(env);
 
-  @Module({ controllers: [HealthController], providers: [{ provide: RUNTIME, useValue: runtime }] })
+  @Module({
+    controllers: [HealthController, DeadLettersController],
+    providers: [{ provide: RUNTIME, useValue: runtime }, { provide: USAGE_QUEUE, useValue: runtime.usageQueue }],
+  })
   class AnalyticsHttpModule {}
 
   const app = await NestFactory.create(AnalyticsHttpModule, { logger: new PinoNestLogger(createLogger('analytics', env.LOG_LEVEL)) });
