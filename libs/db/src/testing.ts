@@ -1,11 +1,17 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 const run = promisify(execFile);
-const ROOT = resolve(__dirname, '../../..');
+/** The repository root (this file also runs compiled from dist/). */
+function repositoryRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'tools/db/cli.mjs'))) return dir;
+  throw new Error('tools/db/cli.mjs not found above ' + __dirname);
+}
+const ROOT = repositoryRoot();
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 export interface TestDatabase {
