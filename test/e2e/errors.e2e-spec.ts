@@ -89,6 +89,19 @@ describe('errors, auth and key management', () => {
     expect(((await self.json()) as { data: { name: string } }).data.name).toBe('errors');
   });
 
+  it('serves /llms.txt for agents and the OpenAPI document at /docs-json', async () => {
+    const llms = await fetch(`${e2e.gatewayUrl}/llms.txt`);
+    expect(llms.headers.get('content-type')).toContain('text/plain');
+    const text = await llms.text();
+    expect(text).toMatch(/^# AllTokens/);
+    expect(text).toContain('POST /api/v1/chat/completions');
+    expect(text).toContain('- openai/gpt-4o-mini');
+    const spec = (await (await fetch(`${e2e.gatewayUrl}/docs-json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/chat/completions', '/api/v1/keys', '/api/v1/budgets']));
+    expect((await fetch(`${e2e.gatewayUrl}/docs`)).status).toBe(200);
+  });
+
   it('lists models in OpenRouter shape, filterable by supported parameter', async () => {
     const res = await fetch(`${e2e.gatewayUrl}/api/v1/models?supported_parameters=tools`);
     const body = (await res.json()) as { data: Array<Record<string, any>> };

@@ -14,6 +14,7 @@ import { LimitsModule } from './limits/limits.module';
 import { BudgetsModule } from './budgets/budgets.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { MetricsModule } from './metrics/gateway-metrics';
+import { LlmsTxtController } from './docs/llms-txt.controller';
 
 @Module({})
 export class AppModule {
@@ -21,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule],
-      controllers: [HealthController, ModelsController],
+      controllers: [HealthController, ModelsController, LlmsTxtController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }

@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import type { GatewayEnv } from './config/gateway-env';
 import { jsonBody } from './http/json-body';
 import { requestId } from './http/request-id';
+import { mountOpenApi } from './docs/openapi';
 
 /** Builds the gateway app (not listening), so tests and main share one setup. */
 export async function createGateway(env: GatewayEnv): Promise<NestExpressApplication> {
@@ -18,6 +19,7 @@ export async function createGateway(env: GatewayEnv): Promise<NestExpressApplica
   app.set('trust proxy', true);
   app.use(requestId);
   app.use(jsonBody(env.GATEWAY_BODY_LIMIT));
+  mountOpenApi(app);
   await app.init();
   return app;
 }
