@@ -15,13 +15,14 @@ import { BudgetsModule } from './budgets/budgets.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { MetricsModule } from './metrics/gateway-metrics';
 import { LlmsTxtController } from './docs/llms-txt.controller';
+import { PoliciesModule } from './policies/policies.module';
 
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule],
       controllers: [HealthController, ModelsController, LlmsTxtController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
-import { cancelChannel, decodeReply, QueueName, replyChannel, ReplyKind, type CompletionJob, type ReplyMessage, type UsageEvent } from '@alltokens/contracts';
+import { cancelChannel, decodeReply, QueueName, replyChannel, ReplyKind, type CompletionJob, type CompletionJobInput, type ReplyMessage, type UsageEvent } from '@alltokens/contracts';
 import { createRedis } from '@alltokens/platform';
 import { startSimulator, type Simulator } from '../../simulator/src/server';
 import { routerEnvSchema } from './config/router-env';
@@ -64,7 +64,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
 
   async function run(request: Record<string, unknown>): Promise<{ id: string; messages: ReplyMessage[] }> {
     const id = `gen-it-${++sequence}`;
-    const job: CompletionJob = {
+    const job: CompletionJobInput = {
       v: 1,
       requestId: id,
       replyTo: channel,

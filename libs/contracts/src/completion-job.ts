@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatCompletionRequestSchema } from './openai/chat-request.schema';
+import { routingPolicySchema } from './policy';
 import { traceCarrierSchema } from './trace';
 
 export const COMPLETION_JOB_VERSION = 1;
@@ -23,5 +24,8 @@ export const completionJobSchema = z.object({
   deadlineAt: z.number().int(),
   kind: z.literal('chat'),
   request: chatCompletionRequestSchema,
+  /** The caller's policies (organisation, team, key); the router excludes endpoints any of them forbids. */
+  policies: z.array(routingPolicySchema).default([]),
 });
 export type CompletionJob = z.infer<typeof completionJobSchema>;
+export type CompletionJobInput = z.input<typeof completionJobSchema>;

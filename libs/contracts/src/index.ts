@@ -5,5 +5,6 @@ export * from './completion-job';
 export * from './usage-event';
 export * from './reply';
 export * from './spend';
+export * from './policy';
 export * from './openai/chat-request.schema';
 export * from './openai/chat-response.types';

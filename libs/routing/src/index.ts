@@ -8,3 +8,4 @@ export * from './ranking';
 export * from './route-plan';
 export * from './route-planner';
 export * from './route-record';
+export * from './policy-filter';

@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { BudgetsController } from './budgets.controller';
 import { BudgetsService } from './budgets.service';
 
-@Module({ controllers: [BudgetsController], providers: [BudgetsService] })
+@Global()
+@Module({ controllers: [BudgetsController], providers: [BudgetsService], exports: [BudgetsService] })
 export class BudgetsModule {}

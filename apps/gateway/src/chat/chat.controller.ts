@@ -6,6 +6,8 @@ import type { StoredKey } from '../auth/api-key.repository';
 import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
 import { RequestAdmission } from '../limits/request-admission.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { assertPolicyAllows } from '../policies/policy-check';
+import { PolicyRepository } from '../policies/policy.repository';
 import { assertRoutable } from './assert-routable';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 
@@ -17,6 +19,7 @@ export class ChatController {
     private readonly dispatcher: CompletionDispatcher,
     private readonly admission: RequestAdmission,
     private readonly metrics: GatewayMetrics,
+    private readonly policies: PolicyRepository,
   ) {}
 
   @Post('chat/completions')
@@ -27,11 +30,13 @@ export class ChatController {
     }
     const request = chatCompletionRequestSchema.parse(body);
     assertRoutable(this.catalog, request);
+    const policies = await this.policies.forKey(key);
+    assertPolicyAllows(this.catalog, request, policies);
     const admitted = await this.admission.admit(req.requestId, key, request, res);
     const started = performance.now();
     let succeeded = false;
     try {
-      succeeded = await this.dispatcher.dispatch(req, res, key, request);
+      succeeded = await this.dispatcher.dispatch(req, res, key, request, policies);
     } finally {
       await admitted.finish(succeeded);
       this.metrics.observe('chat', request.stream === true, succeeded, (performance.now() - started) / 1000);

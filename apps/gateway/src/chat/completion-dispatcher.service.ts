@@ -7,6 +7,7 @@ import {
   COMPLETION_JOB_VERSION,
   type ChatCompletionRequest,
   type CompletionJob,
+  type RoutingPolicy,
 } from '@alltokens/contracts';
 import { context, injectTrace, SpanKind, trace, tracer, type Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
@@ -36,7 +37,7 @@ export class CompletionDispatcher {
   }
 
   /** Resolves true when the reply completed normally, false on any error, timeout or disconnect. */
-  async dispatch(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest): Promise<boolean> {
+  async dispatch(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, policies: RoutingPolicy[] = []): Promise<boolean> {
     const requestId = req.requestId;
     const now = Date.now();
     const span = tracer().startSpan('gateway chat.completions', {
@@ -53,6 +54,7 @@ export class CompletionDispatcher {
       deadlineAt: now + this.env.GATEWAY_REQUEST_TIMEOUT_MS,
       kind: 'chat',
       request,
+      policies,
     };
     return new Promise<boolean>((resolve) => {
       const writer = new ReplyWriter(res);

@@ -1,7 +1,7 @@
 import type { Catalog, CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
-import type { ChatCompletionRequest } from '@alltokens/contracts';
+import type { ChatCompletionRequest, RoutingPolicy } from '@alltokens/contracts';
 import type { AdapterRegistry, ProviderAdapter } from '@alltokens/providers';
-import { RoutePlanner, type RoutePlan } from '@alltokens/routing';
+import { policyExclusion, RoutePlanner, type RoutePlan } from '@alltokens/routing';
 import type { HealthSnapshot } from '../routing/health-snapshot';
 
 export interface Candidate {
@@ -27,11 +27,12 @@ export class CandidateResolver {
     this.planner = new RoutePlanner(catalog);
   }
 
-  resolve(request: ChatCompletionRequest): Resolution {
+  resolve(request: ChatCompletionRequest, policies: RoutingPolicy[] = []): Resolution {
     const plan = this.planner.plan({
       request,
       health: this.health.current(),
       hasAdapter: (providerId) => Boolean(this.adapterFor(providerId)),
+      exclude: policyExclusion(policies),
     });
     const candidates = plan.endpoints.map((endpoint) => ({
       endpoint,

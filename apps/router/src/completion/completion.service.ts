@@ -34,7 +34,7 @@ export class CompletionService {
     let plan: RoutePlan | null = null;
     try {
       await context.with(ctx, async () => {
-        const resolution = this.resolver.resolve(job.request);
+        const resolution = this.resolver.resolve(job.request, job.policies);
         plan = resolution.plan;
         await this.serve(job, resolution.candidates, resolution.plan, outcome, controller.signal, span.spanContext().traceId);
       });
