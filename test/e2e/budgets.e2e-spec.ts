@@ -131,6 +131,29 @@ describe('budgets, credits and rate limits hold under concurrency', () => {
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limit_exceeded');
   });
 
+  it('shares team rate limits and team budgets across the team’s keys', async () => {
+    const created = await e2e.admin('/api/v1/teams', { method: 'POST', body: JSON.stringify({ name: 'search', rate_limits: { requests_per_minute: 2 } }) });
+    expect(created.status).toBe(201);
+    const team = ((await created.json()) as { data: { id: string } }).data;
+    const first = await e2e.createKey({ name: 'team-1', team_id: team.id });
+    const second = await e2e.createKey({ name: 'team-2', team_id: team.id });
+    expect((await chat(first.key, body('a'))).status).toBe(200);
+    expect((await chat(second.key, body('b'))).status).toBe(200);
+    const limited = await chat(first.key, body('c'));
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toContain('for this team');
+
+    const other = await e2e.admin('/api/v1/teams', { method: 'POST', body: JSON.stringify({ name: 'ads' }) });
+    const adsTeam = ((await other.json()) as { data: { id: string } }).data;
+    const ads = await e2e.createKey({ name: 'ads-1', team_id: adsTeam.id });
+    await e2e.admin('/api/v1/budgets', { method: 'POST', body: JSON.stringify({ scope: 'team', scope_id: adsTeam.id, amount: 0.00001, period: 'weekly' }) });
+    const refused = await chat(ads.key, body('too much for the team'));
+    expect(refused.status).toBe(402);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('team_budget_exceeded');
+    const unknownTeam = await e2e.admin('/api/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'x', team_id: 'nope' }) });
+    expect(unknownTeam.status).toBe(404);
+  });
+
   it('loses nothing and duplicates nothing when analytics is killed during a burst and restarted', async () => {
     const { key, data } = await e2e.createKey({ name: 'burst' });
     const analytics = e2e.stack.service('analytics');

@@ -16,6 +16,7 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { MetricsModule } from './metrics/gateway-metrics';
 import { LlmsTxtController } from './docs/llms-txt.controller';
 import { PoliciesModule } from './policies/policies.module';
+import { TeamsController } from './teams/teams.controller';
 
 @Module({})
 export class AppModule {
@@ -23,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule],
-      controllers: [HealthController, ModelsController, LlmsTxtController],
+      controllers: [HealthController, ModelsController, LlmsTxtController, TeamsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }

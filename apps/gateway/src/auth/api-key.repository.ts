@@ -19,6 +19,8 @@ export interface StoredKey {
   rateLimitRpm: number | null;
   rateLimitTpm: number | null;
   maxConcurrency: number | null;
+  teamId: string | null;
+  team: { rateLimitRpm: number | null; rateLimitTpm: number | null; maxConcurrency: number | null } | null;
 }
 
 const KEY_FIELDS = {
@@ -38,6 +40,8 @@ const KEY_FIELDS = {
   rateLimitRpm: true,
   rateLimitTpm: true,
   maxConcurrency: true,
+  teamId: true,
+  team: { select: { rateLimitRpm: true, rateLimitTpm: true, maxConcurrency: true } },
 } as const;
 
 type Row = { limitUsd: { toNumber(): number } | null; usageUsd: { toNumber(): number } } & Omit<StoredKey, 'limitUsd' | 'usageUsd'>;
@@ -94,6 +98,10 @@ export class ApiKeyRepository {
     if (result.count === 0) return null;
     const row = await this.prisma.apiKey.findUnique({ where: { id }, select: { hash: true } });
     return row?.hash ?? null;
+  }
+
+  async teamInOrg(teamId: string, orgId: string): Promise<boolean> {
+    return (await this.prisma.team.count({ where: { id: teamId, orgId } })) > 0;
   }
 
   async ensureOrganization(id: string, name: string): Promise<void> {

@@ -29,6 +29,9 @@ export class KeysService {
       throw new ApiError(403, 'admin_key_required', 'Only the admin key can create management keys');
     }
     await this.repository.ensureOrganization(orgId, orgId === DEFAULT_ORG_ID ? 'Default organisation' : orgId);
+    if (input.team_id && !(await this.repository.teamInOrg(input.team_id, orgId))) {
+      throw new ApiError(404, 'team_not_found', `No team '${input.team_id}' in organisation '${orgId}'`, 'team_id');
+    }
     const secret = generateApiKey();
     const hash = this.auth.hash(secret);
     const stored = await this.repository.create({

@@ -22,7 +22,7 @@ export class RequestAdmission {
   ) {}
 
   async admit(requestId: string, key: StoredKey, request: ChatCompletionRequest, res: Response): Promise<Admission> {
-    const limited = Boolean(key.rateLimitTpm) || this.spend.mayApply(key);
+    const limited = Boolean(key.rateLimitTpm || key.team?.rateLimitTpm) || this.spend.mayApply(key);
     const promptTokens = limited ? countPromptTokens(request) : 0;
     const rate = await this.rates.admit(key, promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0));
     if (rate) res.set(rate.headers);
