@@ -53,6 +53,8 @@ export const usageEventSchema = z.object({
   error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }).nullable(),
   /** How the route was chosen (`x-alltokens-route-mode` and the decision reason). */
   route: z.object({ mode: z.string(), decisionReason: z.string() }).optional(),
+  /** Served from the response cache: recorded, flagged and billed at zero. */
+  cacheHit: z.boolean().default(false),
 });
 export type UsageEvent = z.infer<typeof usageEventSchema>;
 export type UsageEventInput = z.input<typeof usageEventSchema>;

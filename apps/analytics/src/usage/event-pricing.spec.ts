@@ -29,6 +29,7 @@ const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
   ttftMs: 1,
   attempts: [{ providerId: 'p', endpointId: 'p:openai/gpt-4o-mini', httpStatus: 200, outcome: 'success', latencyMs: 1 }],
   error: null,
+  cacheHit: false,
   ...overrides,
 });
 

@@ -7,7 +7,7 @@ import type { UsageEvent } from '@alltokens/contracts';
  * catalog. Nothing reached an upstream → nothing to bill.
  */
 export function priceEvent(catalog: Catalog, event: UsageEvent): number {
-  if (!event.attempts.length || !event.model) return 0;
+  if (event.cacheHit || !event.attempts.length || !event.model) return 0;
   const endpoint = event.endpointId ? catalog.endpoint(event.endpointId) : undefined;
   if (endpoint) return priceUsage(endpoint.pricing, event.usage);
   const [author, slug] = event.model.split('/', 2);

@@ -11,17 +11,17 @@ export interface PricedEvent {
 const INSERT_GENERATIONS = `
 INSERT INTO generations (id, org_id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status,
   finish_reason, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_source,
-  cost_usd, latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_at, route_mode, decision_reason, team_id)
+  cost_usd, latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_at, route_mode, decision_reason, team_id, cache_hit)
 SELECT g.id, k.org_id, g.key_id, g.kind, g.requested_model, g.model, g.provider_id, g.endpoint_id, g.streamed, g.status,
   g.finish_reason, g.prompt_tokens, g.completion_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens,
   g.usage_source, g.cost_usd, g.latency_ms, g.ttft_ms, g.attempts, g.error_code, g.error_message, g.trace_id,
-  to_timestamp(g.started_ms / 1000.0) AT TIME ZONE 'UTC', g.route_mode, g.decision_reason, k.team_id
+  to_timestamp(g.started_ms / 1000.0) AT TIME ZONE 'UTC', g.route_mode, g.decision_reason, k.team_id, g.cache_hit
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[],
   $9::text[], $10::text[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::text[], $17::numeric[],
-  $18::int[], $19::int[], $20::jsonb[], $21::text[], $22::text[], $23::text[], $24::float8[], $25::text[], $26::text[])
+  $18::int[], $19::int[], $20::jsonb[], $21::text[], $22::text[], $23::text[], $24::float8[], $25::text[], $26::text[], $27::boolean[])
   AS g(id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status, finish_reason,
   prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_source, cost_usd,
-  latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_ms, route_mode, decision_reason)
+  latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_ms, route_mode, decision_reason, cache_hit)
 JOIN api_keys k ON k.id = g.key_id
 ON CONFLICT (id) DO NOTHING
 RETURNING id, key_id, org_id, cost_usd::float8 AS cost_usd`;
@@ -94,6 +94,7 @@ function columns(batch: PricedEvent[]): unknown[] {
     pick(({ event }) => event.startedAt),
     pick(({ event }) => event.route?.mode ?? null),
     pick(({ event }) => event.route?.decisionReason ?? null),
+    pick(({ event }) => event.cacheHit),
   ];
 }
 

@@ -20,6 +20,7 @@ export interface StoredKey {
   rateLimitTpm: number | null;
   maxConcurrency: number | null;
   teamId: string | null;
+  cacheEnabled: boolean;
   team: { rateLimitRpm: number | null; rateLimitTpm: number | null; maxConcurrency: number | null } | null;
 }
 
@@ -41,6 +42,7 @@ const KEY_FIELDS = {
   rateLimitTpm: true,
   maxConcurrency: true,
   teamId: true,
+  cacheEnabled: true,
   team: { select: { rateLimitRpm: true, rateLimitTpm: true, maxConcurrency: true } },
 } as const;
 
@@ -88,6 +90,7 @@ export class ApiKeyRepository {
     rateLimitRpm?: number | null;
     rateLimitTpm?: number | null;
     maxConcurrency?: number | null;
+    cacheEnabled?: boolean;
   }): Promise<StoredKey & { hash: string }> {
     const row = await this.prisma.apiKey.create({ data, select: { ...KEY_FIELDS, hash: true } });
     return { ...toStoredKey(row), hash: row.hash };

@@ -14,7 +14,7 @@ import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { COMPLETIONS_QUEUE, REDIS } from '../infra/tokens';
 import { ReplyHub } from './reply-hub.service';
-import { ReplyWriter } from './reply-writer';
+import { ReplyWriter, type ReplyCapture } from './reply-writer';
 
 const JOB_OPTIONS = {
   attempts: 1,
@@ -37,7 +37,14 @@ export class CompletionDispatcher {
   }
 
   /** Resolves true when the reply completed normally, false on any error, timeout or disconnect. */
-  async dispatch(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, policies: RoutingPolicy[] = []): Promise<boolean> {
+  async dispatch(
+    req: Request,
+    res: Response,
+    key: StoredKey,
+    request: ChatCompletionRequest,
+    policies: RoutingPolicy[] = [],
+    capture?: ReplyCapture,
+  ): Promise<boolean> {
     const requestId = req.requestId;
     const now = Date.now();
     const span = tracer().startSpan('gateway chat.completions', {
@@ -57,7 +64,7 @@ export class CompletionDispatcher {
       policies,
     };
     return new Promise<boolean>((resolve) => {
-      const writer = new ReplyWriter(res);
+      const writer = new ReplyWriter(res, capture);
       let finished = false;
       let succeeded = false;
       const finish = () => {

@@ -13,12 +13,21 @@ const SSE_HEADERS = {
  * Turns the router's reply messages for one request into the HTTP response. Returns true from
  * `write` once the response is complete.
  */
+/** What a successful reply consisted of, kept when the response cache wants it. */
+export interface ReplyCapture {
+  body?: string;
+  chunks: string[];
+}
+
 export class ReplyWriter {
   private started = false;
   /** Whether the reply ended in an error (HTTP error or final SSE error event). */
   failed = false;
 
-  constructor(private readonly res: Response) {}
+  constructor(
+    private readonly res: Response,
+    private readonly capture?: ReplyCapture,
+  ) {}
 
   get hasStarted(): boolean {
     return this.started;
@@ -27,7 +36,9 @@ export class ReplyWriter {
   write(raw: string): boolean {
     // Chunks are the hot path: slice the payload out without decoding the envelope.
     if (raw.charCodeAt(0) === 99 /* 'c' */ && this.started) {
-      this.res.write(`data: ${raw.slice(raw.indexOf('|', 2) + 1)}\n\n`);
+      const data = raw.slice(raw.indexOf('|', 2) + 1);
+      this.res.write(`data: ${data}\n\n`);
+      this.capture?.chunks.push(data);
       return false;
     }
     const message = decodeReply(raw);
@@ -44,6 +55,7 @@ export class ReplyWriter {
         this.res.end('data: [DONE]\n\n');
         return true;
       case ReplyKind.Response:
+        if (this.capture) this.capture.body = message.body;
         this.res.writeHead(200, { 'content-type': 'application/json', ...routeHeaders(message.meta) });
         this.res.end(message.body);
         return true;

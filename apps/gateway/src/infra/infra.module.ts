@@ -6,7 +6,7 @@ import { createPrismaClient, type PrismaClient } from '@alltokens/db';
 import { createLogger, createRedis, newInstanceId, type Redis } from '@alltokens/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { ChannelSubscriber } from './channel-subscriber.service';
-import { COMPLETIONS_QUEUE, INSTANCE_ID, LOGGER, PRISMA, REDIS } from './tokens';
+import { COMPLETIONS_QUEUE, INSTANCE_ID, LOGGER, PRISMA, REDIS, USAGE_QUEUE } from './tokens';
 
 
 /** Closes shared connections last, after every module's own shutdown hook has run. */
@@ -16,10 +16,12 @@ class InfraLifecycle implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(COMPLETIONS_QUEUE) private readonly queue: Queue,
+    @Inject(USAGE_QUEUE) private readonly usageQueue: Queue,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
+    await this.usageQueue.close();
     await this.prisma.$disconnect();
     this.redis.disconnect();
   }
@@ -43,10 +45,15 @@ export class InfraModule {
           inject: [REDIS],
           useFactory: (redis: Redis) => new Queue(QueueName.Completions, { connection: redis, prefix: env.ALLTOKENS_PREFIX }),
         },
+        {
+          provide: USAGE_QUEUE,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new Queue(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX }),
+        },
         ChannelSubscriber,
         InfraLifecycle,
       ],
-      exports: [GATEWAY_ENV, LOGGER, INSTANCE_ID, REDIS, PRISMA, Catalog, COMPLETIONS_QUEUE, ChannelSubscriber],
+      exports: [GATEWAY_ENV, LOGGER, INSTANCE_ID, REDIS, PRISMA, Catalog, COMPLETIONS_QUEUE, USAGE_QUEUE, ChannelSubscriber],
     };
   }
 }

@@ -3,3 +3,4 @@ export const PRISMA = Symbol('PRISMA');
 export const COMPLETIONS_QUEUE = Symbol('COMPLETIONS_QUEUE');
 export const INSTANCE_ID = Symbol('INSTANCE_ID');
 export const LOGGER = Symbol('LOGGER');
+export const USAGE_QUEUE = Symbol('USAGE_QUEUE');

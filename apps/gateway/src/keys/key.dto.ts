@@ -9,6 +9,8 @@ export const createKeySchema = z.object({
   expires_at: z.iso.datetime({ offset: true }).nullish(),
   org_id: z.string().min(1).max(100).optional(),
   team_id: z.string().min(1).optional(),
+  /** Opt this key's deterministic requests into the response cache. */
+  cache: z.boolean().default(false),
   rate_limits: z
     .object({
       requests_per_minute: z.number().int().positive().optional(),
@@ -38,6 +40,8 @@ export function toKeyView(key: StoredKey & { hash?: string }) {
     limit: key.limitUsd,
     limit_remaining: key.limitUsd === null ? null : Math.max(0, key.limitUsd - key.usageUsd),
     usage: key.usageUsd,
+    cache: key.cacheEnabled,
+    team_id: key.teamId,
     rate_limits: {
       requests_per_minute: key.rateLimitRpm,
       tokens_per_minute: key.rateLimitTpm,

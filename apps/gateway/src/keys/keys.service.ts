@@ -46,6 +46,7 @@ export class KeysService {
       rateLimitRpm: input.rate_limits?.requests_per_minute ?? null,
       rateLimitTpm: input.rate_limits?.tokens_per_minute ?? null,
       maxConcurrency: input.rate_limits?.concurrent_requests ?? null,
+      cacheEnabled: input.cache,
     });
     // A lookup of this hash may have been cached as "unknown" a moment ago.
     await this.cache.invalidate(hash);

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Queue } from 'bullmq';
+import { Catalog } from '@alltokens/catalog';
+import type { ChatCompletionRequest } from '@alltokens/contracts';
+import type { StoredKey } from '../auth/api-key.repository';
+import { recordCacheHit } from '../cache/cache-usage';
+import { ResponseCache } from '../cache/response-cache.service';
+import { USAGE_QUEUE } from '../infra/tokens';
+import { RequestAdmission } from '../limits/request-admission.service';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { assertPolicyAllows } from '../policies/policy-check';
+import { PolicyRepository } from '../policies/policy.repository';
+import { assertRoutable } from './assert-routable';
+import { CompletionDispatcher } from './completion-dispatcher.service';
+import type { ReplyCapture } from './reply-writer';
+
+/** One chat completion: checks, cache, limits, then the routers; in that order, each cheap when unused. */
+@Injectable()
+export class ChatService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly dispatcher: CompletionDispatcher,
+    private readonly admission: RequestAdmission,
+    private readonly metrics: GatewayMetrics,
+    private readonly policies: PolicyRepository,
+    private readonly cache: ResponseCache,
+    @Inject(USAGE_QUEUE) private readonly usageQueue: Queue,
+  ) {}
+
+  async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest): Promise<void> {
+    assertRoutable(this.catalog, request);
+    const policies = await this.policies.forKey(key);
+    assertPolicyAllows(this.catalog, request, policies);
+    const started = performance.now();
+    const lookup = this.cache.lookupFor(req, key, request);
+    if (lookup) {
+      const hit = await this.cache.get(lookup);
+      if (hit) {
+        this.cache.serve(res, hit, req.requestId);
+        await recordCacheHit(this.usageQueue, req.requestId, key, request, hit, Date.now() - Math.round(performance.now() - started)).catch(() => undefined);
+        this.metrics.observe('chat', request.stream === true, true, (performance.now() - started) / 1000);
+        return;
+      }
+      res.setHeader('x-alltokens-cache', 'miss');
+    }
+    const admitted = await this.admission.admit(req.requestId, key, request, res);
+    const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
+    let succeeded = false;
+    try {
+      succeeded = await this.dispatcher.dispatch(req, res, key, request, policies, capture);
+      if (succeeded && lookup && capture) await this.cache.store(lookup, capture).catch(() => undefined);
+    } finally {
+      await admitted.finish(succeeded);
+      this.metrics.observe('chat', request.stream === true, succeeded, (performance.now() - started) / 1000);
+    }
+  }
+}
