@@ -4,3 +4,4 @@ export * from './redis';
 export * from './ids';
 export * from './telemetry';
 export * from './metrics';
+export * from './tokenizer';

@@ -1,7 +1,8 @@
-import { encode } from 'gpt-tokenizer';
+import { countTokens } from '@alltokens/platform';
 import type { Catalog, CatalogEndpoint } from '@alltokens/catalog';
 import type { ChatCompletionRequest } from '@alltokens/contracts';
 import { parseModelSpec, readRoutingOptions } from '@alltokens/routing';
+
 
 /** Output budget assumed when the request sets no max_tokens and the endpoint declares no limit. */
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -19,7 +20,7 @@ function promptText(request: ChatCompletionRequest): string {
 }
 
 export function countPromptTokens(request: ChatCompletionRequest): number {
-  return Math.ceil((encode(promptText(request)).length + 4 * request.messages.length) * PROMPT_MARGIN);
+  return Math.ceil((countTokens(promptText(request)) + 4 * request.messages.length) * PROMPT_MARGIN);
 }
 
 function candidateEndpoints(catalog: Catalog, request: ChatCompletionRequest): CatalogEndpoint[] {

@@ -1,5 +1,6 @@
-import { encode } from 'gpt-tokenizer';
+import { countTokens } from '@alltokens/platform';
 import type { ChatCompletionRequest } from '@alltokens/contracts';
+
 
 /** Per-message framing overhead in OpenAI's chat format (role markers and separators). */
 const TOKENS_PER_MESSAGE = 3;
@@ -15,11 +16,11 @@ function textOf(content: unknown): string {
 /** Prompt tokens counted locally, for when the upstream's usage never arrives. */
 export function estimatePromptTokens(request: ChatCompletionRequest): number {
   let total = 3;
-  for (const message of request.messages) total += TOKENS_PER_MESSAGE + encode(textOf(message.content)).length;
-  if (request.tools) total += encode(JSON.stringify(request.tools)).length;
+  for (const message of request.messages) total += TOKENS_PER_MESSAGE + countTokens(textOf(message.content));
+  if (request.tools) total += countTokens(JSON.stringify(request.tools));
   return total;
 }
 
 export function estimateCompletionTokens(text: string): number {
-  return text ? encode(text).length : 0;
+  return countTokens(text);
 }

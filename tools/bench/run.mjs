@@ -1,0 +1,68 @@
+// `npm run bench [-- --quick] [-- --out DIR] [-- --profile DIR] [-- --only a,b]`: the gateway overhead benchmark.
+// Bare mock, AllTokens and Portkey in one run, interleaved; writes results.md, results.json and sweep.svg.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as bodies from './bodies.mjs';
+import { sweepChart } from './chart.mjs';
+import { measureLatency } from './latency.mjs';
+import { measureMemory } from './memory.mjs';
+import { startPeers } from './peers.mjs';
+import { ratios, renderReport } from './report.mjs';
+import { measureStreams } from './stream.mjs';
+import { measureSweep } from './sweep.mjs';
+import { measureUsagePipeline } from './usage-pipeline.mjs';
+
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, profile: { type: 'string' } },
+});
+
+const FULL = {
+  latency: { rounds: 7, perRound: 500, warmup: 200 },
+  sweep: { levels: [1, 4, 16, 64, 256], durationS: 8 },
+  streams: { rounds: 4, concurrent: 10, chunks: 64, interval: 20 },
+  memory: { count: 1000, chunks: 64, interval: 50 },
+  usage: { events: 20_000 },
+};
+const QUICK = {
+  latency: { rounds: 1, perRound: 20, warmup: 5 },
+  sweep: { levels: [1, 4], durationS: 1 },
+  streams: { rounds: 1, concurrent: 2, chunks: 8, interval: 5 },
+  memory: { count: 20, chunks: 8, interval: 5 },
+  usage: { events: 200 },
+};
+
+async function main() {
+  const plan = args.quick ? QUICK : FULL;
+  const out = resolve(args.out ?? (args.quick ? join(tmpdir(), 'alltokens-bench-quick') : 'docs/benchmarks'));
+  const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`] : [];
+  const peers = await startPeers({ nodeArgs });
+  const results = { date: new Date().toISOString(), quick: args.quick, loadStart: loadavg()[0] };
+  try {
+    results.latency = await measureLatency(peers.paths, { small: bodies.small(0), large: bodies.large(0) }, plan.latency);
+    results.sweep = await measureSweep(peers.paths, bodies.small(20), plan.sweep);
+    const s = plan.streams;
+    results.streams = await measureStreams(peers.paths, bodies.stream(s.chunks, s.interval), { ...s, expectedDeltas: s.chunks });
+    const m = plan.memory;
+    const memoryBody = bodies.stream(m.chunks, m.interval);
+    results.memory = {
+      alltokens: await measureMemory(peers.paths.alltokens, peers.pids, memoryBody, m),
+      portkey: await measureMemory(peers.paths.portkey, peers.pids, memoryBody, m),
+    };
+    results.usage = await measureUsagePipeline(peers.env, peers.caller, plan.usage);
+  } finally {
+    await peers.stop();
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2));
+  writeFileSync(join(out, 'results.md'), renderReport(results));
+  writeFileSync(join(out, 'sweep.svg'), sweepChart(results.sweep));
+  console.log(`\nAllTokens/Portkey ratios: ${JSON.stringify(ratios(results))}`);
+  console.log(`results written to ${join(out, 'results.md')}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
