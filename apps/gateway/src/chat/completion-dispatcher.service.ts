@@ -18,7 +18,7 @@ import { ReplyWriter, type ReplyCapture } from './reply-writer';
 
 const JOB_OPTIONS = {
   attempts: 1,
-  removeOnComplete: { age: 60, count: 1000 },
+  removeOnComplete: true,
   removeOnFail: { age: 3600, count: 1000 },
 };
 

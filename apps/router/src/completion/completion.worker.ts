@@ -33,7 +33,7 @@ export function createCompletionWorker(options: {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
-      removeOnComplete: { age: 60, count: 1000 },
+      removeOnComplete: true,
       removeOnFail: { age: 3600, count: 1000 },
     },
   );

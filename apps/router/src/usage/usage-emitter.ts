@@ -4,7 +4,7 @@ import { type UsageEventInput, usageEventSchema } from '@alltokens/contracts';
 const JOB_OPTIONS = {
   attempts: 10,
   backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnComplete: true,
   removeOnFail: false,
 } as const;
 
