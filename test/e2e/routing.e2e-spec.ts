@@ -104,6 +104,34 @@ describe('routing: router/auto/free, provider preferences, route proof and expla
     expect(proof.decision_reason).toBe('fixed_model');
   });
 
+  it('edits an endpoint’s price and status through the management API, for every service at once', async () => {
+    const patch = async (provider: string, body: Record<string, unknown>) => {
+      const res = await e2e.admin(`/api/v1/models/openai/gpt-4o-mini/endpoints/${provider}`, { method: 'PATCH', body: JSON.stringify(body) });
+      await new Promise((resolve) => setTimeout(resolve, 150)); // routers and analytics reload on a pub/sub message
+      return res;
+    };
+    const repriced = await patch('alpha', { pricing: { prompt: 5, completion: 5 } });
+    expect(repriced.status).toBe(200);
+    const routed = await create({ model: 'openai/gpt-4o-mini' });
+    expect(routed.response.headers.get('x-alltokens-chosen-provider')).toBe('beta');
+    await patch('beta', { status: 'disabled' });
+    const expensive = await create({ model: 'openai/gpt-4o-mini' });
+    expect(expensive.response.headers.get('x-alltokens-chosen-provider')).toBe('alpha');
+    const usage = expensive.data.usage as unknown as { prompt_tokens: number; completion_tokens: number; cost: number };
+    expect(usage.cost).toBeCloseTo((usage.prompt_tokens + usage.completion_tokens) * 5e-6, 12);
+    const listed = (await (await fetch(`${e2e.gatewayUrl}/api/v1/models/openai/gpt-4o-mini/endpoints`)).json()) as { data: { endpoints: Array<Record<string, any>> } };
+    expect(listed.data.endpoints.find((e) => e.provider_name === 'alpha')!.pricing.prompt).toBe('0.000005');
+    expect(listed.data.endpoints.find((e) => e.provider_name === 'beta')!.status).toBe(-2);
+    const management = (await e2e.createKey({ name: 'mgmt-catalog', kind: 'management' })).key;
+    const refused = await fetch(`${e2e.gatewayUrl}/api/v1/models/openai/gpt-4o-mini/endpoints/alpha`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${management}`, 'content-type': 'application/json' }, body: '{"status":"disabled"}',
+    });
+    expect(refused.status).toBe(403);
+    await patch('alpha', { pricing: null });
+    await patch('beta', { status: 'active' });
+    expect((await create({ model: 'openai/gpt-4o-mini' })).response.headers.get('x-alltokens-chosen-provider')).toBe('alpha');
+  });
+
   it('explains a decision and reports live endpoint health', async () => {
     const { data } = await create({ model: 'openai/gpt-4o-mini', provider: { ignore: ['beta'] } });
     const explained = await eventually(async () => {

@@ -3,6 +3,7 @@ import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { createPrismaClient, type PrismaClient } from '@alltokens/db';
 import { QueueName } from '@alltokens/contracts';
 import { createLogger, createRedis, type Redis } from '@alltokens/platform';
+import { CatalogOverrides } from '@alltokens/routing';
 import { syncCatalog } from './catalog-sync/catalog-sync';
 import type { AnalyticsEnv } from './config/analytics-env';
 import { UsageMetrics } from './http/usage-metrics';
@@ -30,6 +31,12 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   const metrics = new UsageMetrics();
   const recorder = new UsageRecorder(new UsageRepository(prisma), catalog, metrics, logger, env);
   const commands = createRedis(env.REDIS_URL);
+  // Prices edited through the management API bill from the moment they change.
+  const overrides = new CatalogOverrides(commands, env.ALLTOKENS_PREFIX);
+  await overrides.apply(catalog);
+  const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  subscriber.on('message', () => void overrides.apply(catalog).catch((error) => logger.warn({ err: error }, 'catalog overrides reload failed')));
+  await subscriber.subscribe(overrides.channel);
   const usageQueue = new Queue(QueueName.Usage, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
   const settlement = new BudgetSettlement(commands, env.ALLTOKENS_PREFIX, logger);
   const alerts = new ThresholdAlerts(prisma, logger);
@@ -52,6 +59,7 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
       await prisma.$disconnect();
       redis.disconnect();
       commands.disconnect();
+      subscriber.disconnect();
     },
   };
 }

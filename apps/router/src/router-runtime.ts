@@ -2,7 +2,7 @@ import { Queue, type Worker } from 'bullmq';
 import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { cancelChannel, QueueName } from '@alltokens/contracts';
 import { createAdapterRegistry } from '@alltokens/providers';
-import { HealthStore, RouteRecordStore } from '@alltokens/routing';
+import { CatalogOverrides, HealthStore, RouteRecordStore } from '@alltokens/routing';
 import { createLogger, createRedis, type Redis } from '@alltokens/platform';
 import { CancellationRegistry } from './completion/cancellation-registry';
 import { CandidateResolver } from './completion/candidate-resolver';
@@ -43,8 +43,14 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
     new RouteReporter(healthStore, new RouteRecordStore(redis, env.ALLTOKENS_PREFIX), catalog, logger),
     metrics,
   );
-  subscriber.on('message', (_channel: string, requestId: string) => cancellations.cancel(requestId));
-  await subscriber.subscribe(cancelChannel(env.ALLTOKENS_PREFIX));
+  const overrides = new CatalogOverrides(redis, env.ALLTOKENS_PREFIX);
+  await overrides.apply(catalog);
+  const cancels = cancelChannel(env.ALLTOKENS_PREFIX);
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel === cancels) cancellations.cancel(message);
+    else void overrides.apply(catalog).catch((error) => logger.warn({ err: error }, 'catalog overrides reload failed'));
+  });
+  await subscriber.subscribe(cancels, overrides.channel);
   const worker = createCompletionWorker({
     connection: workerConnection,
     prefix: env.ALLTOKENS_PREFIX,

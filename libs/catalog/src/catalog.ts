@@ -5,6 +5,12 @@ import type { CatalogEndpoint, CatalogModel, EndpointPricing, ProviderInfo } fro
 const DEFAULT_CONTEXT_LENGTH = 128_000;
 const PER_MILLION = 1_000_000;
 
+/** A management-API edit of one endpoint. */
+export interface EndpointOverride {
+  status?: 'active' | 'disabled';
+  pricing?: PriceConfig;
+}
+
 /** What an OpenAI-compatible endpoint accepts unless the config says otherwise. */
 export const DEFAULT_SUPPORTED_PARAMETERS = [
   'max_tokens',
@@ -71,7 +77,7 @@ function toEndpoint(provider: ProviderConfig, config: EndpointConfig, contextLen
   };
 }
 
-/** The models, providers and endpoints one deployment serves; immutable once built. */
+/** The models, providers and endpoints one deployment serves: the config file plus management-API overrides. */
 export class Catalog {
   private readonly modelsById = new Map<string, CatalogModel>();
   private readonly providersById = new Map<string, ProviderInfo>();
@@ -116,6 +122,24 @@ export class Catalog {
   providers(): ProviderInfo[] {
     return [...this.providersById.values()];
   }
+
+  /**
+   * Applies management-API edits (price, status) on top of the config file. Each call replaces the
+   * previous overrides, so an edit removed from the store reverts to the configured value.
+   */
+  applyOverrides(overrides: Record<string, EndpointOverride>): void {
+    for (const model of this.modelsById.values()) {
+      for (const endpoint of model.endpoints) {
+        const base = (this.baseline ??= new Map()).get(endpoint.id) ?? { pricing: endpoint.pricing, status: endpoint.status };
+        this.baseline.set(endpoint.id, base);
+        const edit = overrides[endpoint.id];
+        endpoint.status = edit?.status ?? base.status;
+        endpoint.pricing = edit?.pricing ? configuredPricing(edit.pricing) : base.pricing;
+      }
+    }
+  }
+
+  private baseline?: Map<string, Pick<CatalogEndpoint, 'pricing' | 'status'>>;
 
   endpoint(id: string): CatalogEndpoint | undefined {
     const modelId = id.slice(id.indexOf(':') + 1);

@@ -9,3 +9,4 @@ export * from './route-plan';
 export * from './route-planner';
 export * from './route-record';
 export * from './policy-filter';
+export * from './catalog-overrides';

@@ -33,7 +33,7 @@ export function createCompletionWorker(options: {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
-      removeOnComplete: true,
+      removeOnComplete: { count: 0 },
       removeOnFail: { age: 3600, count: 1000 },
     },
   );
