@@ -1,4 +1,4 @@
-import { startTelemetry, stopTelemetry } from '@alltokens/platform';
+import { onShutdown, runMain, startTelemetry } from '@alltokens/platform';
 startTelemetry('analytics');
 
 import 'reflect-metadata';
@@ -24,20 +24,10 @@ async function main(): Promise<void> {
   await app.listen(env.ANALYTICS_PORT, env.ANALYTICS_HOST);
   console.log(`analytics listening on http://${env.ANALYTICS_HOST}:${env.ANALYTICS_PORT}`);
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
+  onShutdown(async () => {
     await runtime.stop();
     await app.close();
-    await stopTelemetry();
-    process.exit(0);
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  });
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+runMain(main);

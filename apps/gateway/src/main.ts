@@ -1,4 +1,4 @@
-import { startTelemetry, stopTelemetry } from '@alltokens/platform';
+import { onShutdown, runMain, startTelemetry } from '@alltokens/platform';
 startTelemetry('gateway');
 
 import { loadGatewayEnv } from './config/gateway-env';
@@ -13,24 +13,14 @@ async function main(): Promise<void> {
   await app.listen(env.GATEWAY_PORT, env.GATEWAY_HOST);
   console.log(`gateway listening on http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`);
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
+  onShutdown(async () => {
     // Stop taking connections, let in-flight requests and streams finish, then close everything else.
     app.getHttpServer().close();
     const hub = app.get(ReplyHub);
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while (hub.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await app.close();
-    await stopTelemetry();
-    process.exit(0);
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  });
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+runMain(main);

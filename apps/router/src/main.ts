@@ -1,4 +1,4 @@
-import { startTelemetry, stopTelemetry } from '@alltokens/platform';
+import { onShutdown, runMain, startTelemetry } from '@alltokens/platform';
 startTelemetry('router');
 
 import 'reflect-metadata';
@@ -20,20 +20,10 @@ async function main(): Promise<void> {
   await app.listen(env.ROUTER_PORT, env.ROUTER_HOST);
   console.log(`router listening on http://${env.ROUTER_HOST}:${env.ROUTER_PORT} (concurrency ${env.ROUTER_CONCURRENCY})`);
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
+  onShutdown(async () => {
     await runtime.stop();
     await app.close();
-    await stopTelemetry();
-    process.exit(0);
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  });
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+runMain(main);

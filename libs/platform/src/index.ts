@@ -5,3 +5,4 @@ export * from './ids';
 export * from './telemetry';
 export * from './metrics';
 export * from './tokenizer';
+export * from './process';
