@@ -79,6 +79,8 @@ export async function startE2eStack(name: string, { catalog, ...extra }: E2eOpti
     ALLTOKENS_ADMIN_KEY: ADMIN_KEY,
     SIM_API_KEY: 'sim-key',
     LOG_LEVEL: 'warn',
+    // Tests assert which provider answers: route deterministically (cheapest first) unless a test says otherwise.
+    ROUTER_LOAD_BALANCING: 'cheapest-first',
     ...extra.env,
   };
   const logDir = join(dir, 'logs');

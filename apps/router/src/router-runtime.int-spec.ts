@@ -34,7 +34,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
         ],
       }),
     );
-    const env = routerEnvSchema.parse({ ALLTOKENS_PREFIX: prefix, ROUTER_CONCURRENCY: '16' });
+    const env = routerEnvSchema.parse({ ALLTOKENS_PREFIX: prefix, ROUTER_CONCURRENCY: '16', ROUTER_LOAD_BALANCING: 'cheapest-first' });
     runtime = await startRouterRuntime(env, catalog);
     queue = new Queue(QueueName.Completions, { connection: publisher, prefix });
     usage = new Queue(QueueName.Usage, { connection: publisher, prefix });

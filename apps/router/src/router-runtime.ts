@@ -36,7 +36,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const metrics = new RouterMetrics();
   await health.start();
   const service = new CompletionService(
-    new CandidateResolver(catalog, createAdapterRegistry(), health),
+    new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING),
     publisher,
     new UsageEmitter(usageQueue),
     cancellations,

@@ -18,15 +18,21 @@ function throughput(endpoint: CatalogEndpoint, health?: EndpointHealth): number 
   return health?.tokensPerSecond ?? qualityOf(endpoint.modelId).tokensPerSecond;
 }
 
+/** `price-weighted` spreads load (OpenRouter's inverse-square of price); `cheapest-first` is deterministic. */
+export type Balancing = 'price-weighted' | 'cheapest-first';
+
 /**
  * Orders one model's endpoints. Open breakers go last (still a last resort); `order` pins its
- * providers first; then `sort`, or by default price inflated by the recent error rate.
+ * providers first; then `sort`; by default a price-weighted random order (weight = 1 / effective
+ * price², effective price = price × (1 + 5 × recent error rate)), or cheapest first.
  */
 export function rankEndpoints(
   endpoints: CatalogEndpoint[],
   preferences: ProviderPreferences,
   needs: RequestNeeds,
   health: ReadonlyMap<string, EndpointHealth>,
+  balancing: Balancing = 'cheapest-first',
+  random: () => number = Math.random,
 ): CatalogEndpoint[] {
   const order = preferences.order ?? [];
   const pinned = (e: CatalogEndpoint) => (order.includes(e.providerId) ? order.indexOf(e.providerId) : order.length);
@@ -35,7 +41,11 @@ export function rankEndpoints(
     if (preferences.sort === 'throughput') return -throughput(e, h);
     if (preferences.sort === 'latency') return expectedLatencyMs(e, needs, h);
     const errorRate = h && h.requests >= MIN_SAMPLES ? h.errors / h.requests : 0;
-    return costPer1k(e, needs) * (1 + 5 * errorRate);
+    const price = costPer1k(e, needs) * (1 + 5 * errorRate);
+    if (balancing === 'cheapest-first') return price;
+    // Efraimidis–Spirakis: sorting by -ln(U) / weight draws a weighted random order.
+    const weight = 1 / Math.max(price, 1e-12) ** 2;
+    return -Math.log(1 - random()) / weight;
   };
   const usable = preferences.allow_fallbacks || !order.length ? endpoints : endpoints.filter((e) => order.includes(e.providerId));
   return [...usable].sort((a, b) => {

@@ -65,6 +65,24 @@ describe('RoutePlanner', () => {
     expect(ids({ provider: { max_price: { prompt: 0.2 } } })).toEqual(['cheap:openai/gpt-4o-mini']);
   });
 
+  it('spreads traffic by inverse-square price when load balancing, cheaper endpoints more often', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const realRandom = Math.random;
+    Math.random = random;
+    try {
+      const firsts = Array.from({ length: 2000 }, () =>
+        planner.plan({ request: base as ChatCompletionRequest, health: healthy, hasAdapter: () => true, balancing: 'price-weighted' }).endpoints[0]!.providerId,
+      );
+      const cheapShare = firsts.filter((id) => id === 'cheap').length / firsts.length;
+      // prices 0.1/0.4 vs 0.3/1.2 per million: 3× the price, so 1/9 the weight → cheap ≈ 90 %.
+      expect(cheapShare).toBeGreaterThan(0.85);
+      expect(cheapShare).toBeLessThan(0.95);
+    } finally {
+      Math.random = realRandom;
+    }
+  });
+
   it('moves endpoints with an open breaker, or many recent errors, to the back', () => {
     const health = new Map<string, EndpointHealth>([
       ['cheap:openai/gpt-4o-mini', { requests: 10, errors: 9, uptime: 0.1, latencyP50: 100, latencyP95: 200, ttftAvg: 50, tokensPerSecond: 50, breakerOpen: true, openUntil: Date.now() + 1000 }],

@@ -3,7 +3,7 @@ import { ApiError, type ChatCompletionRequest } from '@alltokens/contracts';
 import { costPer1k, exclusionReason, type FilterContext } from './endpoint-filter';
 import type { EndpointHealth } from './health-store';
 import { parseModelSpec } from './model-spec';
-import { rankEndpoints, scoreModels } from './ranking';
+import { rankEndpoints, scoreModels, type Balancing } from './ranking';
 import { requestNeeds } from './request-needs';
 import { REASON_BY_OBJECTIVE, type CandidateReport, type RoutePlan } from './route-plan';
 import { readRoutingOptions } from './routing-options';
@@ -16,13 +16,15 @@ export interface PlanInput {
   health: ReadonlyMap<string, EndpointHealth>;
   hasAdapter: (providerId: string) => boolean;
   exclude?: (endpoint: CatalogEndpoint) => string | null;
+  /** How endpoints of one model share traffic when the request sets no `sort` (default cheapest first). */
+  balancing?: Balancing;
 }
 
 /** Turns a request into the ordered endpoints to try and the record of why. */
 export class RoutePlanner {
   constructor(private readonly catalog: Catalog) {}
 
-  plan({ request, health, hasAdapter, exclude }: PlanInput): RoutePlan {
+  plan({ request, health, hasAdapter, exclude, balancing }: PlanInput): RoutePlan {
     const spec = parseModelSpec(request.model);
     const options = readRoutingOptions(request);
     const needs = requestNeeds(request);
@@ -47,14 +49,14 @@ export class RoutePlanner {
         throw new ApiError(404, 'model_not_found', `Model '${spec.modelId}' does not exist or is not served here`, 'model');
       }
       const sort = spec.variant === 'nitro' ? 'throughput' : spec.variant === 'floor' ? 'price' : options.preferences.sort;
-      endpoints = models.flatMap((model) => rankEndpoints(eligible(model), { ...options.preferences, sort }, needs, health));
+      endpoints = models.flatMap((model) => rankEndpoints(eligible(model), { ...options.preferences, sort }, needs, health, balancing));
       const single = models.length === 1 && models[0]!.endpoints.length === 1;
       plan = { mode: single ? 'fixed' : 'provider', decisionReason: 'fixed_model', objective: null };
     } else {
       const objective = spec.kind === 'auto' ? (spec.objective ?? options.objective) : 'cheapest';
       const pool = this.catalog.models().map((model) => ({ model, endpoints: eligible(model) })).filter((entry) => entry.endpoints.length);
       const ranked = scoreModels(pool, objective, needs, health).slice(0, AUTO_MODEL_FALLBACKS);
-      endpoints = ranked.flatMap(({ endpoints: modelEndpoints }) => rankEndpoints(modelEndpoints, options.preferences, needs, health));
+      endpoints = ranked.flatMap(({ endpoints: modelEndpoints }) => rankEndpoints(modelEndpoints, options.preferences, needs, health, balancing));
       plan = { mode: 'model', decisionReason: spec.kind === 'free' ? 'cheapest_under_budget' : REASON_BY_OBJECTIVE[objective], objective };
       for (const { model, score } of ranked) for (const report of reports) if (report.modelId === model.id) report.score = score;
     }

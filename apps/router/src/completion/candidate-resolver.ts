@@ -1,7 +1,7 @@
 import type { Catalog, CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
 import type { ChatCompletionRequest, RoutingPolicy } from '@alltokens/contracts';
 import type { AdapterRegistry, ProviderAdapter } from '@alltokens/providers';
-import { policyExclusion, RoutePlanner, type RoutePlan } from '@alltokens/routing';
+import { policyExclusion, RoutePlanner, type Balancing, type RoutePlan } from '@alltokens/routing';
 import type { HealthSnapshot } from '../routing/health-snapshot';
 
 export interface Candidate {
@@ -23,6 +23,7 @@ export class CandidateResolver {
     private readonly catalog: Catalog,
     private readonly adapters: AdapterRegistry,
     private readonly health: HealthSnapshot,
+    private readonly balancing: Balancing = 'price-weighted',
   ) {
     this.planner = new RoutePlanner(catalog);
   }
@@ -33,6 +34,7 @@ export class CandidateResolver {
       health: this.health.current(),
       hasAdapter: (providerId) => Boolean(this.adapterFor(providerId)),
       exclude: policyExclusion(policies),
+      balancing: this.balancing,
     });
     const candidates = plan.endpoints.map((endpoint) => ({
       endpoint,
