@@ -26,6 +26,8 @@ describe('HealthStore (real Redis)', () => {
     expect(health.latencyP95).toBe(6400);
     expect(health.tokensPerSecond).toBeCloseTo(100, 5);
     expect(health.ttftAvg).toBe(40);
+    expect(health.ttftP50).toBe(50);
+    expect(health.ttftP95).toBe(50);
   });
 
   it('opens the breaker after five consecutive failures, shared by every reader, and closes it on success', async () => {

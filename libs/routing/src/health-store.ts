@@ -24,6 +24,8 @@ export interface EndpointHealth {
   latencyP50: number | null;
   latencyP95: number | null;
   ttftAvg: number | null;
+  ttftP50: number | null;
+  ttftP95: number | null;
   tokensPerSecond: number | null;
   /** Breaker open: recent consecutive failures; avoid until `openUntil` (then one probe may pass). */
   breakerOpen: boolean;
@@ -33,14 +35,16 @@ export interface EndpointHealth {
 /** Updates one minute bucket and the endpoint's breaker atomically. */
 const RECORD_SCRIPT = `
 local bucket, breaker = KEYS[1], KEYS[2]
-local ok, timeout, latency, ttft, tokens, genms, lb, now, threshold, cooldown, ttl =
+local ok, timeout, latency, ttft, tokens, genms, lb, now, threshold, cooldown, ttl, tb =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]),
-  ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+  ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 redis.call('HINCRBY', bucket, 'n', 1)
 if ok == 1 then
   redis.call('HINCRBY', bucket, 'lat', latency)
   redis.call('HINCRBY', bucket, lb, 1)
-  if ttft >= 0 then redis.call('HINCRBY', bucket, 'ttft', ttft); redis.call('HINCRBY', bucket, 'ttftn', 1) end
+  if ttft >= 0 then
+    redis.call('HINCRBY', bucket, 'ttft', ttft); redis.call('HINCRBY', bucket, 'ttftn', 1); redis.call('HINCRBY', bucket, tb, 1)
+  end
   if genms > 0 then redis.call('HINCRBY', bucket, 'tok', tokens); redis.call('HINCRBY', bucket, 'genms', genms) end
   redis.call('HSET', breaker, 'fails', 0, 'open_until', 0)
 else
@@ -82,10 +86,11 @@ export class HealthStore {
   async record(endpointId: string, sample: AttemptSample, now = Date.now()): Promise<void> {
     const bucket = this.bucketKey(endpointId, Math.floor(now / BUCKET_MS));
     const lb = `l${LATENCY_BOUNDS_MS.findIndex((bound) => sample.latencyMs <= bound)}`;
+    const tb = `t${LATENCY_BOUNDS_MS.findIndex((bound) => (sample.ttftMs ?? 0) <= bound)}`;
     await this.redis.eval(
       RECORD_SCRIPT, 2, bucket, this.breakerKey(endpointId),
       sample.ok ? 1 : 0, sample.timeout ? 1 : 0, Math.round(sample.latencyMs), sample.ttftMs === null ? -1 : Math.round(sample.ttftMs),
-      sample.completionTokens, Math.round(sample.generationMs), lb, now, FAILURE_THRESHOLD, COOLDOWN_MS, BUCKET_TTL_S,
+      sample.completionTokens, Math.round(sample.generationMs), lb, now, FAILURE_THRESHOLD, COOLDOWN_MS, BUCKET_TTL_S, tb,
     );
   }
 
@@ -115,6 +120,7 @@ function summarise(buckets: Array<Record<string, string>>, breaker: Record<strin
   const requests = sum('n');
   const errors = sum('err');
   const histogram = LATENCY_BOUNDS_MS.map((_, i) => sum(`l${i}`));
+  const ttftHistogram = LATENCY_BOUNDS_MS.map((_, i) => sum(`t${i}`));
   const ttftCount = sum('ttftn');
   const genMs = sum('genms');
   const openUntil = Number(breaker.open_until ?? 0);
@@ -125,6 +131,8 @@ function summarise(buckets: Array<Record<string, string>>, breaker: Record<strin
     latencyP50: percentile(histogram, 0.5),
     latencyP95: percentile(histogram, 0.95),
     ttftAvg: ttftCount ? sum('ttft') / ttftCount : null,
+    ttftP50: percentile(ttftHistogram, 0.5),
+    ttftP95: percentile(ttftHistogram, 0.95),
     tokensPerSecond: genMs ? (sum('tok') / genMs) * 1000 : null,
     breakerOpen: openUntil > now,
     openUntil,

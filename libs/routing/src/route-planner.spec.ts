@@ -85,7 +85,7 @@ describe('RoutePlanner', () => {
 
   it('moves endpoints with an open breaker, or many recent errors, to the back', () => {
     const health = new Map<string, EndpointHealth>([
-      ['cheap:openai/gpt-4o-mini', { requests: 10, errors: 9, uptime: 0.1, latencyP50: 100, latencyP95: 200, ttftAvg: 50, tokensPerSecond: 50, breakerOpen: true, openUntil: Date.now() + 1000 }],
+      ['cheap:openai/gpt-4o-mini', { requests: 10, errors: 9, uptime: 0.1, latencyP50: 100, latencyP95: 200, ttftAvg: 50, ttftP50: 50, ttftP95: 100, tokensPerSecond: 50, breakerOpen: true, openUntil: Date.now() + 1000 }],
     ]);
     expect(ids({}, health)).toEqual(['pricey:openai/gpt-4o-mini', 'cheap:openai/gpt-4o-mini']);
   });

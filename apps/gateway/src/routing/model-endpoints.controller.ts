@@ -49,7 +49,7 @@ export class ModelEndpointsController {
             status: endpoint.status === 'active' ? (live.breakerOpen ? -1 : 0) : -2,
             uptime_last_30m: live.uptime === null ? null : Math.round(live.uptime * 10000) / 100,
             latency_last_30m: { p50: live.latencyP50, p95: live.latencyP95 },
-            ttft_last_30m: live.ttftAvg === null ? null : Math.round(live.ttftAvg),
+            ttft_last_30m: live.ttftAvg === null ? null : { avg: Math.round(live.ttftAvg), p50: live.ttftP50, p95: live.ttftP95 },
             throughput_last_30m: live.tokensPerSecond === null ? null : Math.round(live.tokensPerSecond * 10) / 10,
             requests_last_30m: live.requests,
           };
