@@ -21,6 +21,9 @@ export interface StoredKey {
   maxConcurrency: number | null;
   teamId: string | null;
   cacheEnabled: boolean;
+  allowedModels: string[];
+  /** Set on a rotated key: it keeps working until then. */
+  graceUntil: Date | null;
   team: { rateLimitRpm: number | null; rateLimitTpm: number | null; maxConcurrency: number | null } | null;
 }
 
@@ -43,6 +46,8 @@ const KEY_FIELDS = {
   maxConcurrency: true,
   teamId: true,
   cacheEnabled: true,
+  allowedModels: true,
+  graceUntil: true,
   team: { select: { rateLimitRpm: true, rateLimitTpm: true, maxConcurrency: true } },
 } as const;
 
@@ -91,6 +96,7 @@ export class ApiKeyRepository {
     rateLimitTpm?: number | null;
     maxConcurrency?: number | null;
     cacheEnabled?: boolean;
+    allowedModels?: string[];
   }): Promise<StoredKey & { hash: string }> {
     const row = await this.prisma.apiKey.create({ data, select: { ...KEY_FIELDS, hash: true } });
     return { ...toStoredKey(row), hash: row.hash };
@@ -101,6 +107,14 @@ export class ApiKeyRepository {
     if (result.count === 0) return null;
     const row = await this.prisma.apiKey.findUnique({ where: { id }, select: { hash: true } });
     return row?.hash ?? null;
+  }
+
+  async update(
+    id: string,
+    data: Partial<{ name: string; disabled: boolean; limitUsd: number | null; allowedModels: string[]; expiresAt: Date | null; graceUntil: Date; replacedById: string }>,
+  ): Promise<StoredKey & { hash: string }> {
+    const row = await this.prisma.apiKey.update({ where: { id }, data, select: { ...KEY_FIELDS, hash: true } });
+    return { ...toStoredKey(row), hash: row.hash };
   }
 
   async teamInOrg(teamId: string, orgId: string): Promise<boolean> {

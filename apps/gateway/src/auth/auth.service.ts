@@ -40,6 +40,9 @@ export class AuthService {
     const key = await this.cache.get(this.hasher.hash(rawKey));
     if (!key || key.revokedAt) throw invalidKey();
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new ApiError(401, 'api_key_expired', 'API key has expired');
+    if (key.graceUntil && key.graceUntil.getTime() <= Date.now()) {
+      throw new ApiError(401, 'api_key_rotated', 'API key was rotated and its grace period is over; use its replacement');
+    }
     if (key.disabled) throw new ApiError(403, 'api_key_disabled', 'API key is disabled');
     return key.kind === 'management' ? { kind: 'management', key } : { kind: 'inference', key };
   }

@@ -5,17 +5,23 @@ import { AnyKeyGuard, CurrentPrincipal, ManagementKeyGuard } from '../auth/guard
 import { DEFAULT_ORG_ID } from '../keys/keys.service';
 import { createBudgetSchema, topUpSchema, toBudgetView } from './budget.dto';
 import { BudgetsService } from './budgets.service';
+import { AuditService } from '../audit/audit.service';
 
 /** Budgets (spend limits per key, team or organisation and period) and prepaid credits. */
 @Controller(['api/v1', 'v1'])
 export class BudgetsController {
-  constructor(private readonly budgets: BudgetsService) {}
+  constructor(
+    private readonly budgets: BudgetsService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post('budgets')
   @HttpCode(201)
   @UseGuards(ManagementKeyGuard)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    return { data: toBudgetView(await this.budgets.create(principal, createBudgetSchema.parse(body ?? {}))) };
+    const budget = toBudgetView(await this.budgets.create(principal, createBudgetSchema.parse(body ?? {})));
+    await this.audit.record(principal, { action: 'budget.upsert', targetType: 'budget', targetId: budget.id, orgId: budget.org_id, after: budget });
+    return { data: budget };
   }
 
   @Get('budgets')
@@ -28,6 +34,7 @@ export class BudgetsController {
   @UseGuards(ManagementKeyGuard)
   async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     await this.budgets.remove(principal, id);
+    await this.audit.record(principal, { action: 'budget.delete', targetType: 'budget', targetId: id });
     return { deleted: true, id };
   }
 
@@ -45,6 +52,8 @@ export class BudgetsController {
     const input = topUpSchema.parse(body ?? {});
     const orgId = principal.kind === 'management' ? principal.key.orgId : (input.org_id ?? DEFAULT_ORG_ID);
     if (principal.kind === 'management' && input.org_id && input.org_id !== orgId) throw new ApiError(403, 'forbidden', 'Another organisation');
-    return { data: await this.budgets.topUp(orgId, input.amount, input.note) };
+    const credits = await this.budgets.topUp(orgId, input.amount, input.note);
+    await this.audit.record(principal, { action: 'credits.top_up', targetType: 'organization', targetId: orgId, orgId, after: { amount: input.amount, note: input.note ?? null } });
+    return { data: credits };
   }
 }

@@ -11,6 +11,8 @@ export const createKeySchema = z.object({
   team_id: z.string().min(1).optional(),
   /** Opt this key's deterministic requests into the response cache. */
   cache: z.boolean().default(false),
+  /** Canonical model ids this key may use (also what `router` may pick for it); empty = any. */
+  allowed_models: z.array(z.string().min(1)).default([]),
   rate_limits: z
     .object({
       requests_per_minute: z.number().int().positive().optional(),
@@ -20,6 +22,20 @@ export const createKeySchema = z.object({
     .optional(),
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
+
+export const updateKeySchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  disabled: z.boolean().optional(),
+  limit: z.number().positive().nullable().optional(),
+  allowed_models: z.array(z.string().min(1)).optional(),
+  expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+export type UpdateKeyInput = z.infer<typeof updateKeySchema>;
+
+export const rotateKeySchema = z.object({
+  /** How long the old key keeps working (seconds; default one hour, at most 30 days). */
+  grace_seconds: z.number().int().min(0).max(30 * 86_400).default(3600),
+});
 
 export const listKeysQuerySchema = z.object({
   offset: z.coerce.number().int().nonnegative().default(0),
@@ -41,6 +57,8 @@ export function toKeyView(key: StoredKey & { hash?: string }) {
     limit_remaining: key.limitUsd === null ? null : Math.max(0, key.limitUsd - key.usageUsd),
     usage: key.usageUsd,
     cache: key.cacheEnabled,
+    allowed_models: key.allowedModels,
+    grace_until: key.graceUntil?.toISOString() ?? null,
     team_id: key.teamId,
     rate_limits: {
       requests_per_minute: key.rateLimitRpm,

@@ -4,7 +4,7 @@ import { ApiKeyRepository } from '../auth/api-key.repository';
 import { AuthService, type Principal } from '../auth/auth.service';
 import { KeyCache } from '../auth/key-cache.service';
 import { displayParts, generateApiKey } from '../auth/key-format';
-import type { CreateKeyInput } from './key.dto';
+import type { CreateKeyInput, UpdateKeyInput } from './key.dto';
 
 export const DEFAULT_ORG_ID = 'default';
 
@@ -47,6 +47,7 @@ export class KeysService {
       rateLimitTpm: input.rate_limits?.tokens_per_minute ?? null,
       maxConcurrency: input.rate_limits?.concurrent_requests ?? null,
       cacheEnabled: input.cache,
+      allowedModels: input.allowed_models,
     });
     // A lookup of this hash may have been cached as "unknown" a moment ago.
     await this.cache.invalidate(hash);
@@ -58,6 +59,45 @@ export class KeysService {
     const hash = await this.repository.revoke(key.id);
     if (!hash) throw new ApiError(404, 'key_not_found', `No API key '${idOrHash}'`);
     await this.cache.invalidate(hash);
+  }
+
+  async update(principal: Principal, idOrHash: string, input: UpdateKeyInput) {
+    const key = await this.findVisible(principal, idOrHash);
+    const updated = await this.repository.update(key.id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+      ...(input.limit !== undefined ? { limitUsd: input.limit } : {}),
+      ...(input.allowed_models !== undefined ? { allowedModels: input.allowed_models } : {}),
+      ...(input.expires_at !== undefined ? { expiresAt: input.expires_at ? new Date(input.expires_at) : null } : {}),
+    });
+    await this.cache.invalidate(updated.hash);
+    return { before: key, after: updated };
+  }
+
+  /** A new secret with the same settings; the old one keeps working for `graceSeconds`. */
+  async rotate(principal: Principal, idOrHash: string, graceSeconds: number) {
+    const old = await this.findVisible(principal, idOrHash);
+    const secret = generateApiKey();
+    const hash = this.auth.hash(secret);
+    const replacement = await this.repository.create({
+      orgId: old.orgId,
+      kind: old.kind,
+      name: old.name,
+      hash,
+      ...displayParts(secret),
+      limitUsd: old.limitUsd,
+      expiresAt: old.expiresAt,
+      teamId: old.teamId,
+      rateLimitRpm: old.rateLimitRpm,
+      rateLimitTpm: old.rateLimitTpm,
+      maxConcurrency: old.maxConcurrency,
+      cacheEnabled: old.cacheEnabled,
+      allowedModels: old.allowedModels,
+    });
+    const retired = await this.repository.update(old.id, { graceUntil: new Date(Date.now() + graceSeconds * 1000), replacedById: replacement.id });
+    await this.cache.invalidate(old.hash);
+    await this.cache.invalidate(hash);
+    return { old: retired, replacement, secret };
   }
 
   async findVisible(principal: Principal, idOrHash: string) {

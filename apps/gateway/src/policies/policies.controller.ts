@@ -7,6 +7,7 @@ import { CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
 import { BudgetsService } from '../budgets/budgets.service';
 import { PRISMA } from '../infra/tokens';
 import { PolicyRepository, toRoutingPolicy } from './policy.repository';
+import { AuditService } from '../audit/audit.service';
 
 const list = z.array(z.string().min(1)).default([]);
 const createPolicySchema = z.object({
@@ -32,6 +33,7 @@ export class PoliciesController {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly scopes: BudgetsService,
     private readonly repository: PolicyRepository,
+    private readonly audit: AuditService,
   ) {}
 
   @Post('policies')
@@ -57,7 +59,9 @@ export class PoliciesController {
       },
     });
     await this.repository.changed();
-    return { data: { ...toRoutingPolicy(row), scope_id: row.scopeId } };
+    const view = { ...toRoutingPolicy(row), scope_id: row.scopeId };
+    await this.audit.record(principal, { action: 'policy.create', targetType: 'policy', targetId: row.id, orgId, after: view });
+    return { data: view };
   }
 
   @Get('policies')
@@ -72,6 +76,7 @@ export class PoliciesController {
     if (!row || (principal.kind === 'management' && row.orgId !== principal.key.orgId)) throw new ApiError(404, 'policy_not_found', `No policy '${id}'`);
     await this.prisma.policy.delete({ where: { id } });
     await this.repository.changed();
+    await this.audit.record(principal, { action: 'policy.delete', targetType: 'policy', targetId: id, orgId: row.orgId, before: toRoutingPolicy(row) });
     return { deleted: true, id };
   }
 }

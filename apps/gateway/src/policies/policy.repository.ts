@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { RoutingPolicy } from '@alltokens/contracts';
+import { routingPolicySchema, type RoutingPolicy } from '@alltokens/contracts';
 import type { Policy, PrismaClient } from '@alltokens/db';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
@@ -24,6 +24,13 @@ export function toRoutingPolicy(row: Policy): RoutingPolicy {
     requireZdr: row.requireZdr,
     maxPricePerMtok: row.maxPricePerMtok?.toNumber() ?? null,
   };
+}
+
+/** A key's `allowed_models` act as one more policy, so `router` only picks among them too. */
+function withAllowedModels(policies: RoutingPolicy[], key: StoredKey): RoutingPolicy[] {
+  if (!key.allowedModels.length) return policies;
+  const own = routingPolicySchema.parse({ id: `key:${key.id}:models`, name: 'key allowed_models', scope: 'key', allowedModels: key.allowedModels });
+  return [...policies, own];
 }
 
 /**
@@ -55,7 +62,7 @@ export class PolicyRepository implements OnModuleInit {
 
   async forKey(key: StoredKey): Promise<RoutingPolicy[]> {
     const cached = this.cache.get(key.id);
-    if (cached && Date.now() - cached.at < CACHE_TTL_MS) return cached.policies;
+    if (cached && Date.now() - cached.at < CACHE_TTL_MS) return withAllowedModels(cached.policies, key);
     const team = await this.prisma.apiKey.findUnique({ where: { id: key.id }, select: { teamId: true } });
     const rows = await this.prisma.policy.findMany({
       where: {
@@ -69,6 +76,6 @@ export class PolicyRepository implements OnModuleInit {
     });
     const policies = rows.map(toRoutingPolicy);
     this.cache.set(key.id, { policies, at: Date.now() });
-    return policies;
+    return withAllowedModels(policies, key);
   }
 }

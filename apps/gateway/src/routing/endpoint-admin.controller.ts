@@ -6,6 +6,7 @@ import { CatalogOverrides } from '@alltokens/routing';
 import type { Principal } from '../auth/auth.service';
 import { CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
 import { ChannelSubscriber } from '../infra/channel-subscriber.service';
+import { AuditService } from '../audit/audit.service';
 
 const editSchema = z.object({
   status: z.enum(['active', 'disabled']).optional(),
@@ -20,6 +21,7 @@ export class EndpointAdminController implements OnModuleInit {
     private readonly catalog: Catalog,
     private readonly overrides: CatalogOverrides,
     private readonly subscriber: ChannelSubscriber,
+    private readonly audit: AuditService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -44,6 +46,7 @@ export class EndpointAdminController implements OnModuleInit {
     await this.overrides.set(id, empty ? null : next);
     await this.overrides.apply(this.catalog);
     const endpoint = this.catalog.endpoint(id)!;
+    await this.audit.record(principal, { action: 'endpoint.update', targetType: 'endpoint', targetId: id, before: current, after: empty ? null : next });
     return { data: { id, status: endpoint.status, pricing: endpoint.pricing } };
   }
 }

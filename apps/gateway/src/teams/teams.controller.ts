@@ -5,6 +5,7 @@ import type { Principal } from '../auth/auth.service';
 import { CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
 import { PRISMA } from '../infra/tokens';
 import { DEFAULT_ORG_ID } from '../keys/keys.service';
+import { AuditService } from '../audit/audit.service';
 
 const createTeamSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -30,7 +31,10 @@ const toTeamView = (team: Team) => ({
 @Controller(['api/v1', 'v1'])
 @UseGuards(ManagementKeyGuard)
 export class TeamsController {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post('teams')
   @HttpCode(201)
@@ -47,6 +51,7 @@ export class TeamsController {
         maxConcurrency: input.rate_limits?.concurrent_requests ?? null,
       },
     });
+    await this.audit.record(principal, { action: 'team.create', targetType: 'team', targetId: team.id, orgId, after: toTeamView(team) });
     return { data: toTeamView(team) };
   }
 
