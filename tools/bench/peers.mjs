@@ -15,15 +15,17 @@ const ADMIN_KEY = 'at-admin-bench-0123456789abcdef';
 export const MOCK_KEY = 'sim-key';
 export const MODEL = 'openai/gpt-4o-mini';
 
+/** A free port below Linux's ephemeral range, so no outgoing connection can take it before the service listens. */
 export async function freePort() {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => res(port));
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise((res) => {
+      const server = createServer();
+      server.once('error', () => res(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => res(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 async function createDatabase() {
