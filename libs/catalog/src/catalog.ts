@@ -47,9 +47,10 @@ function toProvider(config: ProviderConfig): ProviderInfo {
     id: config.id,
     name: config.name ?? config.id,
     format: config.format,
-    baseUrl: config.base_url.replace(/\/+$/, ''),
+    baseUrl: (config.base_url ?? '').replace(/\/+$/, ''),
     apiKey: config.api_key || undefined,
     headers: config.headers,
+    options: config.options,
     timeoutMs: config.timeout_ms,
     firstByteTimeoutMs: config.first_byte_timeout_ms,
   };
@@ -73,6 +74,7 @@ function toEndpoint(provider: ProviderConfig, config: EndpointConfig, contextLen
     trainsOnData: config.trains_on_data ?? provider.trains_on_data,
     retainsData: config.retains_data ?? provider.retains_data,
     zeroDataRetention: config.zero_data_retention ?? provider.zero_data_retention,
+    type: config.type,
     status: config.status,
   };
 }

@@ -29,16 +29,21 @@ export const endpointConfigSchema = z.object({
   retains_data: z.boolean().optional(),
   zero_data_retention: z.boolean().optional(),
   status: z.enum(['active', 'disabled']).default('active'),
+  /** `embeddings` endpoints serve `/embeddings` only; `chat` endpoints serve chat and legacy completions. */
+  type: z.enum(['chat', 'embeddings']).default('chat'),
 });
 
 export const providerConfigSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _'),
   name: z.string().optional(),
-  /** Wire format / adapter id, e.g. `openai`. */
+  /** Wire format / adapter id, e.g. `openai`, `anthropic`, `groq` (see docs/providers.md). */
   format: z.string().default('openai'),
-  base_url: z.string().url(),
+  /** Defaults to the format's public endpoint; required for self-hosted formats (vLLM, Azure...). */
+  base_url: z.string().url().optional(),
   api_key: z.string().optional(),
   headers: z.record(z.string(), z.string()).default({}),
+  /** Format-specific settings (Azure `api_version`, Bedrock `region`/`access_key_id`, Yandex `folder_id`...). */
+  options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
   timeout_ms: z.number().int().positive().default(120_000),
   /** Provider-wide defaults for its endpoints' region and data policy. */
   region: z.string().optional(),

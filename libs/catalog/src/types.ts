@@ -16,6 +16,7 @@ export interface ProviderInfo {
   baseUrl: string;
   apiKey?: string;
   headers: Record<string, string>;
+  options: Record<string, string>;
   timeoutMs: number;
   firstByteTimeoutMs: number;
 }
@@ -37,6 +38,7 @@ export interface CatalogEndpoint {
   retainsData: boolean;
   zeroDataRetention: boolean;
   status: 'active' | 'disabled';
+  type: 'chat' | 'embeddings';
 }
 
 export interface CatalogModel {

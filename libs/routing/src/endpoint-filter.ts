@@ -8,7 +8,8 @@ export interface FilterContext {
   freeOnly: boolean;
   /** Extra exclusions (e.g. the caller's policies); returns the reason or null. */
   exclude?: (endpoint: CatalogEndpoint) => string | null;
-  hasAdapter: (providerId: string) => boolean;
+  /** Why the provider's adapter cannot serve these needs (missing adapter or capability), or null. */
+  adapterExclusion: (endpoint: CatalogEndpoint, needs: RequestNeeds) => string | null;
 }
 
 const PER_MILLION = 1_000_000;
@@ -23,7 +24,9 @@ export function exclusionReason(endpoint: CatalogEndpoint, ctx: FilterContext): 
   const { needs, preferences } = ctx;
   const params = endpoint.supportedParameters;
   if (endpoint.status !== 'active') return 'endpoint disabled';
-  if (!ctx.hasAdapter(endpoint.providerId)) return 'no adapter for provider format';
+  if (endpoint.type !== 'chat') return 'not a chat model';
+  const adapterGap = ctx.adapterExclusion(endpoint, needs);
+  if (adapterGap) return adapterGap;
   if (needs.tools && !params.includes('tools')) return 'does not support tools';
   if (needs.jsonSchema && !params.includes('response_format') && !params.includes('structured_outputs')) return 'does not support JSON schema';
   if (needs.vision && !endpoint.modalities.includes('image')) return 'does not accept images';

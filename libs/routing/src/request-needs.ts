@@ -2,6 +2,7 @@ import type { ChatCompletionRequest } from '@alltokens/contracts';
 
 /** What an endpoint must support to serve this request. */
 export interface RequestNeeds {
+  stream: boolean;
   tools: boolean;
   vision: boolean;
   jsonSchema: boolean;
@@ -37,6 +38,7 @@ export function requestNeeds(request: ChatCompletionRequest, defaultMaxOutput = 
   const maxOutputTokens = request.max_completion_tokens ?? request.max_tokens ?? defaultMaxOutput;
   const body = request as Record<string, unknown>;
   return {
+    stream: request.stream === true,
     tools: Boolean(request.tools?.length),
     vision,
     jsonSchema: request.response_format?.type === 'json_schema',

@@ -32,7 +32,7 @@ const planner = new RoutePlanner(catalog);
 const healthy = new Map<string, EndpointHealth>();
 const base = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] };
 const plan = (request: Record<string, unknown>, health: ReadonlyMap<string, EndpointHealth> = healthy) =>
-  planner.plan({ request: { ...base, ...request } as ChatCompletionRequest, health, hasAdapter: () => true });
+  planner.plan({ request: { ...base, ...request } as ChatCompletionRequest, health, adapterExclusion: () => null });
 const ids = (request: Record<string, unknown>, health?: ReadonlyMap<string, EndpointHealth>) => plan(request, health).endpoints.map((e) => e.id);
 
 describe('parseModelSpec', () => {
@@ -72,7 +72,7 @@ describe('RoutePlanner', () => {
     Math.random = random;
     try {
       const firsts = Array.from({ length: 2000 }, () =>
-        planner.plan({ request: base as ChatCompletionRequest, health: healthy, hasAdapter: () => true, balancing: 'price-weighted' }).endpoints[0]!.providerId,
+        planner.plan({ request: base as ChatCompletionRequest, health: healthy, adapterExclusion: () => null, balancing: 'price-weighted' }).endpoints[0]!.providerId,
       );
       const cheapShare = firsts.filter((id) => id === 'cheap').length / firsts.length;
       // prices 0.1/0.4 vs 0.3/1.2 per million: 3× the price, so 1/9 the weight → cheap ≈ 90 %.

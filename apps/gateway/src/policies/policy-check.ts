@@ -13,10 +13,10 @@ export function assertPolicyAllows(catalog: Catalog, request: ChatCompletionRequ
   if (!exclude) return;
   const planner = new RoutePlanner(catalog);
   try {
-    planner.plan({ request, health: NO_HEALTH, hasAdapter: () => true, exclude });
+    planner.plan({ request, health: NO_HEALTH, adapterExclusion: () => null, exclude });
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 'no_endpoint_available') throw error;
-    const plan = planner.plan({ request, health: NO_HEALTH, hasAdapter: () => true, exclude: () => null });
+    const plan = planner.plan({ request, health: NO_HEALTH, adapterExclusion: () => null, exclude: () => null });
     const reasons = [...new Set(plan.endpoints.map((endpoint) => exclude(endpoint)).filter((r): r is string => Boolean(r)))];
     throw new ApiError(403, 'policy_denied', `No endpoint for this request satisfies your policies: ${reasons.join('; ')}`, 'model', {
       policies: policies.map((policy) => policy.name),

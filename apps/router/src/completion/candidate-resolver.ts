@@ -1,7 +1,7 @@
 import type { Catalog, CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
 import type { ChatCompletionRequest, RoutingPolicy } from '@alltokens/contracts';
-import type { AdapterRegistry, ProviderAdapter } from '@alltokens/providers';
-import { policyExclusion, RoutePlanner, type Balancing, type RoutePlan } from '@alltokens/routing';
+import { capabilityGap, type AdapterRegistry, type ProviderAdapter } from '@alltokens/providers';
+import { policyExclusion, RoutePlanner, type Balancing, type RequestNeeds, type RoutePlan } from '@alltokens/routing';
 import type { HealthSnapshot } from '../routing/health-snapshot';
 
 export interface Candidate {
@@ -32,20 +32,39 @@ export class CandidateResolver {
     const plan = this.planner.plan({
       request,
       health: this.health.current(),
-      hasAdapter: (providerId) => Boolean(this.adapterFor(providerId)),
+      adapterExclusion: (endpoint, needs) => this.adapterExclusion(endpoint, needs),
       exclude: policyExclusion(policies),
       balancing: this.balancing,
     });
     const candidates = plan.endpoints.map((endpoint) => ({
       endpoint,
-      provider: this.catalog.provider(endpoint.providerId)!,
+      provider: this.providerFor(endpoint.providerId)!,
       adapter: this.adapterFor(endpoint.providerId)!,
     }));
     return { plan, candidates };
   }
 
-  private adapterFor(providerId: string): ProviderAdapter | undefined {
+  private adapterExclusion(endpoint: CatalogEndpoint, needs: RequestNeeds): string | null {
+    const adapter = this.adapterFor(endpoint.providerId);
+    if (!adapter) return 'no adapter for provider format';
+    return capabilityGap(adapter, needs);
+  }
+
+  adapterFor(providerId: string): ProviderAdapter | undefined {
     const provider = this.catalog.provider(providerId);
     return provider ? this.adapters.get(provider.format) : undefined;
   }
+
+  /** The provider as configured, with the format's default base URL when the config names none. */
+  providerFor(providerId: string): ProviderInfo | undefined {
+    const cached = this.providers.get(providerId);
+    if (cached) return cached;
+    const provider = this.catalog.provider(providerId);
+    if (!provider) return undefined;
+    const resolved = { ...provider, baseUrl: provider.baseUrl || this.adapterFor(providerId)?.defaultBaseUrl || '' };
+    this.providers.set(providerId, resolved);
+    return resolved;
+  }
+
+  private readonly providers = new Map<string, ProviderInfo>();
 }

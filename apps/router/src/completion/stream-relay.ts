@@ -26,7 +26,7 @@ export async function relayStream(
   let produced = '';
   publisher.publish(replyTo, { kind: ReplyKind.Start, requestId, meta });
   try {
-    const events = readSseEvents(opened.response.body);
+    const events = (candidate.adapter.readEvents ?? readSseEvents)(opened.response.body);
     for await (const event of events) {
       for (const chunk of translator.translate(event)) {
         if (outcome.ttftMs === null) outcome.ttftMs = Date.now() - job.receivedAt;

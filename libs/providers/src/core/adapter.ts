@@ -15,6 +15,8 @@ export interface Capabilities {
 }
 
 export interface UpstreamRequest {
+  /** Default POST. */
+  method?: 'POST' | 'GET';
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -46,11 +48,39 @@ export interface ProviderAdapter {
   /** Wire format id, as written in the catalog config's `format`. */
   readonly format: string;
   readonly capabilities: Capabilities;
+  /** Display name for docs and errors, e.g. `Anthropic Messages`. */
+  readonly displayName: string;
+  /** Used when the provider config has no `base_url`; absent for self-hosted formats. */
+  readonly defaultBaseUrl?: string;
   buildChatRequest(request: ChatCompletionRequest, context: AdapterContext, stream: boolean): UpstreamRequest | Promise<UpstreamRequest>;
   parseChatResponse(json: unknown, context: AdapterContext): ChatCompletion;
   createStreamTranslator(context: AdapterContext): StreamTranslator;
   /** The provider's error body, with its own message kept. */
   parseError(status: number, body: string): ProviderError;
+  /** Decodes a streamed response body into events. Default: the shared SSE framer (`readSseEvents`). */
+  readEvents?(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
+  /** Present only when `capabilities.embeddings` is true. */
+  embeddings?: EmbeddingsSupport;
+}
+
+/** OpenAI's embeddings request, as the gateway validated it. */
+export interface EmbeddingsRequest {
+  model: string;
+  input: string | string[] | number[] | number[][];
+  encoding_format?: 'float' | 'base64';
+  dimensions?: number;
+  user?: string;
+  [extra: string]: unknown;
+}
+
+export interface EmbeddingsResult {
+  vectors: number[][];
+  promptTokens: number;
+}
+
+export interface EmbeddingsSupport {
+  buildRequest(request: EmbeddingsRequest, inputs: string[], context: AdapterContext): UpstreamRequest | Promise<UpstreamRequest>;
+  parseResponse(json: unknown, inputs: string[]): EmbeddingsResult;
 }
 
 /** An error event inside an upstream stream. */
@@ -62,4 +92,22 @@ export class UpstreamStreamError extends Error {
     super(message);
     this.name = 'UpstreamStreamError';
   }
+}
+
+/** The needs a request puts on a wire format, as computed by routing. */
+export interface FormatNeeds {
+  stream: boolean;
+  tools: boolean;
+  vision: boolean;
+  jsonSchema: boolean;
+}
+
+/** Why this adapter cannot serve the request, or null. Routing skips such endpoints, naming the reason. */
+export function capabilityGap(adapter: ProviderAdapter, needs: FormatNeeds): string | null {
+  const { capabilities, displayName } = adapter;
+  if (needs.stream && !capabilities.stream) return `${displayName} does not stream`;
+  if (needs.tools && !capabilities.tools) return `${displayName} does not support tools`;
+  if (needs.vision && !capabilities.vision) return `${displayName} does not accept images`;
+  if (needs.jsonSchema && !capabilities.jsonSchema) return `${displayName} does not support JSON schema`;
+  return null;
 }

@@ -16,9 +16,9 @@ export type UpstreamResponse = Awaited<ReturnType<typeof request>>;
 
 export function sendUpstream(upstream: UpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
   return request(upstream.url, {
-    method: 'POST',
+    method: upstream.method ?? 'POST',
     headers: upstream.headers,
-    body: upstream.body,
+    body: upstream.method === 'GET' ? undefined : upstream.body,
     dispatcher: agent,
     headersTimeout: options.firstByteTimeoutMs,
     bodyTimeout: options.bodyTimeoutMs,

@@ -78,6 +78,8 @@ class OpenAiStreamTranslator implements StreamTranslator {
 
 export class OpenAiAdapter implements ProviderAdapter {
   readonly format: string = 'openai';
+  readonly displayName: string = 'OpenAI';
+  readonly defaultBaseUrl: string | undefined = 'https://api.openai.com/v1';
   readonly capabilities = OPENAI_CAPABILITIES;
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
