@@ -3,4 +3,7 @@ export * from './core/sse-framer';
 export * from './core/http-client';
 export * from './core/registry';
 export * from './openai/openai.adapter';
+export * from './openai-compatible/preset';
+export * from './openai-compatible/presets';
 export * from './registry';
+export * from './capability-table';

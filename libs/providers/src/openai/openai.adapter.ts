@@ -1,7 +1,11 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@alltokens/contracts';
+import { OPENAI_COMPATIBLE_PRESETS } from '../openai-compatible/presets';
+import type { OpenAiPreset } from '../openai-compatible/preset';
+import { OpenAiEmbeddings } from './openai.embeddings';
 import {
   type AdapterContext,
   type Capabilities,
+  type EmbeddingsSupport,
   type ProviderAdapter,
   type ProviderError,
   type StreamEvent,
@@ -40,30 +44,33 @@ const OPENAI_PARAMETERS = [
   'safety_identifier',
 ] as const;
 
-export const OPENAI_CAPABILITIES: Capabilities = {
-  chat: true,
-  stream: true,
-  tools: true,
-  vision: true,
-  jsonSchema: true,
-  reasoning: true,
-  embeddings: true,
-  completions: true,
-  promptCaching: true,
-};
-
-function toUpstreamBody(request: ChatCompletionRequest, upstreamModel: string, stream: boolean): Record<string, unknown> {
+function toUpstreamBody(request: ChatCompletionRequest, upstreamModel: string, stream: boolean, preset: OpenAiPreset): Record<string, unknown> {
   const body: Record<string, unknown> = { model: upstreamModel };
   for (const name of OPENAI_PARAMETERS) {
     const value = request[name];
-    if (value !== undefined && value !== null) body[name] = value;
+    if (value === undefined || value === null || preset.drops?.includes(name)) continue;
+    body[preset.renames?.[name] ?? name] = value;
   }
+  const reasoning = (request as { reasoning?: { effort?: string } }).reasoning;
+  if (preset.passThrough) {
+    for (const name of preset.passThrough) if (request[name] !== undefined) body[name] = request[name];
+  } else if (reasoning?.effort && body.reasoning_effort === undefined && !preset.drops?.includes('reasoning_effort')) {
+    body.reasoning_effort = reasoning.effort;
+  }
+  if (body.tool_choice === 'required' && preset.requiredToolChoice) body.tool_choice = preset.requiredToolChoice;
   if (stream) {
     body.stream = true;
     // Always ask for usage so the request can be billed; the relay hides it if the client did not ask.
-    body.stream_options = { include_usage: true };
+    if (preset.streamOptions) body.stream_options = { include_usage: true };
   }
   return body;
+}
+
+/** Some compatible servers (DeepSeek, vLLM) name the reasoning text `reasoning_content`. */
+function normaliseReasoning(holder: { reasoning?: string | null; reasoning_content?: string | null } | undefined): void {
+  if (!holder || holder.reasoning_content == null) return;
+  holder.reasoning ??= holder.reasoning_content;
+  delete holder.reasoning_content;
 }
 
 class OpenAiStreamTranslator implements StreamTranslator {
@@ -72,29 +79,48 @@ class OpenAiStreamTranslator implements StreamTranslator {
     if (data.error) {
       throw new UpstreamStreamError(String(data.error.code ?? data.error.type ?? 'upstream_error'), data.error.message ?? 'Upstream error');
     }
+    for (const choice of data.choices ?? []) normaliseReasoning(choice.delta as Parameters<typeof normaliseReasoning>[0]);
     return [data];
   }
 }
 
+/** OpenAI's chat API, and every OpenAI-compatible provider through its preset. */
 export class OpenAiAdapter implements ProviderAdapter {
-  readonly format: string = 'openai';
-  readonly displayName: string = 'OpenAI';
-  readonly defaultBaseUrl: string | undefined = 'https://api.openai.com/v1';
-  readonly capabilities = OPENAI_CAPABILITIES;
+  readonly format: string;
+  readonly displayName: string;
+  readonly defaultBaseUrl?: string;
+  readonly capabilities: Capabilities;
+  readonly embeddings?: EmbeddingsSupport;
+
+  constructor(private readonly preset: OpenAiPreset = OPENAI_COMPATIBLE_PRESETS[0]!) {
+    this.format = preset.format;
+    this.displayName = preset.displayName;
+    this.defaultBaseUrl = preset.defaultBaseUrl;
+    this.capabilities = preset.capabilities;
+    if (preset.capabilities.embeddings) this.embeddings = new OpenAiEmbeddings(preset, (provider) => this.headers(provider));
+  }
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.headers };
-    if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
     return {
-      url: `${provider.baseUrl}/chat/completions`,
-      headers,
-      body: JSON.stringify(toUpstreamBody(request, endpoint.upstreamModel, stream)),
+      url: this.preset.chatUrl?.(provider, endpoint) ?? `${provider.baseUrl}/chat/completions`,
+      headers: this.headers(provider),
+      body: JSON.stringify(toUpstreamBody(request, endpoint.upstreamModel, stream, this.preset)),
     };
+  }
+
+  private headers(provider: AdapterContext['provider']): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.headers };
+    if (provider.apiKey) {
+      if (this.preset.auth === 'api-key') headers['api-key'] = provider.apiKey;
+      else headers.authorization = `Bearer ${provider.apiKey}`;
+    }
+    return headers;
   }
 
   parseChatResponse(json: unknown): ChatCompletion {
     const completion = json as ChatCompletion;
     if (!completion || !Array.isArray(completion.choices)) throw new Error('Upstream response has no choices');
+    for (const choice of completion.choices) normaliseReasoning(choice.message as Parameters<typeof normaliseReasoning>[0]);
     return completion;
   }
 

@@ -1,0 +1,44 @@
+import type { CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
+import type { Capabilities } from '../core/adapter';
+
+/**
+ * How one OpenAI-compatible provider differs from OpenAI itself. Adding such a provider is one
+ * preset: its URL, how it authenticates and the request fields it rejects or names differently.
+ */
+export interface OpenAiPreset {
+  format: string;
+  displayName: string;
+  /** Absent for self-hosted servers (vLLM) and deployment-scoped services (Azure): `base_url` is then required. */
+  defaultBaseUrl?: string;
+  /** `bearer` → `Authorization: Bearer <key>`; `api-key` → `api-key: <key>` (Azure). */
+  auth: 'bearer' | 'api-key';
+  /** Request fields the provider rejects; removed before sending. */
+  drops?: readonly string[];
+  /** OpenAI field → the provider's name for it. */
+  renames?: Readonly<Record<string, string>>;
+  /** Non-OpenAI request fields forwarded as they are (OpenRouter's own `reasoning` object). */
+  passThrough?: readonly string[];
+  /** `tool_choice: "required"` spelled the provider's way (Mistral says `any`). */
+  requiredToolChoice?: string;
+  /** Whether a stream reports usage only when asked with `stream_options` (otherwise the option is dropped). */
+  streamOptions: boolean;
+  /** The chat URL when it is not `<base>/chat/completions`. */
+  chatUrl?: (provider: ProviderInfo, endpoint: CatalogEndpoint) => string;
+  /** The embeddings URL when it is not `<base>/embeddings`. */
+  embeddingsUrl?: (provider: ProviderInfo, endpoint: CatalogEndpoint) => string;
+  capabilities: Capabilities;
+}
+
+export const FULL_OPENAI_CAPABILITIES: Capabilities = {
+  chat: true,
+  stream: true,
+  tools: true,
+  vision: true,
+  jsonSchema: true,
+  reasoning: true,
+  embeddings: true,
+  completions: true,
+  promptCaching: true,
+};
+
+export const capabilities = (overrides: Partial<Capabilities>): Capabilities => ({ ...FULL_OPENAI_CAPABILITIES, ...overrides });
