@@ -8,6 +8,7 @@ import { CancellationRegistry } from './completion/cancellation-registry';
 import { CandidateResolver } from './completion/candidate-resolver';
 import { CompletionService } from './completion/completion.service';
 import { createCompletionWorker } from './completion/completion.worker';
+import { EmbeddingsService } from './embeddings/embeddings.service';
 import type { RouterEnv } from './config/router-env';
 import { ReplyPublisher } from './reply/reply-publisher';
 import { HealthSnapshot } from './routing/health-snapshot';
@@ -35,14 +36,11 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const health = new HealthSnapshot(healthStore, catalog);
   const metrics = new RouterMetrics();
   await health.start();
-  const service = new CompletionService(
-    new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING),
-    publisher,
-    new UsageEmitter(usageQueue),
-    cancellations,
-    new RouteReporter(healthStore, new RouteRecordStore(redis, env.ALLTOKENS_PREFIX), catalog, logger),
-    metrics,
-  );
+  const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING);
+  const usage = new UsageEmitter(usageQueue);
+  const reporter = new RouteReporter(healthStore, new RouteRecordStore(redis, env.ALLTOKENS_PREFIX), catalog, logger);
+  const service = new CompletionService(resolver, publisher, usage, cancellations, reporter, metrics);
+  const embeddings = new EmbeddingsService(resolver, publisher, usage, cancellations, reporter);
   const overrides = new CatalogOverrides(redis, env.ALLTOKENS_PREFIX);
   await overrides.apply(catalog);
   const cancels = cancelChannel(env.ALLTOKENS_PREFIX);
@@ -56,6 +54,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
     prefix: env.ALLTOKENS_PREFIX,
     concurrency: env.ROUTER_CONCURRENCY,
     service,
+    embeddings,
     publisher,
     logger,
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatCompletionRequestSchema } from './openai/chat-request.schema';
+import { embeddingsRequestSchema } from './openai/embeddings.schema';
 import { routingPolicySchema } from './policy';
 import { traceCarrierSchema } from './trace';
 
@@ -11,8 +12,7 @@ export const callerSchema = z.object({
 });
 export type Caller = z.infer<typeof callerSchema>;
 
-/** Job on the `completions` queue: one client request for the router to serve. */
-export const completionJobSchema = z.object({
+const jobEnvelope = {
   v: z.literal(COMPLETION_JOB_VERSION),
   requestId: z.string().min(1),
   /** Redis pub/sub channel of the gateway instance waiting for the reply. */
@@ -22,10 +22,17 @@ export const completionJobSchema = z.object({
   receivedAt: z.number().int(),
   /** Epoch ms after which the gateway has given up; the router must not start work past it. */
   deadlineAt: z.number().int(),
-  kind: z.literal('chat'),
-  request: chatCompletionRequestSchema,
   /** The caller's policies (organisation, team, key); the router excludes endpoints any of them forbids. */
   policies: z.array(routingPolicySchema).default([]),
-});
-export type CompletionJob = z.infer<typeof completionJobSchema>;
+};
+
+/** Job on the `completions` queue: one chat request for the router to serve. */
+export const chatJobSchema = z.object({ ...jobEnvelope, kind: z.literal('chat'), request: chatCompletionRequestSchema });
+/** Job on the `completions` queue: one embeddings request. */
+export const embeddingsJobSchema = z.object({ ...jobEnvelope, kind: z.literal('embeddings'), request: embeddingsRequestSchema });
+export const completionJobSchema = z.discriminatedUnion('kind', [chatJobSchema, embeddingsJobSchema]);
+
+export type CompletionJob = z.infer<typeof chatJobSchema>;
+export type EmbeddingsJob = z.infer<typeof embeddingsJobSchema>;
+export type RouterJob = z.infer<typeof completionJobSchema>;
 export type CompletionJobInput = z.input<typeof completionJobSchema>;

@@ -8,3 +8,4 @@ export * from './spend';
 export * from './policy';
 export * from './openai/chat-request.schema';
 export * from './openai/chat-response.types';
+export * from './openai/embeddings.schema';

@@ -33,7 +33,7 @@ export const usageEventSchema = z.object({
   requestId: z.string().min(1),
   trace: traceCarrierSchema,
   caller: callerSchema,
-  kind: z.literal('chat'),
+  kind: z.enum(['chat', 'embeddings']),
   requestedModel: z.string(),
   /** Canonical model id that answered (or was last tried). */
   model: z.string().nullable(),

@@ -13,7 +13,7 @@ import { assertPolicyAllows } from '../policies/policy-check';
 import { PolicyRepository } from '../policies/policy.repository';
 import { assertRoutable } from './assert-routable';
 import { CompletionDispatcher } from './completion-dispatcher.service';
-import type { ReplyCapture } from './reply-writer';
+import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 
 /** One chat completion: checks, cache, limits, then the routers; in that order, each cheap when unused. */
 @Injectable()
@@ -28,12 +28,13 @@ export class ChatService {
     @Inject(USAGE_QUEUE) private readonly usageQueue: Queue,
   ) {}
 
-  async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest): Promise<void> {
+  /** With a `presenter` (another API's shape) the response cache is bypassed: cached entries are chat-shaped. */
+  async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, presenter?: ReplyPresenter): Promise<void> {
     assertRoutable(this.catalog, request);
     const policies = await this.policies.forKey(key);
     assertPolicyAllows(this.catalog, request, policies);
     const started = performance.now();
-    const lookup = this.cache.lookupFor(req, key, request);
+    const lookup = presenter ? undefined : this.cache.lookupFor(req, key, request);
     if (lookup) {
       const hit = await this.cache.get(lookup);
       if (hit) {
@@ -48,7 +49,7 @@ export class ChatService {
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {
-      succeeded = await this.dispatcher.dispatch(req, res, key, request, policies, capture);
+      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: 'chat', request }, policies, capture, presenter);
       if (succeeded && lookup && capture) await this.cache.store(lookup, capture).catch(() => undefined);
     } finally {
       await admitted.finish(succeeded);

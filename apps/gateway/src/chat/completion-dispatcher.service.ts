@@ -5,8 +5,7 @@ import {
   apiErrorBody,
   cancelChannel,
   COMPLETION_JOB_VERSION,
-  type ChatCompletionRequest,
-  type CompletionJob,
+  type RouterJob,
   type RoutingPolicy,
 } from '@alltokens/contracts';
 import { context, injectTrace, SpanKind, trace, tracer, type Redis } from '@alltokens/platform';
@@ -14,7 +13,7 @@ import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { COMPLETIONS_QUEUE, REDIS } from '../infra/tokens';
 import { ReplyHub } from './reply-hub.service';
-import { ReplyWriter, type ReplyCapture } from './reply-writer';
+import { ReplyWriter, type ReplyCapture, type ReplyPresenter } from './reply-writer';
 
 const JOB_OPTIONS = {
   attempts: 1,
@@ -41,17 +40,18 @@ export class CompletionDispatcher {
     req: Request,
     res: Response,
     key: StoredKey,
-    request: ChatCompletionRequest,
+    work: Pick<RouterJob, 'kind' | 'request'>,
     policies: RoutingPolicy[] = [],
     capture?: ReplyCapture,
+    presenter?: ReplyPresenter,
   ): Promise<boolean> {
     const requestId = req.requestId;
     const now = Date.now();
-    const span = tracer().startSpan('gateway chat.completions', {
+    const span = tracer().startSpan(work.kind === 'chat' ? 'gateway chat.completions' : 'gateway embeddings', {
       kind: SpanKind.SERVER,
-      attributes: { 'alltokens.request_id': requestId, 'gen_ai.request.model': request.model, 'http.route': req.path },
+      attributes: { 'alltokens.request_id': requestId, 'gen_ai.request.model': work.request.model, 'http.route': req.path },
     });
-    const job: CompletionJob = {
+    const job = {
       v: COMPLETION_JOB_VERSION,
       requestId,
       replyTo: this.hub.channel,
@@ -59,12 +59,11 @@ export class CompletionDispatcher {
       caller: { keyId: key.id, orgId: key.orgId },
       receivedAt: now,
       deadlineAt: now + this.env.GATEWAY_REQUEST_TIMEOUT_MS,
-      kind: 'chat',
-      request,
+      ...work,
       policies,
-    };
+    } as RouterJob;
     return new Promise<boolean>((resolve) => {
-      const writer = new ReplyWriter(res, capture);
+      const writer = new ReplyWriter(res, capture, presenter);
       let finished = false;
       let succeeded = false;
       const finish = () => {
@@ -90,7 +89,7 @@ export class CompletionDispatcher {
         succeeded = !writer.failed;
         finish();
       });
-      this.queue.add('chat', job, { ...JOB_OPTIONS, jobId: requestId }).catch(() => {
+      this.queue.add(work.kind, job, { ...JOB_OPTIONS, jobId: requestId }).catch(() => {
         writer.fail({ status: 503, body: apiErrorBody(503, 'queue_unavailable', 'The gateway cannot reach its queue; try again') });
         finish();
       });

@@ -19,6 +19,18 @@ export interface ReplyCapture {
   chunks: string[];
 }
 
+/** Re-shapes chat replies for another API (legacy completions, Anthropic Messages). */
+export interface ReplyPresenter {
+  /** A whole chat.completion JSON → the response body. */
+  body(json: string): string;
+  /** One chat.completion.chunk JSON → zero or more SSE frames, each ending in a blank line. */
+  chunk(json: string): string;
+  /** The frame(s) that end a successful stream. */
+  end(): string;
+  /** An error body after the stream started, as a final frame. */
+  streamError(body: unknown): string;
+}
+
 export class ReplyWriter {
   private started = false;
   /** Whether the reply ended in an error (HTTP error or final SSE error event). */
@@ -27,6 +39,7 @@ export class ReplyWriter {
   constructor(
     private readonly res: Response,
     private readonly capture?: ReplyCapture,
+    private readonly presenter?: ReplyPresenter,
   ) {}
 
   get hasStarted(): boolean {
@@ -37,7 +50,7 @@ export class ReplyWriter {
     // Chunks are the hot path: slice the payload out without decoding the envelope.
     if (raw.charCodeAt(0) === 99 /* 'c' */ && this.started) {
       const data = raw.slice(raw.indexOf('|', 2) + 1);
-      this.res.write(`data: ${data}\n\n`);
+      this.res.write(this.presenter ? this.presenter.chunk(data) : `data: ${data}\n\n`);
       this.capture?.chunks.push(data);
       return false;
     }
@@ -49,15 +62,15 @@ export class ReplyWriter {
         this.res.flushHeaders();
         return false;
       case ReplyKind.Chunk:
-        this.res.write(`data: ${message.data}\n\n`);
+        this.res.write(this.presenter ? this.presenter.chunk(message.data) : `data: ${message.data}\n\n`);
         return false;
       case ReplyKind.End:
-        this.res.end('data: [DONE]\n\n');
+        this.res.end(this.presenter ? this.presenter.end() : 'data: [DONE]\n\n');
         return true;
       case ReplyKind.Response:
         if (this.capture) this.capture.body = message.body;
         this.res.writeHead(200, { 'content-type': 'application/json', ...routeHeaders(message.meta) });
-        this.res.end(message.body);
+        this.res.end(this.presenter ? this.presenter.body(message.body) : message.body);
         return true;
       case ReplyKind.Error:
         this.fail(message.error);
@@ -70,7 +83,7 @@ export class ReplyWriter {
     this.failed = true;
     if (this.res.writableEnded) return;
     if (this.started || this.res.headersSent) {
-      this.res.end(`data: ${JSON.stringify(error.body)}\n\n`);
+      this.res.end(this.presenter ? this.presenter.streamError(error.body) : `data: ${JSON.stringify(error.body)}\n\n`);
       return;
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' };

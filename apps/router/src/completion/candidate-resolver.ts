@@ -1,5 +1,5 @@
 import type { Catalog, CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
-import type { ChatCompletionRequest, RoutingPolicy } from '@alltokens/contracts';
+import { ApiError, type ChatCompletionRequest, type RoutingPolicy } from '@alltokens/contracts';
 import { capabilityGap, type AdapterRegistry, type ProviderAdapter } from '@alltokens/providers';
 import { policyExclusion, RoutePlanner, type Balancing, type RequestNeeds, type RoutePlan } from '@alltokens/routing';
 import type { HealthSnapshot } from '../routing/health-snapshot';
@@ -42,6 +42,32 @@ export class CandidateResolver {
       adapter: this.adapterFor(endpoint.providerId)!,
     }));
     return { plan, candidates };
+  }
+
+  /** Embeddings endpoints of `modelId` this caller may use, cheapest first, open breakers last. */
+  resolveEmbeddings(modelId: string, policies: RoutingPolicy[] = []): Candidate[] {
+    const model = this.catalog.model(modelId);
+    if (!model) throw new ApiError(404, 'model_not_found', `Model '${modelId}' does not exist or is not served here`, 'model');
+    const exclude = policyExclusion(policies);
+    const reasons: string[] = [];
+    const eligible = model.endpoints.filter((endpoint) => {
+      const reason =
+        endpoint.type !== 'embeddings'
+          ? 'not an embeddings model'
+          : endpoint.status !== 'active'
+            ? 'endpoint disabled'
+            : !this.adapterFor(endpoint.providerId)?.embeddings
+              ? 'provider format has no embeddings API'
+              : (exclude?.(endpoint) ?? null);
+      if (reason) reasons.push(`${endpoint.id}: ${reason}`);
+      return !reason;
+    });
+    if (!eligible.length) throw new ApiError(400, 'no_endpoint_available', `No endpoint can serve embeddings for '${modelId}': ${reasons.join('; ')}`, 'model');
+    const health = this.health.current();
+    const open = (endpointId: string) => (health.get(endpointId)?.breakerOpen ? 1 : 0);
+    return eligible
+      .sort((a, b) => open(a.id) - open(b.id) || a.pricing.prompt - b.pricing.prompt)
+      .map((endpoint) => ({ endpoint, provider: this.providerFor(endpoint.providerId)!, adapter: this.adapterFor(endpoint.providerId)! }));
   }
 
   private adapterExclusion(endpoint: CatalogEndpoint, needs: RequestNeeds): string | null {

@@ -8,7 +8,7 @@ import type { RouterMetrics } from '../health/router-metrics';
 import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from './cancellation-registry';
-import type { CandidateResolver } from './candidate-resolver';
+import type { Candidate, CandidateResolver } from './candidate-resolver';
 import { emptyOutcome, fromOpenAiUsage, type RequestOutcome } from './request-outcome';
 import { relayStream } from './stream-relay';
 import { usageEventOf } from './usage-event-of';
@@ -57,7 +57,8 @@ export class CompletionService {
 
   private async serve(job: CompletionJob, candidates: Parameters<typeof openUpstream>[0], plan: RoutePlan, outcome: RequestOutcome, signal: AbortSignal, traceId: string) {
     const stream = job.request.stream === true;
-    const opened = await openUpstream(candidates, job.request, stream, signal, outcome.attempts, {
+    const build = ({ adapter, provider, endpoint }: Candidate) => adapter.buildChatRequest(job.request, { provider, endpoint }, stream);
+    const opened = await openUpstream(candidates, { name: 'chat', build }, signal, outcome.attempts, {
       deadlineAt: job.deadlineAt,
       onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs),
     });

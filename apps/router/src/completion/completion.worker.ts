@@ -3,6 +3,7 @@ import { ApiError, completionJobSchema, QueueName, ReplyKind } from '@alltokens/
 import type { Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
 import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { EmbeddingsService } from '../embeddings/embeddings.service';
 import type { CompletionService } from './completion.service';
 
 /** BullMQ consumer of the `completions` queue; BullMQ never retries a job (failover happens inside). */
@@ -11,10 +12,11 @@ export function createCompletionWorker(options: {
   prefix: string;
   concurrency: number;
   service: CompletionService;
+  embeddings: EmbeddingsService;
   publisher: ReplyPublisher;
   logger: Logger;
 }): Worker {
-  const { service, publisher, logger } = options;
+  const { service, embeddings, publisher, logger } = options;
   const worker = new Worker(
     QueueName.Completions,
     async (job: Job) => {
@@ -27,7 +29,8 @@ export function createCompletionWorker(options: {
         }
         throw new UnrecoverableError('invalid completion job');
       }
-      await service.handle(parsed.data);
+      if (parsed.data.kind === 'embeddings') await embeddings.handle(parsed.data);
+      else await service.handle(parsed.data);
     },
     {
       connection: options.connection,

@@ -1,10 +1,10 @@
-import type { CompletionJob, UsageEventInput } from '@alltokens/contracts';
+import type { RouterJob, UsageEventInput } from '@alltokens/contracts';
 import { injectTrace } from '@alltokens/platform';
 import type { RoutePlan } from '@alltokens/routing';
 import type { RequestOutcome } from './request-outcome';
 
 /** The usage event of a served job (the request id is its idempotency key). */
-export function usageEventOf(job: CompletionJob, outcome: RequestOutcome, plan: RoutePlan | null): UsageEventInput {
+export function usageEventOf(job: RouterJob, outcome: RequestOutcome, plan: RoutePlan | null): UsageEventInput {
   const finishedAt = Date.now();
   const failedOver = outcome.attempts.length > 1 && outcome.status !== 'error';
   return {
@@ -12,12 +12,12 @@ export function usageEventOf(job: CompletionJob, outcome: RequestOutcome, plan: 
     requestId: job.requestId,
     trace: injectTrace(),
     caller: job.caller,
-    kind: 'chat',
+    kind: job.kind,
     requestedModel: job.request.model,
     model: outcome.modelId,
     providerId: outcome.providerId,
     endpointId: outcome.endpointId,
-    streamed: job.request.stream === true,
+    streamed: job.kind === 'chat' && job.request.stream === true,
     status: outcome.status,
     finishReason: outcome.finishReason,
     usage: outcome.usage,

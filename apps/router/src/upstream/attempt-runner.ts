@@ -1,5 +1,5 @@
-import { ApiError, type Attempt, type ChatCompletionRequest } from '@alltokens/contracts';
-import { sendUpstream, type UpstreamResponse } from '@alltokens/providers';
+import { ApiError, type Attempt } from '@alltokens/contracts';
+import { sendUpstream, type UpstreamRequest, type UpstreamResponse } from '@alltokens/providers';
 import { tracer, SpanKind, type Span } from '@alltokens/platform';
 import type { Candidate } from '../completion/candidate-resolver';
 import { classifyTransportError, describeError, isFailoverStatus } from './failure';
@@ -29,8 +29,7 @@ export interface OpenedUpstream {
  */
 export async function openUpstream(
   candidates: Candidate[],
-  request: ChatCompletionRequest,
-  stream: boolean,
+  operation: { name: 'chat' | 'embeddings'; build(candidate: Candidate): UpstreamRequest | Promise<UpstreamRequest> },
   signal: AbortSignal,
   attempts: Attempt[],
   hooks: AttemptHooks,
@@ -48,10 +47,10 @@ export async function openUpstream(
       index -= 1;
     };
     const startedAt = performance.now();
-    const span = tracer().startSpan(`chat ${endpoint.upstreamModel}`, {
+    const span = tracer().startSpan(`${operation.name} ${endpoint.upstreamModel}`, {
       kind: SpanKind.CLIENT,
       attributes: {
-        'gen_ai.operation.name': 'chat',
+        'gen_ai.operation.name': operation.name,
         'gen_ai.provider.name': provider.id,
         'gen_ai.request.model': endpoint.upstreamModel,
         'server.address': new URL(provider.baseUrl).hostname,
@@ -65,7 +64,7 @@ export async function openUpstream(
     };
     let response: UpstreamResponse;
     try {
-      const upstream = await adapter.buildChatRequest(request, { provider, endpoint }, stream);
+      const upstream = await operation.build(candidate);
       response = await sendUpstream(upstream, {
         firstByteTimeoutMs: provider.firstByteTimeoutMs,
         bodyTimeoutMs: provider.timeoutMs,

@@ -1,0 +1,94 @@
+import { priceUsage } from '@alltokens/catalog';
+import { ApiError, ReplyKind, type EmbeddingsApiResponse, type EmbeddingsJob, type RouteMeta } from '@alltokens/contracts';
+import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer } from '@alltokens/platform';
+import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { RouteReporter } from '../routing/route-reporter';
+import { openUpstream } from '../upstream/attempt-runner';
+import type { UsageEmitter } from '../usage/usage-emitter';
+import type { CancellationRegistry } from '../completion/cancellation-registry';
+import type { CandidateResolver } from '../completion/candidate-resolver';
+import { emptyOutcome, type RequestOutcome } from '../completion/request-outcome';
+import { usageEventOf } from '../completion/usage-event-of';
+import { embeddingInputs, toBase64Floats } from './embedding-inputs';
+
+/** Serves one embeddings job: the cheapest healthy embeddings endpoint, failing over like chat. */
+export class EmbeddingsService {
+  constructor(
+    private readonly resolver: CandidateResolver,
+    private readonly publisher: ReplyPublisher,
+    private readonly usage: UsageEmitter,
+    private readonly cancellations: CancellationRegistry,
+    private readonly reporter: RouteReporter,
+  ) {}
+
+  async handle(job: EmbeddingsJob): Promise<void> {
+    if (job.deadlineAt < Date.now()) return;
+    const parent = extractTrace(job.trace);
+    const span = tracer().startSpan('router.embeddings', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': job.requestId } }, parent);
+    const outcome = emptyOutcome();
+    const controller = this.cancellations.register(job.requestId);
+    try {
+      await context.with(trace.setSpan(parent, span), () => this.serve(job, outcome, controller.signal, span.spanContext().traceId));
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError(500, 'router_error', 'The router failed to serve the request');
+      outcome.status = apiError.status === 499 ? 'cancelled' : 'error';
+      outcome.error = { status: apiError.status, code: apiError.code, message: apiError.message };
+      this.publisher.publish(job.replyTo, { kind: ReplyKind.Error, requestId: job.requestId, error: { status: apiError.status, body: apiError.toBody() } });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: apiError.message });
+    } finally {
+      this.cancellations.release(job.requestId);
+      span.end();
+    }
+    if (outcome.attempts.length) await context.with(trace.setSpan(parent, span), () => this.usage.emit(usageEventOf(job, outcome, null)));
+  }
+
+  private async serve(job: EmbeddingsJob, outcome: RequestOutcome, signal: AbortSignal, traceId: string): Promise<void> {
+    const { request } = job;
+    const candidates = this.resolver.resolveEmbeddings(request.model, job.policies);
+    const inputs = embeddingInputs(request.input);
+    const opened = await openUpstream(
+      candidates,
+      { name: 'embeddings', build: ({ adapter, provider, endpoint }) => adapter.embeddings!.buildRequest(request, inputs, { provider, endpoint }) },
+      signal,
+      outcome.attempts,
+      { deadlineAt: job.deadlineAt, onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs) },
+    );
+    const { adapter, endpoint, provider } = opened.candidate;
+    Object.assign(outcome, { modelId: endpoint.modelId, providerId: provider.id, endpointId: endpoint.id });
+    let result;
+    try {
+      result = adapter.embeddings!.parseResponse(await opened.response.body.json(), inputs);
+    } catch (error) {
+      throw new ApiError(502, 'upstream_invalid_response', `The provider's response could not be read: ${(error as Error).message}`);
+    } finally {
+      opened.span.end();
+    }
+    outcome.status = 'success';
+    outcome.usage = { ...outcome.usage, promptTokens: result.promptTokens };
+    outcome.usageSource = 'upstream';
+    const latencyMs = Date.now() - job.receivedAt;
+    outcome.ttftMs = latencyMs;
+    const base64 = request.encoding_format === 'base64';
+    const body: EmbeddingsApiResponse = {
+      object: 'list',
+      data: result.vectors.map((vector, index) => ({ object: 'embedding', index, embedding: base64 ? toBase64Floats(vector) : vector })),
+      model: endpoint.modelId,
+      provider: provider.id,
+      id: job.requestId,
+      usage: { prompt_tokens: result.promptTokens, total_tokens: result.promptTokens, cost: priceUsage(endpoint.pricing, outcome.usage) },
+    };
+    const failoverCount = outcome.attempts.length - 1;
+    const meta: RouteMeta = {
+      provider: provider.id,
+      model: endpoint.modelId,
+      routeMode: 'fixed',
+      decisionReason: failoverCount > 0 ? 'provider_fallback' : 'fixed_model',
+      candidates: candidates.length,
+      failoverCount,
+      traceId,
+      ttftMs: latencyMs,
+      totalLatencyMs: latencyMs,
+    };
+    this.publisher.publish(job.replyTo, { kind: ReplyKind.Response, requestId: job.requestId, meta, body: JSON.stringify(body) });
+  }
+}
