@@ -27,8 +27,10 @@ export interface ReplyPresenter {
   chunk(json: string): string;
   /** The frame(s) that end a successful stream. */
   end(): string;
-  /** An error body after the stream started, as a final frame. */
-  streamError(body: unknown): string;
+  /** An error after the stream started, as a final frame. */
+  streamError(status: number, body: unknown): string;
+  /** An error before the first byte, as this API words it (default: OpenAI's shape). */
+  errorBody?(status: number, body: unknown): unknown;
 }
 
 export class ReplyWriter {
@@ -83,12 +85,12 @@ export class ReplyWriter {
     this.failed = true;
     if (this.res.writableEnded) return;
     if (this.started || this.res.headersSent) {
-      this.res.end(this.presenter ? this.presenter.streamError(error.body) : `data: ${JSON.stringify(error.body)}\n\n`);
+      this.res.end(this.presenter ? this.presenter.streamError(error.status, error.body) : `data: ${JSON.stringify(error.body)}\n\n`);
       return;
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (error.status === 402 || error.status === 403) headers['x-should-retry'] = 'false';
     this.res.writeHead(error.status, headers);
-    this.res.end(JSON.stringify(error.body));
+    this.res.end(JSON.stringify(this.presenter?.errorBody ? this.presenter.errorBody(error.status, error.body) : error.body));
   }
 }

@@ -1,9 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ApiError, apiErrorBody, type ApiErrorBody } from '@alltokens/contracts';
 import { LOGGER } from '../infra/tokens';
+import { anthropicErrorBody, isMessagesPath } from '../messages/anthropic-errors';
 import { zodToApiError } from './zod-error';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -28,7 +29,7 @@ export function toApiError(exception: unknown): ApiError | null {
   return null;
 }
 
-export function sendApiError(res: Response, status: number, body: ApiErrorBody, extraHeaders?: Record<string, string>): void {
+export function sendApiError(res: Response, status: number, body: ApiErrorBody | Record<string, unknown>, extraHeaders?: Record<string, string>): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -46,12 +47,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    // Anthropic SDK clients on /v1/messages expect Anthropic's error shape.
+    const shape = isMessagesPath(host.switchToHttp().getRequest<Request>().path) ? anthropicErrorBody : (_: number, body: ApiErrorBody) => body;
     const known = toApiError(exception);
     if (known) {
-      sendApiError(res, known.status, known.toBody(), known.headers);
+      sendApiError(res, known.status, shape(known.status, known.toBody()), known.headers);
       return;
     }
     this.logger.error({ err: exception }, 'unhandled error');
-    sendApiError(res, 500, apiErrorBody(500, 'internal_error', 'Internal server error'));
+    sendApiError(res, 500, shape(500, apiErrorBody(500, 'internal_error', 'Internal server error')));
   }
 }

@@ -44,7 +44,7 @@ export class TextCompletionPresenter implements ReplyPresenter {
     return 'data: [DONE]\n\n';
   }
 
-  streamError(body: unknown): string {
+  streamError(_status: number, body: unknown): string {
     return `data: ${JSON.stringify(body)}\n\n`;
   }
 }
