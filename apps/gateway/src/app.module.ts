@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
+import { UsersModule } from './users/users.module';
 import type { GatewayEnv } from './config/gateway-env';
 import { GenerationsModule } from './generations/generations.module';
 import { HealthController } from './health/health.controller';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule],
       controllers: [HealthController, ModelsController, LlmsTxtController, TeamsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -25,7 +25,12 @@ export interface StoredKey {
   /** Set on a rotated key: it keeps working until then. */
   graceUntil: Date | null;
   team: { rateLimitRpm: number | null; rateLimitTpm: number | null; maxConcurrency: number | null } | null;
+  /** The user this key belongs to, if any, and that user's role in the key's organisation. */
+  userId: string | null;
+  role: MemberRole | null;
 }
+
+export type MemberRole = 'owner' | 'admin' | 'member' | 'viewer';
 
 const KEY_FIELDS = {
   id: true,
@@ -48,13 +53,18 @@ const KEY_FIELDS = {
   cacheEnabled: true,
   allowedModels: true,
   graceUntil: true,
+  userId: true,
   team: { select: { rateLimitRpm: true, rateLimitTpm: true, maxConcurrency: true } },
+  user: { select: { memberships: { select: { orgId: true, role: true } } } },
 } as const;
 
-type Row = { limitUsd: { toNumber(): number } | null; usageUsd: { toNumber(): number } } & Omit<StoredKey, 'limitUsd' | 'usageUsd'>;
+type Row = { limitUsd: { toNumber(): number } | null; usageUsd: { toNumber(): number } } & Omit<StoredKey, 'limitUsd' | 'usageUsd' | 'role'> & {
+    user: { memberships: Array<{ orgId: string; role: MemberRole }> } | null;
+  };
 
-function toStoredKey(row: Row): StoredKey {
-  return { ...row, limitUsd: row.limitUsd?.toNumber() ?? null, usageUsd: row.usageUsd.toNumber() };
+function toStoredKey({ user, ...row }: Row): StoredKey {
+  const role = user?.memberships.find((membership) => membership.orgId === row.orgId)?.role ?? null;
+  return { ...row, role, limitUsd: row.limitUsd?.toNumber() ?? null, usageUsd: row.usageUsd.toNumber() };
 }
 
 @Injectable()
@@ -92,6 +102,7 @@ export class ApiKeyRepository {
     limitUsd: number | null;
     expiresAt: Date | null;
     teamId?: string | null;
+    userId?: string | null;
     rateLimitRpm?: number | null;
     rateLimitTpm?: number | null;
     maxConcurrency?: number | null;
@@ -115,6 +126,15 @@ export class ApiKeyRepository {
   ): Promise<StoredKey & { hash: string }> {
     const row = await this.prisma.apiKey.update({ where: { id }, data, select: { ...KEY_FIELDS, hash: true } });
     return { ...toStoredKey(row), hash: row.hash };
+  }
+
+  async memberOf(userId: string, orgId: string): Promise<boolean> {
+    return (await this.prisma.membership.count({ where: { userId, orgId } })) > 0;
+  }
+
+  async hashesOfUser(userId: string, orgId: string): Promise<string[]> {
+    const rows = await this.prisma.apiKey.findMany({ where: { userId, orgId }, select: { hash: true } });
+    return rows.map((row) => row.hash);
   }
 
   async teamInOrg(teamId: string, orgId: string): Promise<boolean> {

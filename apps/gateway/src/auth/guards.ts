@@ -1,4 +1,5 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from '@alltokens/contracts';
 import { AuthService, type Principal } from './auth.service';
@@ -27,16 +28,31 @@ export class InferenceKeyGuard implements CanActivate {
   }
 }
 
-/** Key management: the admin key from ALLTOKENS_ADMIN_KEY or a management key. */
+const MEMBERS_ALLOWED = 'alltokens:members-allowed';
+/** A write that a `member` may make (the handler checks it only touches the member's own things). */
+export const MembersAllowed = () => SetMetadata(MEMBERS_ALLOWED, true);
+
+/**
+ * Key management: the admin key from ALLTOKENS_ADMIN_KEY or a management key. A management key that
+ * belongs to a user acts with that user's role: `viewer` reads only, `member` reads and manages its own
+ * keys, `admin` and `owner` do everything in their organisation.
+ */
 @Injectable()
 export class ManagementKeyGuard implements CanActivate {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
     const principal = await this.auth.authenticate(extractApiKey(req));
     if (principal.kind === 'inference') {
       throw new ApiError(403, 'management_key_required', 'This endpoint needs a management key');
+    }
+    const role = principal.kind === 'management' ? principal.key.role : null;
+    if (req.method !== 'GET' && (role === 'viewer' || (role === 'member' && !this.reflector.get<boolean>(MEMBERS_ALLOWED, context.getHandler())))) {
+      throw new ApiError(403, 'insufficient_role', `Your role (${role}) cannot do this; ask an organisation admin`);
     }
     req.principal = principal;
     return true;

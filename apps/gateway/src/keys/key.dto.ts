@@ -9,6 +9,8 @@ export const createKeySchema = z.object({
   expires_at: z.iso.datetime({ offset: true }).nullish(),
   org_id: z.string().min(1).max(100).optional(),
   team_id: z.string().min(1).optional(),
+  /** The member this key belongs to (a management key of a user acts with that user's role). */
+  user_id: z.string().min(1).optional(),
   /** Opt this key's deterministic requests into the response cache. */
   cache: z.boolean().default(false),
   /** Canonical model ids this key may use (also what `router` may pick for it); empty = any. */
@@ -60,6 +62,7 @@ export function toKeyView(key: StoredKey & { hash?: string }) {
     allowed_models: key.allowedModels,
     grace_until: key.graceUntil?.toISOString() ?? null,
     team_id: key.teamId,
+    user_id: key.userId,
     rate_limits: {
       requests_per_minute: key.rateLimitRpm,
       tokens_per_minute: key.rateLimitTpm,

@@ -32,6 +32,9 @@ export class KeysService {
     if (input.team_id && !(await this.repository.teamInOrg(input.team_id, orgId))) {
       throw new ApiError(404, 'team_not_found', `No team '${input.team_id}' in organisation '${orgId}'`, 'team_id');
     }
+    if (input.user_id && !(await this.repository.memberOf(input.user_id, orgId))) {
+      throw new ApiError(404, 'user_not_found', `No member '${input.user_id}' in organisation '${orgId}'`, 'user_id');
+    }
     const secret = generateApiKey();
     const hash = this.auth.hash(secret);
     const stored = await this.repository.create({
@@ -43,6 +46,7 @@ export class KeysService {
       limitUsd: input.limit ?? null,
       expiresAt: input.expires_at ? new Date(input.expires_at) : null,
       teamId: input.team_id ?? null,
+      userId: input.user_id ?? null,
       rateLimitRpm: input.rate_limits?.requests_per_minute ?? null,
       rateLimitTpm: input.rate_limits?.tokens_per_minute ?? null,
       maxConcurrency: input.rate_limits?.concurrent_requests ?? null,
@@ -88,6 +92,7 @@ export class KeysService {
       limitUsd: old.limitUsd,
       expiresAt: old.expiresAt,
       teamId: old.teamId,
+      userId: old.userId,
       rateLimitRpm: old.rateLimitRpm,
       rateLimitTpm: old.rateLimitTpm,
       maxConcurrency: old.maxConcurrency,
