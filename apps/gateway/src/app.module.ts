@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { UsersModule } from './users/users.module';
+import { CredentialsModule } from './credentials/credentials.module';
 import type { GatewayEnv } from './config/gateway-env';
 import { GenerationsModule } from './generations/generations.module';
 import { HealthController } from './health/health.controller';
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule, CredentialsModule],
       controllers: [HealthController, ModelsController, LlmsTxtController, TeamsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

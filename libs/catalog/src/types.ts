@@ -17,6 +17,8 @@ export interface ProviderInfo {
   apiKey?: string;
   headers: Record<string, string>;
   options: Record<string, string>;
+  /** Set when the base URL came from an organisation's own credential (BYOK): connect through the SSRF guard. */
+  customerUrl?: boolean;
   timeoutMs: number;
   firstByteTimeoutMs: number;
 }

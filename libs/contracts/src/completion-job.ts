@@ -24,6 +24,8 @@ const jobEnvelope = {
   deadlineAt: z.number().int(),
   /** The caller's policies (organisation, team, key); the router excludes endpoints any of them forbids. */
   policies: z.array(routingPolicySchema).default([]),
+  /** The organisation's own provider keys (BYOK), still sealed: they are opened only in the router, per attempt. */
+  credentials: z.record(z.string(), z.object({ sealed: z.string(), baseUrl: z.string().nullable() })).default({}),
 };
 
 /** Job on the `completions` queue: one chat request for the router to serve. */

@@ -19,6 +19,14 @@ export const baseEnvSchema = z.object({
   ALLTOKENS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('alltokens'),
   DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/alltokens'),
   ALLTOKENS_CONFIG: z.string().default('config/alltokens.yaml'),
+  /** 32 random bytes (base64 or hex) sealing organisations' provider keys (BYOK); unset = BYOK disabled. */
+  ALLTOKENS_ENCRYPTION_KEY: z.string().optional(),
+  /** Earlier encryption keys, comma-separated: still open credentials sealed before a rotation. */
+  ALLTOKENS_PREVIOUS_ENCRYPTION_KEYS: z.string().default(''),
+  /** Let organisation-supplied provider URLs reach private or loopback addresses (metadata stays blocked). */
+  ALLTOKENS_UPSTREAM_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Hosts organisation-supplied provider URLs may use even if they resolve privately, comma-separated. */
+  ALLTOKENS_UPSTREAM_ALLOW_HOSTS: z.string().default(''),
 });
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
 

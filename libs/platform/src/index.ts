@@ -6,3 +6,7 @@ export * from './telemetry';
 export * from './metrics';
 export * from './tokenizer';
 export * from './process';
+export * from './ssrf-guard';
+export * from './secret-box';
+export * from './redact';
+export * from './upstream-security';

@@ -12,6 +12,7 @@ import { context, injectTrace, SpanKind, trace, tracer, type Redis } from '@allt
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { COMPLETIONS_QUEUE, REDIS } from '../infra/tokens';
+import { CredentialStore } from '../credentials/credential.store';
 import { ReplyHub } from './reply-hub.service';
 import { ReplyWriter, type ReplyCapture, type ReplyPresenter } from './reply-writer';
 
@@ -28,6 +29,7 @@ export class CompletionDispatcher {
 
   constructor(
     private readonly hub: ReplyHub,
+    private readonly credentials: CredentialStore,
     @Inject(COMPLETIONS_QUEUE) private readonly queue: Queue,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
@@ -61,6 +63,7 @@ export class CompletionDispatcher {
       deadlineAt: now + this.env.GATEWAY_REQUEST_TIMEOUT_MS,
       ...work,
       policies,
+      credentials: await this.credentials.forOrg(key.orgId),
     } as RouterJob;
     return new Promise<boolean>((resolve) => {
       const writer = new ReplyWriter(res, capture, presenter);

@@ -5,6 +5,7 @@ import type { RoutePlan } from '@alltokens/routing';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
 import type { RouterMetrics } from '../health/router-metrics';
+import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from './cancellation-registry';
@@ -21,6 +22,7 @@ export class CompletionService {
     private readonly usage: UsageEmitter,
     private readonly cancellations: CancellationRegistry,
     private readonly reporter: RouteReporter,
+    private readonly ownCredentials: OwnCredentials,
     private readonly metrics: RouterMetrics,
   ) {}
 
@@ -58,8 +60,9 @@ export class CompletionService {
   private async serve(job: CompletionJob, candidates: Parameters<typeof openUpstream>[0], plan: RoutePlan, outcome: RequestOutcome, signal: AbortSignal, traceId: string) {
     const stream = job.request.stream === true;
     const build = ({ adapter, provider, endpoint }: Candidate) => adapter.buildChatRequest(job.request, { provider, endpoint }, stream);
-    const opened = await openUpstream(candidates, { name: 'chat', build }, signal, outcome.attempts, {
+    const opened = await openUpstream(this.ownCredentials.apply(candidates, job), { name: 'chat', build }, signal, outcome.attempts, {
       deadlineAt: job.deadlineAt,
+      guardedDispatcher: this.ownCredentials.guardedDispatcher,
       onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs),
     });
     const { endpoint, provider } = opened.candidate;

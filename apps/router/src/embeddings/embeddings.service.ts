@@ -3,6 +3,7 @@ import { ApiError, ReplyKind, type EmbeddingsApiResponse, type EmbeddingsJob, ty
 import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer } from '@alltokens/platform';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
+import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from '../completion/cancellation-registry';
@@ -19,6 +20,7 @@ export class EmbeddingsService {
     private readonly usage: UsageEmitter,
     private readonly cancellations: CancellationRegistry,
     private readonly reporter: RouteReporter,
+    private readonly ownCredentials: OwnCredentials,
   ) {}
 
   async handle(job: EmbeddingsJob): Promise<void> {
@@ -47,11 +49,11 @@ export class EmbeddingsService {
     const candidates = this.resolver.resolveEmbeddings(request.model, job.policies);
     const inputs = embeddingInputs(request.input);
     const opened = await openUpstream(
-      candidates,
+      this.ownCredentials.apply(candidates, job),
       { name: 'embeddings', build: ({ adapter, provider, endpoint }) => adapter.embeddings!.buildRequest(request, inputs, { provider, endpoint }) },
       signal,
       outcome.attempts,
-      { deadlineAt: job.deadlineAt, onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs) },
+      { deadlineAt: job.deadlineAt, guardedDispatcher: this.ownCredentials.guardedDispatcher, onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs) },
     );
     const { adapter, endpoint, provider } = opened.candidate;
     Object.assign(outcome, { modelId: endpoint.modelId, providerId: provider.id, endpointId: endpoint.id });

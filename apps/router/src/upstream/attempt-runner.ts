@@ -1,5 +1,6 @@
 import { ApiError, type Attempt } from '@alltokens/contracts';
 import { sendUpstream, type UpstreamRequest, type UpstreamResponse } from '@alltokens/providers';
+import type { Dispatcher } from 'undici';
 import { tracer, SpanKind, type Span } from '@alltokens/platform';
 import type { Candidate } from '../completion/candidate-resolver';
 import { classifyTransportError, describeError, isFailoverStatus } from './failure';
@@ -13,6 +14,8 @@ export interface AttemptHooks {
   /** Told about every failed attempt (for breakers and health). */
   onFailure(endpointId: string, timeout: boolean, latencyMs: number): void;
   deadlineAt: number;
+  /** Used for providers whose URL an organisation supplied (BYOK). */
+  guardedDispatcher?: Dispatcher;
 }
 
 export interface OpenedUpstream {
@@ -69,6 +72,7 @@ export async function openUpstream(
         firstByteTimeoutMs: provider.firstByteTimeoutMs,
         bodyTimeoutMs: provider.timeoutMs,
         signal,
+        dispatcher: provider.customerUrl ? hooks.guardedDispatcher : undefined,
       });
     } catch (error) {
       const outcome = classifyTransportError(error);

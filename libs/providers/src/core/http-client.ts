@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { UpstreamRequest } from './adapter';
 
 /** One keep-alive pool per origin, shared by every request of this process. */
@@ -10,6 +10,8 @@ export interface SendOptions {
   /** Longest silence between body bytes. */
   bodyTimeoutMs: number;
   signal: AbortSignal;
+  /** Another connection pool (the SSRF-guarded one for customer-supplied URLs). */
+  dispatcher?: Dispatcher;
 }
 
 export type UpstreamResponse = Awaited<ReturnType<typeof request>>;
@@ -19,7 +21,7 @@ export function sendUpstream(upstream: UpstreamRequest, options: SendOptions): P
     method: upstream.method ?? 'POST',
     headers: upstream.headers,
     body: upstream.method === 'GET' ? undefined : upstream.body,
-    dispatcher: agent,
+    dispatcher: options.dispatcher ?? agent,
     headersTimeout: options.firstByteTimeoutMs,
     bodyTimeout: options.bodyTimeoutMs,
     signal: options.signal,
