@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../support/eventually';
+import { startOtlpReceiver } from '../support/otlp-receiver';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack';
 
 jest.setTimeout(60_000);
@@ -15,6 +16,7 @@ describe('bring your own provider key', () => {
   let acmeAdmin: string;
   let otherKey: string;
   let simulator: string;
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
 
   const put = (body: Record<string, unknown>, provider = 'primary') =>
     fetch(`${e2e.gatewayUrl}/api/v1/provider-credentials/${provider}`, {
@@ -34,13 +36,19 @@ describe('bring your own provider key', () => {
   };
 
   beforeAll(async () => {
-    e2e = await startE2eStack('byok', { env: { ALLTOKENS_ENCRYPTION_KEY: ENCRYPTION_KEY, ALLTOKENS_UPSTREAM_ALLOW_HOSTS: 'localhost' } });
+    receiver = await startOtlpReceiver();
+    e2e = await startE2eStack('byok', {
+      env: { ALLTOKENS_ENCRYPTION_KEY: ENCRYPTION_KEY, ALLTOKENS_UPSTREAM_ALLOW_HOSTS: 'localhost', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
+    });
     simulator = e2e.simulatorUrls[0]!.replace(/\/v1$/, '');
     acmeAdmin = (await e2e.createKey({ name: 'acme-admin', kind: 'management', org_id: 'acme' })).key;
     acmeKey = (await e2e.createKey({ name: 'acme-app', org_id: 'acme' })).key;
     otherKey = (await e2e.createKey({ name: 'other-app', org_id: 'other' })).key;
   });
-  afterAll(async () => e2e?.stop());
+  afterAll(async () => {
+    await e2e?.stop();
+    await receiver?.close();
+  });
 
   it.each([
     ['loopback', 'http://127.0.0.1:8080/v1'],
@@ -94,7 +102,9 @@ describe('bring your own provider key', () => {
     expect(await lastAuthorization()).toBe('Bearer sim-key');
   });
 
-  it('keeps the secret out of the database dump, the audit log and every service log', async () => {
+  it('keeps the secret out of the database dump, the audit log, every service log and every span', async () => {
+    await eventually(async () => (receiver.spans.some((span) => span.service === 'alltokens-router') ? true : undefined));
+    expect(JSON.stringify(receiver.spans)).not.toContain(ORG_SECRET);
     const dump = execFileSync('pg_dump', ['--data-only', e2e.databaseUrl], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(dump).toContain('provider_credentials');
     expect(dump).not.toContain(ORG_SECRET);

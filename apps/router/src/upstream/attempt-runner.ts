@@ -1,7 +1,7 @@
 import { ApiError, type Attempt } from '@alltokens/contracts';
 import { sendUpstream, type UpstreamRequest, type UpstreamResponse } from '@alltokens/providers';
 import type { Dispatcher } from 'undici';
-import { tracer, SpanKind, type Span } from '@alltokens/platform';
+import { redactSecrets, tracer, SpanKind, type Span } from '@alltokens/platform';
 import type { Candidate } from '../completion/candidate-resolver';
 import { classifyTransportError, describeError, isFailoverStatus } from './failure';
 
@@ -87,7 +87,9 @@ export async function openUpstream(
       return { candidate, response, span, startedAt };
     }
     const body = await response.body.text().catch(() => '');
-    const providerError = adapter.parseError(response.statusCode, body);
+    // Providers echo keys in auth errors ("Incorrect API key provided: sk-..."): never pass one on.
+    const parsed = adapter.parseError(response.statusCode, body);
+    const providerError = { code: parsed.code, message: redactSecrets(parsed.message) };
     record('error', response.statusCode, `${providerError.code}: ${providerError.message}`);
     span.end();
     if (!isFailoverStatus(response.statusCode)) {

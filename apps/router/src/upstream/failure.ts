@@ -1,3 +1,4 @@
+import { redactSecrets } from '@alltokens/platform';
 import type { Attempt } from '@alltokens/contracts';
 
 /** Statuses that say "this provider, not this request": try the next endpoint. */
@@ -17,6 +18,6 @@ export function classifyTransportError(error: unknown): Attempt['outcome'] {
 
 export function describeError(error: unknown): string {
   const code = (error as { code?: string }).code;
-  const message = (error as Error).message ?? String(error);
+  const message = redactSecrets((error as Error).message ?? String(error));
   return code ? `${code}: ${message}` : message;
 }
