@@ -6,14 +6,19 @@ import { parseArgs } from 'node:util';
 import * as bodies from './bodies.mjs';
 import { startPeers } from './peers.mjs';
 
-const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '10' } } });
+// `--by-key`: group by command and key family (ids masked) to see which subsystem issues what.
+const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '10' }, 'by-key': { type: 'boolean', default: false } } });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function commandOf(line) {
   const match = line.match(/\] "([^"]+)"/);
   if (!match) return null;
   const name = match[1].toLowerCase();
-  return name === 'evalsha' || name === 'eval' ? 'evalsha/eval' : name;
+  const command = name === 'evalsha' || name === 'eval' ? 'evalsha/eval' : name;
+  if (!args['by-key']) return command;
+  const key = line.slice(match.index + match[0].length).match(/"([^"]*)"/)?.[1] ?? '';
+  const family = key.replace(/^[^:]*:/, '').replace(/gen-[\w-]+|[0-9a-f]{8,}|\d{6,}|[a-z]+_[\w]{6,}/gi, '*').slice(0, 60);
+  return `${command} ${family}`;
 }
 
 async function main() {

@@ -15,7 +15,13 @@ import { measureSweep } from './sweep.mjs';
 import { measureUsagePipeline } from './usage-pipeline.mjs';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, profile: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    profile: { type: 'string' },
+    // e.g. `--only latency,sweep`: run those sections and print their figures, without writing a report.
+    only: { type: 'string' },
+  },
 });
 
 const FULL = {
@@ -39,20 +45,28 @@ async function main() {
   const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`] : [];
   const peers = await startPeers({ nodeArgs });
   const results = { date: new Date().toISOString(), quick: args.quick, loadStart: loadavg()[0] };
+  const only = args.only ? new Set(args.only.split(',')) : null;
+  const wanted = (section) => !only || only.has(section);
   try {
-    results.latency = await measureLatency(peers.paths, { small: bodies.small(0), large: bodies.large(0) }, plan.latency);
-    results.sweep = await measureSweep(peers.paths, bodies.small(20), plan.sweep);
+    if (wanted('latency')) results.latency = await measureLatency(peers.paths, { small: bodies.small(0), large: bodies.large(0) }, plan.latency);
+    if (wanted('sweep')) results.sweep = await measureSweep(peers.paths, bodies.small(20), plan.sweep);
     const s = plan.streams;
-    results.streams = await measureStreams(peers.paths, bodies.stream(s.chunks, s.interval), { ...s, expectedDeltas: s.chunks });
+    if (wanted('streams')) results.streams = await measureStreams(peers.paths, bodies.stream(s.chunks, s.interval), { ...s, expectedDeltas: s.chunks });
     const m = plan.memory;
     const memoryBody = bodies.stream(m.chunks, m.interval);
-    results.memory = {
-      alltokens: await measureMemory(peers.paths.alltokens, peers.pids, memoryBody, m),
-      portkey: await measureMemory(peers.paths.portkey, peers.pids, memoryBody, m),
-    };
-    results.usage = await measureUsagePipeline(peers.env, peers.caller, plan.usage);
+    if (wanted('memory')) {
+      results.memory = {
+        alltokens: await measureMemory(peers.paths.alltokens, peers.pids, memoryBody, m),
+        portkey: await measureMemory(peers.paths.portkey, peers.pids, memoryBody, m),
+      };
+    }
+    if (wanted('usage')) results.usage = await measureUsagePipeline(peers.env, peers.caller, plan.usage);
   } finally {
     await peers.stop();
+  }
+  if (only) {
+    console.log(JSON.stringify(results, null, 2));
+    return;
   }
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2));

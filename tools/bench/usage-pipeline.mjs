@@ -1,5 +1,5 @@
-// Usage pipeline: synthetic usage events enqueued while the queue is paused, then timed from
-// resume until analytics has written every one of them to Postgres.
+// Usage pipeline: synthetic usage events enqueued while the queue is paused, in batch jobs of 200 as
+// routers send them, then timed from resume until analytics has written every one of them to Postgres.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { nowMs } from './stats.mjs';
@@ -46,12 +46,10 @@ export async function measureUsagePipeline(env, caller, { events }) {
   try {
     const start = await countRows(pg);
     await queue.pause();
-    for (let i = 0; i < events; i += 1000) {
-      const batch = Array.from({ length: Math.min(1000, events - i) }, (_, j) => {
-        const data = event(caller, i + j);
-        return { name: 'usage', data, opts: { jobId: data.requestId, removeOnComplete: true, removeOnFail: 1000 } };
-      });
-      await queue.addBulk(batch);
+    const perJob = 200;
+    for (let i = 0; i < events; i += perJob) {
+      const batch = Array.from({ length: Math.min(perJob, events - i) }, (_, j) => event(caller, i + j));
+      await queue.add('usage-batch', { v: 1, events: batch }, { removeOnComplete: true, removeOnFail: 1000 });
     }
     const t0 = nowMs();
     await queue.resume();

@@ -83,8 +83,11 @@ describe('router runtime (real Redis, simulated providers)', () => {
 
   async function usageEvent(id: string): Promise<UsageEvent> {
     for (let waited = 0; waited < 5000; waited += 20) {
-      const job = await usage.getJob(id);
-      if (job) return job.data as UsageEvent;
+      // Routers send usage in batches: find the batch holding this request's event.
+      for (const job of await usage.getJobs(['waiting', 'paused', 'prioritized'])) {
+        const event = (job.data.events as UsageEvent[]).find((candidate) => candidate.requestId === id);
+        if (event) return event;
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`no usage event for ${id}`);

@@ -38,7 +38,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const metrics = new RouterMetrics();
   await health.start();
   const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING);
-  const usage = new UsageEmitter(usageQueue);
+  const usage = new UsageEmitter(usageQueue, logger);
   const reporter = new RouteReporter(healthStore, new RouteRecordStore(redis, env.ALLTOKENS_PREFIX), catalog, logger);
   const ownCredentials = new OwnCredentials(secretBoxFromEnv(env), ssrfOptionsFromEnv(env));
   const service = new CompletionService(resolver, publisher, usage, cancellations, reporter, ownCredentials, metrics);
@@ -69,6 +69,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
       // close() lets active jobs (and their streams) finish before returning.
       await worker.close();
       health.stop();
+      await usage.close();
       await usageQueue.close();
       subscriber.disconnect();
       workerConnection.disconnect();

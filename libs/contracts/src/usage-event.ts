@@ -58,3 +58,12 @@ export const usageEventSchema = z.object({
 });
 export type UsageEvent = z.infer<typeof usageEventSchema>;
 export type UsageEventInput = z.input<typeof usageEventSchema>;
+
+/** BullMQ job name of a batch of usage events (`{ v: 1, events }`), as routers send them. */
+export const USAGE_BATCH_JOB = 'usage-batch';
+
+/** A batch job's envelope; each event is validated on its own, so one bad event cannot sink the rest. */
+export const usageBatchSchema = z.object({
+  v: z.literal(1),
+  events: z.array(z.unknown()).min(1).max(10_000),
+});

@@ -1,6 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Catalog } from '@alltokens/catalog';
-import { QueueName, usageEventSchema, type UsageEvent } from '@alltokens/contracts';
+import { QueueName, USAGE_BATCH_JOB, usageBatchSchema, usageEventSchema, type UsageEvent } from '@alltokens/contracts';
 import { extractTrace, SpanKind, tracer, type Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
 import type { AnalyticsEnv } from '../config/analytics-env';
@@ -55,8 +55,22 @@ export class UsageRecorder {
     await this.batcher.drain();
   }
 
+  /** A job holds one event (gateway cache hits) or a router's batch; it is acknowledged once all are committed. */
   async process(job: Job): Promise<void> {
-    const parsed = usageEventSchema.safeParse(job.data);
+    if (job.name !== USAGE_BATCH_JOB) return this.record(job.data);
+    const batch = usageBatchSchema.safeParse(job.data);
+    if (!batch.success) throw new UnrecoverableError(`invalid usage batch: ${batch.error.issues[0]?.message}`);
+    const results = await Promise.allSettled(batch.data.events.map((event) => this.record(event)));
+    const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => result.reason as Error);
+    if (!rejected.length) return;
+    // Replaying the job re-records the good events harmlessly (idempotent by request id).
+    const unrecoverable = rejected.every((error) => error instanceof UnrecoverableError);
+    const message = `${rejected.length} of ${batch.data.events.length} usage events failed: ${rejected[0]!.message}`;
+    throw unrecoverable ? new UnrecoverableError(message) : new Error(message);
+  }
+
+  private async record(data: unknown): Promise<void> {
+    const parsed = usageEventSchema.safeParse(data);
     if (!parsed.success) throw new UnrecoverableError(`invalid usage event: ${parsed.error.issues[0]?.message}`);
     const event = parsed.data;
     if (!(await this.keyExists(event.caller.keyId))) {
