@@ -84,7 +84,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
   async function usageEvent(id: string): Promise<UsageEvent> {
     for (let waited = 0; waited < 5000; waited += 20) {
       // Routers send usage in batches: find the batch holding this request's event.
-      for (const job of await usage.getJobs(['waiting', 'paused', 'prioritized'])) {
+      for (const job of await usage.getJobs(['waiting', 'prioritized'])) {
         const event = (job.data.events as UsageEvent[]).find((candidate) => candidate.requestId === id);
         if (event) return event;
       }

@@ -33,7 +33,8 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const usageQueue = new Queue(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
   const publisher = new ReplyPublisher(redis);
   const cancellations = new CancellationRegistry();
-  const healthStore = new HealthStore(redis, env.ALLTOKENS_PREFIX);
+  // Successes are summed for 200 ms before they are written: one script call per endpoint, not per request.
+  const healthStore = new HealthStore(redis, env.ALLTOKENS_PREFIX, 200);
   const health = new HealthSnapshot(healthStore, catalog);
   const metrics = new RouterMetrics();
   await health.start();
@@ -69,6 +70,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
       // close() lets active jobs (and their streams) finish before returning.
       await worker.close();
       health.stop();
+      await healthStore.flush().catch(() => undefined);
       await usage.close();
       await usageQueue.close();
       subscriber.disconnect();

@@ -42,4 +42,22 @@ describe('HealthStore (real Redis)', () => {
     await store.record('e2', ok);
     expect((await other.snapshot(['e2'])).get('e2')!.breakerOpen).toBe(false);
   });
+
+  it('sums successes in memory when asked to, writing them once per interval with the same result', async () => {
+    const buffered = new HealthStore(redis, prefix, 50);
+    const writes = jest.spyOn(redis as unknown as { healthRecordSuccesses: () => Promise<unknown> }, 'healthRecordSuccesses');
+    for (let i = 0; i < 50; i += 1) await buffered.record('e3', ok);
+    expect((await store.snapshot(['e3'])).get('e3')!.requests).toBe(0);
+    await buffered.flush();
+    const health = (await store.snapshot(['e3'])).get('e3')!;
+    expect(health).toMatchObject({ requests: 50, errors: 0, uptime: 1, latencyP50: 200, ttftAvg: 40 });
+    expect(health.tokensPerSecond).toBeCloseTo(100, 5);
+    expect(writes).toHaveBeenCalledTimes(1);
+  });
+
+  it('still writes failures at once, so the breaker opens without waiting for a flush', async () => {
+    const buffered = new HealthStore(redis, prefix, 60_000);
+    for (let i = 0; i < 5; i += 1) await buffered.record('e4', fail);
+    expect((await store.snapshot(['e4'])).get('e4')!.breakerOpen).toBe(true);
+  });
 });

@@ -57,6 +57,20 @@ redis.call('EXPIRE', bucket, ttl)
 redis.call('EXPIRE', breaker, 3600)
 return 1`;
 
+/** Adds many successes' counters to one minute bucket at once, and closes the breaker. */
+const RECORD_SUCCESSES_SCRIPT = `
+local bucket, breaker = KEYS[1], KEYS[2]
+for i = 2, #ARGV, 2 do redis.call('HINCRBY', bucket, ARGV[i], tonumber(ARGV[i + 1])) end
+redis.call('HSET', breaker, 'fails', 0, 'open_until', 0)
+redis.call('EXPIRE', bucket, tonumber(ARGV[1]))
+redis.call('EXPIRE', breaker, 3600)
+return 1`;
+
+type HealthRedis = Redis & {
+  healthRecord(...args: Array<string | number>): Promise<unknown>;
+  healthRecordSuccesses(...args: Array<string | number>): Promise<unknown>;
+};
+
 function percentile(histogram: number[], fraction: number): number | null {
   const total = histogram.reduce((a, b) => a + b, 0);
   if (!total) return null;
@@ -68,12 +82,28 @@ function percentile(histogram: number[], fraction: number): number | null {
   return null;
 }
 
-/** Live per-endpoint stats and circuit breakers in Redis, shared by every router replica. */
+/**
+ * Live per-endpoint stats and circuit breakers in Redis, shared by every router replica. With
+ * `successFlushMs` > 0, successes are summed in memory and written once per endpoint per interval
+ * (one script call instead of one per request); failures are always written at once, since they
+ * drive the breaker.
+ */
 export class HealthStore {
+  private readonly redis: HealthRedis;
+  private readonly pending = new Map<string, { endpointId: string; minute: number; fields: Map<string, number> }>();
+  private timer?: NodeJS.Timeout;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
-  ) {}
+    private readonly successFlushMs = 0,
+  ) {
+    this.redis = redis as HealthRedis;
+    if (!this.redis.healthRecord) {
+      redis.defineCommand('healthRecord', { numberOfKeys: 2, lua: RECORD_SCRIPT });
+      redis.defineCommand('healthRecordSuccesses', { numberOfKeys: 2, lua: RECORD_SUCCESSES_SCRIPT });
+    }
+  }
 
   private bucketKey(endpointId: string, minute: number): string {
     return `${this.prefix}:health:${endpointId}:${minute}`;
@@ -84,14 +114,52 @@ export class HealthStore {
   }
 
   async record(endpointId: string, sample: AttemptSample, now = Date.now()): Promise<void> {
-    const bucket = this.bucketKey(endpointId, Math.floor(now / BUCKET_MS));
+    const minute = Math.floor(now / BUCKET_MS);
+    const bucket = this.bucketKey(endpointId, minute);
     const lb = `l${LATENCY_BOUNDS_MS.findIndex((bound) => sample.latencyMs <= bound)}`;
     const tb = `t${LATENCY_BOUNDS_MS.findIndex((bound) => (sample.ttftMs ?? 0) <= bound)}`;
-    await this.redis.eval(
-      RECORD_SCRIPT, 2, bucket, this.breakerKey(endpointId),
+    if (sample.ok && this.successFlushMs > 0) {
+      this.addSuccess(endpointId, minute, sample, lb, tb);
+      return;
+    }
+    await this.redis.healthRecord(
+      bucket, this.breakerKey(endpointId),
       sample.ok ? 1 : 0, sample.timeout ? 1 : 0, Math.round(sample.latencyMs), sample.ttftMs === null ? -1 : Math.round(sample.ttftMs),
       sample.completionTokens, Math.round(sample.generationMs), lb, now, FAILURE_THRESHOLD, COOLDOWN_MS, BUCKET_TTL_S, tb,
     );
+  }
+
+  /** Writes the successes summed so far (also called on shutdown). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    await Promise.all(
+      entries.map(({ endpointId, minute, fields }) =>
+        this.redis.healthRecordSuccesses(this.bucketKey(endpointId, minute), this.breakerKey(endpointId), BUCKET_TTL_S, ...[...fields].flat()),
+      ),
+    );
+  }
+
+  private addSuccess(endpointId: string, minute: number, sample: AttemptSample, lb: string, tb: string): void {
+    const slot = `${endpointId}|${minute}`;
+    let entry = this.pending.get(slot);
+    if (!entry) this.pending.set(slot, (entry = { endpointId, minute, fields: new Map() }));
+    const add = (field: string, value: number) => entry.fields.set(field, (entry.fields.get(field) ?? 0) + value);
+    add('n', 1);
+    add('lat', Math.round(sample.latencyMs));
+    add(lb, 1);
+    if (sample.ttftMs !== null) {
+      add('ttft', Math.round(sample.ttftMs));
+      add('ttftn', 1);
+      add(tb, 1);
+    }
+    if (sample.generationMs > 0) {
+      add('tok', sample.completionTokens);
+      add('genms', Math.round(sample.generationMs));
+    }
+    this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), this.successFlushMs);
   }
 
   /** Stats over the last `minutes` for each endpoint, read in one pipeline. */
