@@ -36,4 +36,21 @@ describe('Batcher', () => {
     await pending;
     expect(written).toEqual([7]);
   });
+
+  it('runs at most maxInflight flushes at once and merges what waits into full batches', async () => {
+    let running = 0;
+    let peak = 0;
+    const sizes: number[] = [];
+    const batcher = new Batcher<number>(async (items) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      sizes.push(items.length);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+    }, 10, 1, 2);
+    await Promise.all(Array.from({ length: 95 }, (_, n) => batcher.add(n)));
+    expect(peak).toBe(2);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(95);
+    expect(sizes.filter((size) => size === 10).length).toBeGreaterThanOrEqual(9);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Collects items and flushes them together: when `maxSize` are waiting or `maxWaitMs` after the
  * first one. Each `add` resolves when its batch's flush succeeded and rejects if it failed, so the
- * caller (a BullMQ job) is acknowledged only after the commit.
+ * caller (a BullMQ job) is acknowledged only after the commit. At most `maxInflight` flushes run at
+ * once: a burst waits its turn in memory instead of queueing transactions the pool cannot start.
  */
 export class Batcher<T> {
   private pending: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -12,6 +13,7 @@ export class Batcher<T> {
     private readonly flushBatch: (items: T[]) => Promise<void>,
     private readonly maxSize: number,
     private readonly maxWaitMs: number,
+    private readonly maxInflight = 2,
   ) {}
 
   add(item: T): Promise<void> {
@@ -31,14 +33,17 @@ export class Batcher<T> {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.pending.length) return;
-    const batch = this.pending;
-    this.pending = [];
-    const run = this.flushBatch(batch.map((entry) => entry.item)).then(
-      () => batch.forEach((entry) => entry.resolve()),
-      (error) => batch.forEach((entry) => entry.reject(error)),
-    );
-    this.inflight.add(run);
-    void run.finally(() => this.inflight.delete(run));
+    while (this.pending.length && this.inflight.size < this.maxInflight) {
+      const batch = this.pending.splice(0, this.maxSize);
+      const run = this.flushBatch(batch.map((entry) => entry.item)).then(
+        () => batch.forEach((entry) => entry.resolve()),
+        (error) => batch.forEach((entry) => entry.reject(error)),
+      );
+      this.inflight.add(run);
+      void run.finally(() => {
+        this.inflight.delete(run);
+        if (this.pending.length) this.flush();
+      });
+    }
   }
 }
