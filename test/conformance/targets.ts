@@ -18,4 +18,41 @@ export const CONFORMANCE_TARGETS: ConformanceTarget[] = [
     upstreamModel: 'gpt-4o-mini',
     provider: (simulator) => `format: openai\n    base_url: ${simulator}/v1\n    api_key: sim-key`,
   },
+  {
+    format: 'yandex',
+    upstreamModel: 'yandexgpt/latest',
+    provider: (simulator) => `format: yandex\n    base_url: ${simulator}\n    api_key: sim-key\n    options:\n      folder_id: b1gsimfolder`,
+  },
+  {
+    format: 'gigachat',
+    upstreamModel: 'GigaChat-2-Max',
+    provider: (simulator) =>
+      `format: gigachat\n    base_url: ${simulator}/api/v1\n    api_key: sim-key\n    options:\n      auth_url: ${simulator}/api/v2/oauth\n      scope: GIGACHAT_API_PERS`,
+  },
+  {
+    format: 'anthropic',
+    upstreamModel: 'claude-sonnet-4-5',
+    provider: (simulator) => `format: anthropic\n    base_url: ${simulator}\n    api_key: sim-key`,
+  },
+  {
+    format: 'bedrock',
+    upstreamModel: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+    provider: (simulator) =>
+      `format: bedrock\n    base_url: ${simulator}\n    options:\n      region: us-east-1\n      access_key_id: AKIDSIMULATOR\n      secret_access_key: sim-key`,
+  },
+  {
+    format: 'gemini',
+    upstreamModel: 'gemini-2.5-flash',
+    provider: (simulator) => `format: gemini\n    base_url: ${simulator}\n    api_key: sim-key`,
+  },
+  {
+    format: 'vertex',
+    upstreamModel: 'gemini-2.5-flash',
+    provider: (simulator) => `format: vertex\n    base_url: ${simulator}\n    api_key: sim-key\n    options:\n      project: demo\n      location: us-central1`,
+  },
+  {
+    format: 'cohere',
+    upstreamModel: 'command-a-03-2025',
+    provider: (simulator) => `format: cohere\n    base_url: ${simulator}\n    api_key: sim-key`,
+  },
 ];

@@ -21,6 +21,17 @@ const catalog = ([primary, backup]: number[]) => `providers:
       - model: openai/text-embedding-3-small
         type: embeddings
         pricing: { prompt: 0.03, completion: 0 }
+  - id: yandex
+    format: yandex
+    base_url: http://127.0.0.1:${primary}
+    api_key: sim-key
+    options:
+      folder_id: b1gsimfolder
+    models:
+      - model: yandex/text-search-doc
+        upstream_id: text-search-doc/latest
+        type: embeddings
+        pricing: { prompt: 0.01, completion: 0 }
 `;
 
 describe('embeddings and legacy completions through the whole stack', () => {
@@ -69,6 +80,15 @@ describe('embeddings and legacy completions through the whole stack', () => {
   it('accepts token arrays (as LangChain sends them)', async () => {
     const reply = await client.embeddings.create({ model: 'openai/text-embedding-3-small', input: [[9906, 1917], [15339]], encoding_format: 'float' });
     expect(reply.data).toHaveLength(2);
+  });
+
+  it('splits a batch for a provider that embeds one text per call (YandexGPT), keeping the order', async () => {
+    const texts = ['один', 'два', 'три'];
+    const batch = await client.embeddings.create({ model: 'yandex/text-search-doc', input: texts, encoding_format: 'float' });
+    expect(batch.data.map((item) => item.index)).toEqual([0, 1, 2]);
+    const singles = await Promise.all(texts.map((text) => client.embeddings.create({ model: 'yandex/text-search-doc', input: text, encoding_format: 'float' })));
+    singles.forEach((single, index) => expect(batch.data[index]!.embedding).toEqual(single.data[0]!.embedding));
+    expect(batch.usage.prompt_tokens).toBe(singles.reduce((sum, single) => sum + single.usage.prompt_tokens, 0));
   });
 
   it('fails over to the next embeddings provider', async () => {

@@ -8,6 +8,8 @@ import { ApiError, type Exchange, type Personality } from './personality';
 import { writeStream } from './sse';
 import type { SimulatorState } from './state';
 
+const FORM = 'application/x-www-form-urlencoded';
+
 /** Serves one provider API request: route, auth, parse, validate, faults, latency, then the reply. */
 export async function dispatch(req: IncomingMessage, res: ServerResponse, path: string, state: SimulatorState): Promise<void> {
   const started = performance.now();
@@ -27,22 +29,30 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, path: 
 
   if (match.kind === 'none') return fail(personality.notFound(method, path));
   if (match.kind === 'wrong-method') return fail(personality.methodNotAllowed(method, path));
-  const { apiKey } = state.config;
-  const authError = apiKey === undefined ? undefined : personality.authenticate(req.headers, apiKey, method, path);
-  if (authError) return fail(authError);
-
-  let body: unknown;
+  let text: string;
   try {
-    body = await parseBody(req, personality);
+    text = await readRequestText(req, personality);
   } catch (error) {
     if (error instanceof ApiError) return fail(error);
     throw error;
+  }
+  const { apiKey } = state.config;
+  // `path` is the URL up to its `?`.
+  const query = new URLSearchParams(req.url!.slice(path.length + 1));
+  const authError = apiKey === undefined ? undefined : await personality.authenticate(req.headers, apiKey, method, path, text, query);
+  if (authError) return fail(authError);
+  let body: unknown;
+  try {
+    // A form body (an OAuth token request) reaches its route as text.
+    body = text === '' ? undefined : req.headers['content-type']?.startsWith(FORM) ? text : JSON.parse(text);
+  } catch {
+    return fail(personality.invalidJson());
   }
 
   let exchange: Exchange;
   let directives: BehaviourPatch | undefined;
   try {
-    exchange = match.route.prepare({ body, params: match.params, headers: req.headers });
+    exchange = match.route.prepare({ body, params: match.params, headers: req.headers, query });
     directives = parseDirectives(exchange.directiveText);
   } catch (error) {
     if (error instanceof ApiError) return fail(error);
@@ -74,7 +84,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, path: 
   const reply = exchange.respond(behaviour, state.instance);
   state.stats.status(200);
   if (reply.kind === 'stream') {
-    return writeStream(res, { ...headers(), 'content-type': 'text/event-stream; charset=utf-8' }, reply.plan, {
+    return writeStream(res, { ...headers(), 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8' }, reply.plan, {
       intervalMs: behaviour.intervalMs,
       cutAfter: behaviour.cutAfter,
       errorAfter: behaviour.errorAfter,
@@ -89,22 +99,17 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, path: 
   sendJson(res, 200, reply.body, headers());
 }
 
-async function parseBody(req: IncomingMessage, personality: Personality): Promise<unknown> {
+/** The raw body, read before authentication because request signatures cover it. */
+async function readRequestText(req: IncomingMessage, personality: Personality): Promise<string> {
   if (req.method !== 'POST') {
     req.resume();
-    return undefined;
+    return '';
   }
-  let text: string;
   try {
-    text = await readBody(req);
+    return await readBody(req);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw personality.failure(413);
     throw error;
-  }
-  try {
-    return text === '' ? undefined : JSON.parse(text);
-  } catch {
-    throw personality.invalidJson();
   }
 }
 

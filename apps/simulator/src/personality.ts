@@ -12,14 +12,20 @@ export class ApiError extends Error {
   }
 }
 
-/** SSE frames, each already framed (`data: ...\n\n`). Body frames are spaced by the chunk interval. */
+/** One stream frame, already framed: SSE text (`data: ...\n\n`) or a binary message (AWS event stream). */
+export type Frame = string | Uint8Array;
+
+/** Stream frames. Body frames are spaced by the chunk interval. */
 export interface StreamPlan {
-  head: string[];
-  body: string[];
-  tail: string[];
+  head: Frame[];
+  body: Frame[];
+  tail: Frame[];
 }
 
-export type Reply = { kind: 'json'; body: unknown } | { kind: 'stream'; plan: StreamPlan };
+export type Reply =
+  | { kind: 'json'; body: unknown }
+  /** `contentType` defaults to `text/event-stream; charset=utf-8`. */
+  | { kind: 'stream'; plan: StreamPlan; contentType?: string };
 
 export interface Instance {
   name: string;
@@ -40,6 +46,8 @@ export interface RouteInput {
   body: unknown;
   params: string[];
   headers: IncomingHttpHeaders;
+  /** The URL's query string (Gemini streams only with `alt=sse`). */
+  query: URLSearchParams;
 }
 
 export interface Route {
@@ -54,16 +62,27 @@ export interface Route {
 export interface Personality {
   name: string;
   routes: Route[];
-  /** Returns the provider's auth error when the request does not carry `apiKey`. */
-  authenticate(headers: IncomingHttpHeaders, apiKey: string, method: string, path: string): ApiError | undefined;
+  /**
+   * Returns the provider's auth error when the request does not carry `apiKey`; `body` is the raw
+   * body, since request signatures (AWS SigV4) cover it, and checking one may be asynchronous.
+   */
+  authenticate(
+    headers: IncomingHttpHeaders,
+    apiKey: string,
+    method: string,
+    path: string,
+    body: string,
+    /** Some APIs take the key in the URL (Gemini's `?key=`). */
+    query: URLSearchParams,
+  ): ApiError | undefined | Promise<ApiError | undefined>;
   notFound(method: string, path: string): ApiError;
   methodNotAllowed(method: string, path: string): ApiError;
   invalidJson(): ApiError;
   badRequest(message: string): ApiError;
   /** An injected failure with this status, worded as the provider words it. */
   failure(status: number, message?: string, retryAfterSec?: number): ApiError;
-  /** The SSE frame a provider sends when a stream fails midway. */
-  streamErrorFrame(): string;
+  /** The frame a provider sends when a stream fails midway. */
+  streamErrorFrame(): Frame;
   headers(requestId: string, processingMs: number): OutgoingHttpHeaders;
   newRequestId(): string;
 }

@@ -1,11 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { anthropicPersonality } from './anthropic';
+import { bedrockPersonality } from './bedrock';
 import { resolveConfig, type ConfigPatch, type RuntimeConfig } from './config';
 import { handleControl } from './control';
 import { dispatch } from './dispatch';
+import { gigachatPersonality } from './gigachat';
+import { coherePersonality } from './cohere';
+import { geminiPersonality } from './gemini';
 import type { FaultInput } from './faults';
 import { sendJson } from './http';
 import { openaiPersonality } from './openai';
+import { yandexPersonality } from './yandex';
 import type { Personality } from './personality';
 import { SimulatorState } from './state';
 import type { RecordedRequest, SimulatorStats } from './stats';
@@ -52,7 +58,7 @@ function onRequest(state: SimulatorState) {
 
 /** Starts a simulator in this process. Use port 0 in tests and benchmarks. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const { port = 0, host = '127.0.0.1', personalities = [openaiPersonality], ...config } = options;
+  const { port = 0, host = '127.0.0.1', personalities = [openaiPersonality, anthropicPersonality, bedrockPersonality, yandexPersonality, gigachatPersonality, geminiPersonality, coherePersonality], ...config } = options;
   const state = new SimulatorState(resolveConfig(config), personalities);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, onRequest(state));
   server.headersTimeout = 66_000;

@@ -1,19 +1,26 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { StreamPlan } from './personality';
+import type { Frame, StreamPlan } from './personality';
 import type { Outcome } from './stats';
 
 export interface StreamControl {
   intervalMs: number;
   cutAfter?: number;
   errorAfter?: number;
-  errorFrame: string;
+  errorFrame: Frame;
   onOutcome(kind: Outcome): void;
 }
 
+/** Frames due together, as one write: SSE text stays a string; any binary frame makes it bytes. */
+function joinFrames(frames: Frame[]): string | Buffer {
+  if (frames.every((frame) => typeof frame === 'string')) return frames.join('');
+  return Buffer.concat(frames.map((frame) => (typeof frame === 'string' ? Buffer.from(frame) : frame)));
+}
+
 /**
- * Writes a planned SSE stream: head frames at once, each body frame `intervalMs` after the
- * previous one, tail frames right after the last body frame. Frames due together go out in one
- * write. `cutAfter`/`errorAfter` stop before the final frame at the latest, so the fault always shows.
+ * Writes a planned stream (SSE text or binary frames): head frames at once, each body frame
+ * `intervalMs` after the previous one, tail frames right after the last body frame. Frames due
+ * together go out in one write. `cutAfter`/`errorAfter` stop before the final frame at the latest,
+ * so the fault always shows.
  */
 export function writeStream(res: ServerResponse, headers: OutgoingHttpHeaders, plan: StreamPlan, control: StreamControl): void {
   const frames = [...plan.head, ...plan.body, ...plan.tail];
@@ -30,15 +37,15 @@ export function writeStream(res: ServerResponse, headers: OutgoingHttpHeaders, p
   res.once('close', () => clearTimeout(timer));
   res.writeHead(200, headers);
 
-  const finish = (out: string) => {
-    if (ending === 'done') return void res.end(out);
+  const finish = (due: Frame[]) => {
+    if (ending === 'done') return void res.end(joinFrames(due));
     if (ending === 'error') {
       control.onOutcome('stream_error');
-      return void res.end(out + control.errorFrame);
+      return void res.end(joinFrames([...due, control.errorFrame]));
     }
     control.onOutcome('cut');
     // Destroy only once the frames are flushed, so the client sees them and then a broken stream.
-    if (out) res.write(out, () => res.socket?.destroy());
+    if (due.length) res.write(joinFrames(due), () => res.socket?.destroy());
     else {
       res.flushHeaders();
       setImmediate(() => res.socket?.destroy());
@@ -46,13 +53,13 @@ export function writeStream(res: ServerResponse, headers: OutgoingHttpHeaders, p
   };
 
   const step = () => {
-    let out = '';
+    const due: Frame[] = [];
     while (i < stopAt) {
-      out += frames[i++];
+      due.push(frames[i++]!);
       if (delayed(i)) break;
     }
-    if (i >= stopAt) return finish(out);
-    res.write(out);
+    if (i >= stopAt) return finish(due);
+    res.write(joinFrames(due));
     timer = setTimeout(step, control.intervalMs);
   };
   step();

@@ -1,13 +1,14 @@
 import { priceUsage } from '@alltokens/catalog';
 import { ApiError, ReplyKind, type EmbeddingsApiResponse, type EmbeddingsJob, type RouteMeta } from '@alltokens/contracts';
-import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer } from '@alltokens/platform';
+import { context, extractTrace, redactSecrets, SpanKind, SpanStatusCode, trace, tracer } from '@alltokens/platform';
+import { sendUpstream, type EmbeddingsResult, type UpstreamRequest } from '@alltokens/providers';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
 import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from '../completion/cancellation-registry';
-import type { CandidateResolver } from '../completion/candidate-resolver';
+import type { Candidate, CandidateResolver } from '../completion/candidate-resolver';
 import { emptyOutcome, type RequestOutcome } from '../completion/request-outcome';
 import { usageEventOf } from '../completion/usage-event-of';
 import { embeddingInputs, toBase64Floats } from './embedding-inputs';
@@ -48,19 +49,27 @@ export class EmbeddingsService {
     const { request } = job;
     const candidates = this.resolver.resolveEmbeddings(request.model, job.policies);
     const inputs = embeddingInputs(request.input);
+    const chunksFor = ({ adapter, endpoint }: Candidate) => chunk(inputs, adapter.embeddings!.maxInputs?.(endpoint) ?? inputs.length);
+    const build = (candidate: Candidate, texts: string[]) => candidate.adapter.embeddings!.buildRequest(request, texts, { provider: candidate.provider, endpoint: candidate.endpoint });
     const opened = await openUpstream(
       this.ownCredentials.apply(candidates, job),
-      { name: 'embeddings', build: ({ adapter, provider, endpoint }) => adapter.embeddings!.buildRequest(request, inputs, { provider, endpoint }) },
+      { name: 'embeddings', build: (candidate) => build(candidate, chunksFor(candidate)[0]!) },
       signal,
       outcome.attempts,
       { deadlineAt: job.deadlineAt, guardedDispatcher: this.ownCredentials.guardedDispatcher, onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs) },
     );
-    const { adapter, endpoint, provider } = opened.candidate;
+    const { candidate } = opened;
+    const { adapter, endpoint, provider } = candidate;
     Object.assign(outcome, { modelId: endpoint.modelId, providerId: provider.id, endpointId: endpoint.id });
-    let result;
+    const [first, ...rest] = chunksFor(candidate);
+    let result: EmbeddingsResult;
     try {
-      result = adapter.embeddings!.parseResponse(await opened.response.body.json(), inputs);
+      const parts = [adapter.embeddings!.parseResponse(await opened.response.body.json(), first!)];
+      // Providers that embed a few texts per call (Titan, YandexGPT) get the rest in parallel, on the same endpoint.
+      parts.push(...(await Promise.all(rest.map((texts) => this.embedMore(candidate, build(candidate, texts), texts, signal)))));
+      result = { vectors: parts.flatMap((part) => part.vectors), promptTokens: parts.reduce((sum, part) => sum + part.promptTokens, 0) };
     } catch (error) {
+      if (error instanceof ApiError) throw error;
       throw new ApiError(502, 'upstream_invalid_response', `The provider's response could not be read: ${(error as Error).message}`);
     } finally {
       opened.span.end();
@@ -71,6 +80,7 @@ export class EmbeddingsService {
     const latencyMs = Date.now() - job.receivedAt;
     outcome.ttftMs = latencyMs;
     const base64 = request.encoding_format === 'base64';
+    if (result.vectors.length !== inputs.length) throw new ApiError(502, 'upstream_invalid_response', `The provider returned ${result.vectors.length} embeddings for ${inputs.length} inputs`);
     const body: EmbeddingsApiResponse = {
       object: 'list',
       data: result.vectors.map((vector, index) => ({ object: 'embedding', index, embedding: base64 ? toBase64Floats(vector) : vector })),
@@ -93,4 +103,21 @@ export class EmbeddingsService {
     };
     this.publisher.publish(job.replyTo, { kind: ReplyKind.Response, requestId: job.requestId, meta, body: JSON.stringify(body) });
   }
+
+  private async embedMore(candidate: Candidate, upstream: UpstreamRequest | Promise<UpstreamRequest>, texts: string[], signal: AbortSignal): Promise<EmbeddingsResult> {
+    const { adapter, provider } = candidate;
+    const dispatcher = provider.customerUrl ? this.ownCredentials.guardedDispatcher : undefined;
+    const response = await sendUpstream(await upstream, { firstByteTimeoutMs: provider.firstByteTimeoutMs, bodyTimeoutMs: provider.timeoutMs, signal, dispatcher });
+    if (response.statusCode >= 300) {
+      const error = adapter.parseError(response.statusCode, await response.body.text(), response.headers);
+      throw new ApiError(response.statusCode >= 500 ? 502 : response.statusCode, error.code, redactSecrets(error.message), null, { provider: provider.id });
+    }
+    return adapter.embeddings!.parseResponse(await response.body.json(), texts);
+  }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += Math.max(1, size)) chunks.push(items.slice(i, i + Math.max(1, size)));
+  return chunks;
 }

@@ -38,6 +38,7 @@ export async function openUpstream(
   hooks: AttemptHooks,
 ): Promise<OpenedUpstream> {
   let retries = 0;
+  const refusals: ApiError[] = [];
   for (let index = 0; index < candidates.length; index += 1) {
     const candidate = candidates[index]!;
     const { endpoint, provider, adapter } = candidate;
@@ -56,7 +57,7 @@ export async function openUpstream(
         'gen_ai.operation.name': operation.name,
         'gen_ai.provider.name': provider.id,
         'gen_ai.request.model': endpoint.upstreamModel,
-        'server.address': new URL(provider.baseUrl).hostname,
+        'server.address': hostOf(provider.baseUrl),
       },
     });
     const record = (outcome: Attempt['outcome'], httpStatus: number | null, error?: string) => {
@@ -65,9 +66,30 @@ export async function openUpstream(
       if (outcome !== 'success' && outcome !== 'cancelled') hooks.onFailure(endpoint.id, outcome === 'timeout', latencyMs);
       span.setAttribute('http.response.status_code', httpStatus ?? 0);
     };
+    /** Connection failures, timeouts and errors getting credentials (e.g. an OAuth exchange): fail over. */
+    const failTransport = async (error: unknown) => {
+      const outcome = classifyTransportError(error);
+      record(outcome, null, describeError(error));
+      span.end();
+      if (outcome === 'cancelled') throw new ApiError(499, 'client_closed_request', 'The client went away');
+      await retryLast();
+    };
+    let upstream: UpstreamRequest;
+    try {
+      upstream = await operation.build(candidate);
+    } catch (error) {
+      if (!(error instanceof ApiError)) {
+        await failTransport(error);
+        continue;
+      }
+      // This provider cannot take this request (e.g. image URLs on Bedrock): not a health problem; try the next one.
+      attempts.push({ providerId: provider.id, endpointId: endpoint.id, httpStatus: null, outcome: 'error', error: `${error.code}: ${error.message}`, latencyMs: 0 });
+      refusals.push(error);
+      span.end();
+      continue;
+    }
     let response: UpstreamResponse;
     try {
-      const upstream = await operation.build(candidate);
       response = await sendUpstream(upstream, {
         firstByteTimeoutMs: provider.firstByteTimeoutMs,
         bodyTimeoutMs: provider.timeoutMs,
@@ -75,11 +97,7 @@ export async function openUpstream(
         dispatcher: provider.customerUrl ? hooks.guardedDispatcher : undefined,
       });
     } catch (error) {
-      const outcome = classifyTransportError(error);
-      record(outcome, null, describeError(error));
-      span.end();
-      if (outcome === 'cancelled') throw new ApiError(499, 'client_closed_request', 'The client went away');
-      await retryLast();
+      await failTransport(error);
       continue;
     }
     if (response.statusCode < 300) {
@@ -88,7 +106,7 @@ export async function openUpstream(
     }
     const body = await response.body.text().catch(() => '');
     // Providers echo keys in auth errors ("Incorrect API key provided: sk-..."): never pass one on.
-    const parsed = adapter.parseError(response.statusCode, body);
+    const parsed = adapter.parseError(response.statusCode, body, response.headers);
     const providerError = { code: parsed.code, message: redactSecrets(parsed.message) };
     record('error', response.statusCode, `${providerError.code}: ${providerError.message}`);
     span.end();
@@ -101,7 +119,17 @@ export async function openUpstream(
       await retryLast();
     }
   }
+  // Every candidate refused the request itself: its reason (a 400 naming what to change) beats a 502.
+  if (refusals.length === attempts.length && refusals.length) throw refusals[0]!;
   throw allFailed(attempts);
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).hostname;
+  } catch {
+    return '';
+  }
 }
 
 function allFailed(attempts: Attempt[]): ApiError {

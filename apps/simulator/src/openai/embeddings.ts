@@ -29,7 +29,7 @@ function seedOf(input: Input): number {
 }
 
 /** A unit-length vector drawn from mulberry32 seeded by the input. */
-function vectorOf(input: Input, dimensions: number): Float32Array {
+export function vectorOf(input: Input, dimensions: number): Float32Array {
   let state = seedOf(input);
   const vector = new Float32Array(dimensions);
   let norm = 0;

@@ -55,8 +55,8 @@ export interface ProviderAdapter {
   buildChatRequest(request: ChatCompletionRequest, context: AdapterContext, stream: boolean): UpstreamRequest | Promise<UpstreamRequest>;
   parseChatResponse(json: unknown, context: AdapterContext): ChatCompletion;
   createStreamTranslator(context: AdapterContext): StreamTranslator;
-  /** The provider's error body, with its own message kept. */
-  parseError(status: number, body: string): ProviderError;
+  /** The provider's error body, with its own message kept (some, like Bedrock, name the error in a header). */
+  parseError(status: number, body: string, headers?: Record<string, string | string[] | undefined>): ProviderError;
   /** Decodes a streamed response body into events. Default: the shared SSE framer (`readSseEvents`). */
   readEvents?(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
   /** Present only when `capabilities.embeddings` is true. */
@@ -79,6 +79,8 @@ export interface EmbeddingsResult {
 }
 
 export interface EmbeddingsSupport {
+  /** Inputs one upstream call takes at most (Titan and YandexGPT: 1); the router splits larger requests. */
+  maxInputs?(endpoint: AdapterContext['endpoint']): number;
   buildRequest(request: EmbeddingsRequest, inputs: string[], context: AdapterContext): UpstreamRequest | Promise<UpstreamRequest>;
   parseResponse(json: unknown, inputs: string[]): EmbeddingsResult;
 }

@@ -1,0 +1,56 @@
+import type { ChatCompletion, ChatCompletionRequest } from '@alltokens/contracts';
+import type { AdapterContext, Capabilities, ProviderAdapter, ProviderError, StreamTranslator, UpstreamRequest } from '../core/adapter';
+import { unparsedError } from '../core/provider-error';
+import { toAnthropicBody } from './anthropic.request';
+import { toChatCompletion } from './anthropic.response';
+import { AnthropicStreamTranslator } from './anthropic.stream';
+import type { AnthropicErrorBody } from './anthropic.types';
+
+/** Pinned: the version this mapping is written for (`2026-10-21` removed `temperature`, `top_p` and `top_k`). */
+const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Anthropic's Messages API (`POST /v1/messages`). Anthropic has no embeddings or legacy completions API. */
+export class AnthropicAdapter implements ProviderAdapter {
+  readonly format = 'anthropic';
+  readonly displayName = 'Anthropic Messages';
+  readonly defaultBaseUrl = 'https://api.anthropic.com';
+  readonly capabilities: Capabilities = {
+    chat: true,
+    stream: true,
+    tools: true,
+    vision: true,
+    jsonSchema: true,
+    reasoning: true,
+    embeddings: false,
+    completions: false,
+    promptCaching: true,
+  };
+
+  buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'anthropic-version': ANTHROPIC_VERSION, ...provider.headers };
+    if (provider.apiKey) headers['x-api-key'] = provider.apiKey;
+    return {
+      url: `${provider.baseUrl}/v1/messages`,
+      headers,
+      body: JSON.stringify(toAnthropicBody(request, endpoint, provider.options, stream)),
+    };
+  }
+
+  parseChatResponse(json: unknown): ChatCompletion {
+    return toChatCompletion(json);
+  }
+
+  createStreamTranslator(): StreamTranslator {
+    return new AnthropicStreamTranslator();
+  }
+
+  parseError(status: number, body: string): ProviderError {
+    try {
+      const parsed = JSON.parse(body) as Partial<AnthropicErrorBody>;
+      if (parsed.error?.message) return { code: parsed.error.type || `upstream_${status}`, message: parsed.error.message };
+    } catch {
+      // not JSON (a proxy's HTML page): fall through to the raw text
+    }
+    return unparsedError(status, body);
+  }
+}

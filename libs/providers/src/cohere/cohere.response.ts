@@ -1,0 +1,59 @@
+import type { ChatCompletion, FinishReason, Usage } from '@alltokens/contracts';
+import type { CohereChatResponse, CohereUsage } from './cohere.types';
+
+const FINISH_REASONS: Record<string, FinishReason> = {
+  COMPLETE: 'stop',
+  STOP_SEQUENCE: 'stop',
+  MAX_TOKENS: 'length',
+  TOOL_CALL: 'tool_calls',
+  ERROR: 'error',
+  TIMEOUT: 'error',
+};
+
+export const finishReasonOf = (reason: string | undefined): FinishReason => (reason && FINISH_REASONS[reason]) || 'stop';
+
+/** Tokens the model read and wrote (`tokens`); `billed_units` only when those are missing. */
+export function usageOf(usage: CohereUsage): Usage {
+  const prompt = usage.tokens?.input_tokens ?? usage.billed_units?.input_tokens ?? 0;
+  const completion = usage.tokens?.output_tokens ?? usage.billed_units?.output_tokens ?? 0;
+  const out: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+  if (usage.cached_tokens) out.prompt_tokens_details = { cached_tokens: usage.cached_tokens };
+  return out;
+}
+
+/** `message.content` holds text and thinking blocks; the tool plan before tool calls reads as content. */
+export function toChatCompletion(response: CohereChatResponse, model: string): ChatCompletion {
+  if (!response?.message) throw new Error('Upstream response is not a Cohere chat response');
+  const { content = [], tool_plan: toolPlan, tool_calls: toolCalls } = response.message;
+  let text = '';
+  let reasoning = '';
+  for (const block of content) {
+    if (block.type === 'text') text += block.text;
+    else if (block.type === 'thinking') reasoning += block.thinking;
+  }
+  const calls = (toolCalls ?? []).map(({ id, function: fn }) => ({
+    id,
+    type: 'function' as const,
+    function: { name: fn.name, arguments: fn.arguments || '{}' },
+  }));
+  const completion: ChatCompletion = {
+    id: response.id,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: text || toolPlan || (calls.length ? null : ''),
+          ...(calls.length && { tool_calls: calls }),
+          ...(reasoning && { reasoning }),
+        },
+        finish_reason: finishReasonOf(response.finish_reason),
+      },
+    ],
+  };
+  if (response.usage) completion.usage = usageOf(response.usage);
+  return completion;
+}

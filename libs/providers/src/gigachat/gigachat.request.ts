@@ -1,0 +1,142 @@
+import { ApiError, type ChatCompletionRequest, type ChatMessage } from '@alltokens/contracts';
+import { stateIdOf } from './gigachat.ids';
+import type { GigaChatMessage } from './gigachat.types';
+
+type Content = string | null | undefined | ReadonlyArray<{ type: string; text?: string; refusal?: string }>;
+type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
+
+/** Text of a message; images must be uploaded to GigaChat first, so any non-text part is refused. */
+function textOf(content: Content): string {
+  if (content == null) return '';
+  if (typeof content === 'string') return content;
+  return content
+    .map((part) => {
+      if (part.type === 'text') return part.text ?? '';
+      if (part.type === 'refusal') return part.refusal ?? '';
+      throw new ApiError(400, 'unsupported_content', `GigaChat does not accept ${part.type === 'image_url' ? 'images' : `${part.type} content`} inline`);
+    })
+    .join('');
+}
+
+function argumentsObject(raw: string, id: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(raw || '{}');
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ApiError(400, 'invalid_tool_arguments', `Tool call ${id}: GigaChat needs the arguments to be a JSON object`);
+}
+
+/** A function result must be a JSON object; other text is wrapped as `{"result": ...}`. */
+function functionResult(name: string, content: string): GigaChatMessage {
+  try {
+    const parsed: unknown = JSON.parse(content);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return { role: 'function', name, content };
+  } catch {
+    // not JSON: wrapped below
+  }
+  return { role: 'function', name, content: JSON.stringify({ result: content }) };
+}
+
+/**
+ * GigaChat takes the system prompt first, and one function call per assistant message, each
+ * followed by its result. OpenAI's parallel calls are therefore split into call/result pairs.
+ * A call id that carries a GigaChat `functions_state_id` sends it back.
+ */
+export function toGigaChatMessages(messages: readonly ChatMessage[]): GigaChatMessage[] {
+  const system = messages.filter((message) => message.role === 'system' || message.role === 'developer').map((message) => textOf(message.content));
+  const out: GigaChatMessage[] = system.length ? [{ role: 'system', content: system.join('\n\n') }] : [];
+  const results = new Map(messages.filter((message): message is ToolMessage => message.role === 'tool').map((message) => [message.tool_call_id, message]));
+  const answered = new Set<string>();
+  for (const message of messages) {
+    switch (message.role) {
+      case 'user':
+        out.push({ role: 'user', content: textOf(message.content) });
+        break;
+      case 'assistant': {
+        const text = textOf(message.content);
+        if (!message.tool_calls?.length) {
+          out.push({ role: 'assistant', content: text });
+          break;
+        }
+        message.tool_calls.forEach((call, i) => {
+          const { name } = call.function;
+          const stateId = stateIdOf(call.id);
+          out.push({
+            role: 'assistant',
+            content: i === 0 ? text : '',
+            function_call: { name, arguments: argumentsObject(call.function.arguments, call.id) },
+            ...(stateId && { functions_state_id: stateId }),
+          });
+          const result = results.get(call.id);
+          if (!result) return;
+          out.push(functionResult(name, textOf(result.content)));
+          answered.add(call.id);
+        });
+        break;
+      }
+      case 'tool':
+        if (!answered.has(message.tool_call_id)) out.push(functionResult(message.tool_call_id, textOf(message.content)));
+        break;
+      case 'function':
+        out.push(functionResult(message.name, message.content ?? ''));
+        break;
+    }
+  }
+  return out;
+}
+
+/** `tools`/`tool_choice` as GigaChat's `functions`/`function_call`. It has no "required": a single tool is forced by name. */
+function functionFields(request: ChatCompletionRequest): Record<string, unknown> {
+  if (!request.tools?.length) return {};
+  const functions = request.tools.map(({ function: fn }) => ({
+    name: fn.name,
+    ...(fn.description && { description: fn.description }),
+    parameters: fn.parameters ?? { type: 'object', properties: {} },
+  }));
+  const choice = request.tool_choice;
+  let functionCall: unknown = 'auto';
+  if (choice === 'none') functionCall = 'none';
+  else if (typeof choice === 'object') functionCall = { name: choice.function.name };
+  else if (choice === 'required' && functions.length === 1) functionCall = { name: functions[0]!.name };
+  return { functions, function_call: functionCall };
+}
+
+const EFFORTS = new Set(['low', 'medium', 'high']);
+
+function reasoningEffort(request: ChatCompletionRequest): string | undefined {
+  const effort = request.reasoning_effort ?? (request as { reasoning?: { effort?: string } }).reasoning?.effort;
+  if (effort === 'minimal') return 'low';
+  return effort && EFFORTS.has(effort) ? effort : undefined;
+}
+
+function samplingFields(request: ChatCompletionRequest): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  // GigaChat wants a temperature above 0; "no randomness" is top_p 0 there.
+  if (request.temperature != null && request.temperature > 0) fields.temperature = request.temperature;
+  if (request.top_p != null) fields.top_p = request.top_p;
+  else if (request.temperature === 0) fields.top_p = 0;
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  if (maxTokens != null) fields.max_tokens = maxTokens;
+  if (request.n != null) fields.n = request.n;
+  const repetitionPenalty = (request as { repetition_penalty?: unknown }).repetition_penalty;
+  if (typeof repetitionPenalty === 'number') fields.repetition_penalty = repetitionPenalty;
+  const effort = reasoningEffort(request);
+  if (effort) fields.reasoning_effort = effort;
+  return fields;
+}
+
+/**
+ * The `/chat/completions` body. OpenAI fields GigaChat lacks (`stop`, `seed`, penalties other
+ * than OpenRouter's `repetition_penalty`, `response_format`) are not sent.
+ */
+export function toGigaChatBody(request: ChatCompletionRequest, model: string, stream: boolean): Record<string, unknown> {
+  return {
+    model,
+    messages: toGigaChatMessages(request.messages),
+    ...(stream && { stream: true }),
+    ...samplingFields(request),
+    ...functionFields(request),
+  };
+}

@@ -1,0 +1,130 @@
+import { ApiError, type ChatCompletionRequest, type ChatMessage } from '@alltokens/contracts';
+import type { YandexMessage } from './yandex.types';
+
+type Content = string | null | undefined | ReadonlyArray<{ type: string; text?: string; refusal?: string }>;
+
+/** Text of a message; YandexGPT takes text only, so any other part is refused. */
+function textOf(content: Content): string {
+  if (content == null) return '';
+  if (typeof content === 'string') return content;
+  return content
+    .map((part) => {
+      if (part.type === 'text') return part.text ?? '';
+      if (part.type === 'refusal') return part.refusal ?? '';
+      throw new ApiError(400, 'unsupported_content', `YandexGPT does not accept ${part.type === 'image_url' ? 'images' : `${part.type} content`}`);
+    })
+    .join('');
+}
+
+function argumentsObject(raw: string, id: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(raw || '{}');
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ApiError(400, 'invalid_tool_arguments', `Tool call ${id}: YandexGPT needs the arguments to be a JSON object`);
+}
+
+/** Tool results go back as one `user` message with a `toolResultList`, named after the call they answer. */
+function pushToolResult(out: YandexMessage[], name: string, content: string): void {
+  const last = out.at(-1);
+  const result = { functionResult: { name, content } };
+  if (last?.toolResultList) last.toolResultList.toolResults.push(result);
+  else out.push({ role: 'user', toolResultList: { toolResults: [result] } });
+}
+
+export function toYandexMessages(messages: readonly ChatMessage[]): YandexMessage[] {
+  const callNames = new Map<string, string>();
+  const out: YandexMessage[] = [];
+  for (const message of messages) {
+    switch (message.role) {
+      case 'system':
+      case 'developer':
+        out.push({ role: 'system', text: textOf(message.content) });
+        break;
+      case 'user':
+        out.push({ role: 'user', text: textOf(message.content) });
+        break;
+      case 'assistant': {
+        const text = textOf(message.content);
+        if (text || !message.tool_calls?.length) out.push({ role: 'assistant', text });
+        if (!message.tool_calls?.length) break;
+        for (const call of message.tool_calls) callNames.set(call.id, call.function.name);
+        const toolCalls = message.tool_calls.map((call) => ({
+          functionCall: { name: call.function.name, arguments: argumentsObject(call.function.arguments, call.id) },
+        }));
+        out.push({ role: 'assistant', toolCallList: { toolCalls } });
+        break;
+      }
+      case 'tool':
+        pushToolResult(out, callNames.get(message.tool_call_id) ?? message.tool_call_id, textOf(message.content));
+        break;
+      case 'function':
+        pushToolResult(out, message.name, message.content ?? '');
+        break;
+    }
+  }
+  return out;
+}
+
+type Reasoning = { effort?: string; max_tokens?: number; enabled?: boolean };
+
+/** OpenRouter's `reasoning` or OpenAI's `reasoning_effort`; YandexGPT can only switch hidden reasoning on or off. */
+function reasoningMode(request: ChatCompletionRequest): 'ENABLED_HIDDEN' | 'DISABLED' | undefined {
+  const reasoning = (request as { reasoning?: Reasoning }).reasoning;
+  if (reasoning?.enabled === false || reasoning?.effort === 'none') return 'DISABLED';
+  if (request.reasoning_effort || reasoning?.effort || reasoning?.max_tokens || reasoning?.enabled) return 'ENABLED_HIDDEN';
+  return undefined;
+}
+
+function completionOptions(request: ChatCompletionRequest, stream: boolean): Record<string, unknown> {
+  const options: Record<string, unknown> = { stream };
+  // YandexGPT's scale is 0..1 where OpenAI's is 0..2; anything hotter than 1 is sent as 1.
+  if (request.temperature != null) options.temperature = Math.min(request.temperature, 1);
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  if (maxTokens != null) options.maxTokens = String(maxTokens);
+  const mode = reasoningMode(request);
+  if (mode) options.reasoningOptions = { mode };
+  return options;
+}
+
+function toolFields(request: ChatCompletionRequest): Record<string, unknown> {
+  if (!request.tools?.length) return {};
+  const fields: Record<string, unknown> = {
+    tools: request.tools.map(({ function: fn }) => ({
+      function: {
+        name: fn.name,
+        ...(fn.description && { description: fn.description }),
+        parameters: fn.parameters ?? { type: 'object', properties: {} },
+        ...(fn.strict != null && { strict: fn.strict }),
+      },
+    })),
+  };
+  const choice = request.tool_choice;
+  if (typeof choice === 'string') fields.toolChoice = { mode: choice.toUpperCase() };
+  else if (choice) fields.toolChoice = { functionName: choice.function.name };
+  if (request.parallel_tool_calls !== undefined) fields.parallelToolCalls = request.parallel_tool_calls;
+  return fields;
+}
+
+function formatFields(request: ChatCompletionRequest): Record<string, unknown> {
+  const format = request.response_format;
+  if (format?.type === 'json_object') return { jsonObject: true };
+  if (format?.type === 'json_schema') return { jsonSchema: { schema: format.json_schema.schema ?? { type: 'object' } } };
+  return {};
+}
+
+/**
+ * The `/foundationModels/v1/completion` body. Fields YandexGPT has no equivalent for (`stop`,
+ * `top_p`, `seed`, penalties) are not sent: the API rejects unknown fields.
+ */
+export function toYandexBody(request: ChatCompletionRequest, modelUri: string, stream: boolean): Record<string, unknown> {
+  return {
+    modelUri,
+    completionOptions: completionOptions(request, stream),
+    messages: toYandexMessages(request.messages),
+    ...toolFields(request),
+    ...formatFields(request),
+  };
+}
