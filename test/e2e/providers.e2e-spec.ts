@@ -193,4 +193,12 @@ describe('provider conformance through the whole stack', () => {
       expect(error.error).toMatchObject({ message: expect.any(String) });
     });
   });
+
+  it("answers an adapter's own refusal as its 400, not as a provider failure", async () => {
+    const failing = client.chat.completions.create({
+      model: 'conf/bedrock',
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }],
+    });
+    await expect(failing).rejects.toMatchObject({ status: 400, code: 'unsupported_content', message: expect.stringContaining('data: URL') });
+  });
 });
