@@ -25,7 +25,7 @@ function bytes(value: unknown, path: string): void {
 
 function required(value: unknown, path: string, field: string): string {
   const text = string(value, path);
-  if (!text) throw invalidRequest(`${field.split('.').at(-1)} is not specified`, path);
+  if (!text) throw invalidRequest(`${field} is not specified`, path);
   return text;
 }
 
