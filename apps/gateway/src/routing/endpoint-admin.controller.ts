@@ -1,4 +1,4 @@
-import { Body, Controller, Inject, Param, Patch, UseGuards, type OnModuleInit } from '@nestjs/common';
+import { Body, Controller, Param, Patch, UseGuards, type OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
 import { Catalog, priceConfigSchema } from '@alltokens/catalog';
 import { ApiError } from '@alltokens/contracts';

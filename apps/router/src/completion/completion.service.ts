@@ -1,6 +1,6 @@
 import { priceUsage } from '@alltokens/catalog';
 import { ApiError, apiErrorBody, ReplyKind, type ChatCompletion, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
-import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer } from '@alltokens/platform';
+import { context } from '@alltokens/platform';
 import type { RoutePlan } from '@alltokens/routing';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
@@ -10,8 +10,9 @@ import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
-import { emptyOutcome, fromOpenAiUsage, type RequestOutcome } from './request-outcome';
+import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
 import { relayStream } from './stream-relay';
+import { runInJobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
 
 /** Serves one completion job: plan the route, call upstream with failover, reply, report, emit usage. */
@@ -28,28 +29,12 @@ export class CompletionService {
 
   async handle(job: CompletionJob): Promise<void> {
     if (job.deadlineAt < Date.now()) return;
-    const parent = extractTrace(job.trace);
-    const span = tracer().startSpan('router.process', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': job.requestId } }, parent);
-    const ctx = trace.setSpan(parent, span);
-    const outcome = emptyOutcome();
-    const controller = this.cancellations.register(job.requestId);
     let plan: RoutePlan | null = null;
-    try {
-      await context.with(ctx, async () => {
-        const resolution = this.resolver.resolve(job.request, job.policies);
-        plan = resolution.plan;
-        await this.serve(job, resolution.candidates, resolution.plan, outcome, controller.signal, span.spanContext().traceId);
-      });
-    } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError(500, 'router_error', 'The router failed to serve the request');
-      outcome.status = apiError.status === 499 ? 'cancelled' : 'error';
-      outcome.error = { status: apiError.status, code: apiError.code, message: apiError.message };
-      this.publisher.publish(job.replyTo, { kind: ReplyKind.Error, requestId: job.requestId, error: { status: apiError.status, body: apiError.toBody() } });
-      span.setStatus({ code: SpanStatusCode.ERROR, message: apiError.message });
-    } finally {
-      this.cancellations.release(job.requestId);
-      span.end();
-    }
+    const { outcome, ctx } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations }, async (scope) => {
+      const resolution = this.resolver.resolve(job.request, job.policies);
+      plan = resolution.plan;
+      await this.serve(job, resolution.candidates, resolution.plan, scope.outcome, scope.signal, scope.traceId);
+    });
     const routed = plan as RoutePlan | null;
     this.metrics.observe(outcome.status, routed?.mode ?? 'none', outcome.attempts, outcome.usage.promptTokens, outcome.usage.completionTokens);
     if (!outcome.attempts.length) return;

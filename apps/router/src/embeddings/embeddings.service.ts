@@ -1,6 +1,6 @@
 import { priceUsage } from '@alltokens/catalog';
 import { ApiError, ReplyKind, type EmbeddingsApiResponse, type EmbeddingsJob, type RouteMeta } from '@alltokens/contracts';
-import { context, extractTrace, redactSecrets, SpanKind, SpanStatusCode, trace, tracer } from '@alltokens/platform';
+import { context, redactSecrets } from '@alltokens/platform';
 import { sendUpstream, type EmbeddingsResult, type UpstreamRequest } from '@alltokens/providers';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
@@ -9,7 +9,8 @@ import { openUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from '../completion/cancellation-registry';
 import type { Candidate, CandidateResolver } from '../completion/candidate-resolver';
-import { emptyOutcome, type RequestOutcome } from '../completion/request-outcome';
+import type { RequestOutcome } from '../completion/request-outcome';
+import { runInJobScope } from '../completion/job-scope';
 import { usageEventOf } from '../completion/usage-event-of';
 import { embeddingInputs, toBase64Floats } from './embedding-inputs';
 
@@ -26,23 +27,10 @@ export class EmbeddingsService {
 
   async handle(job: EmbeddingsJob): Promise<void> {
     if (job.deadlineAt < Date.now()) return;
-    const parent = extractTrace(job.trace);
-    const span = tracer().startSpan('router.embeddings', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': job.requestId } }, parent);
-    const outcome = emptyOutcome();
-    const controller = this.cancellations.register(job.requestId);
-    try {
-      await context.with(trace.setSpan(parent, span), () => this.serve(job, outcome, controller.signal, span.spanContext().traceId));
-    } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError(500, 'router_error', 'The router failed to serve the request');
-      outcome.status = apiError.status === 499 ? 'cancelled' : 'error';
-      outcome.error = { status: apiError.status, code: apiError.code, message: apiError.message };
-      this.publisher.publish(job.replyTo, { kind: ReplyKind.Error, requestId: job.requestId, error: { status: apiError.status, body: apiError.toBody() } });
-      span.setStatus({ code: SpanStatusCode.ERROR, message: apiError.message });
-    } finally {
-      this.cancellations.release(job.requestId);
-      span.end();
-    }
-    if (outcome.attempts.length) await context.with(trace.setSpan(parent, span), () => this.usage.emit(usageEventOf(job, outcome, null)));
+    const { outcome, ctx } = await runInJobScope(job, 'router.embeddings', { publisher: this.publisher, cancellations: this.cancellations }, (scope) =>
+      this.serve(job, scope.outcome, scope.signal, scope.traceId),
+    );
+    if (outcome.attempts.length) await context.with(ctx, () => this.usage.emit(usageEventOf(job, outcome, null)));
   }
 
   private async serve(job: EmbeddingsJob, outcome: RequestOutcome, signal: AbortSignal, traceId: string): Promise<void> {

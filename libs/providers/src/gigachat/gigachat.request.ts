@@ -1,32 +1,9 @@
-import { ApiError, type ChatCompletionRequest, type ChatMessage } from '@alltokens/contracts';
+import type { ChatCompletionRequest, ChatMessage } from '@alltokens/contracts';
+import { argumentsObject, textOnly } from '../core/text-only';
 import { stateIdOf } from './gigachat.ids';
 import type { GigaChatMessage } from './gigachat.types';
 
-type Content = string | null | undefined | ReadonlyArray<{ type: string; text?: string; refusal?: string }>;
 type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
-
-/** Text of a message; images must be uploaded to GigaChat first, so any non-text part is refused. */
-function textOf(content: Content): string {
-  if (content == null) return '';
-  if (typeof content === 'string') return content;
-  return content
-    .map((part) => {
-      if (part.type === 'text') return part.text ?? '';
-      if (part.type === 'refusal') return part.refusal ?? '';
-      throw new ApiError(400, 'unsupported_content', `GigaChat does not accept ${part.type === 'image_url' ? 'images' : `${part.type} content`} inline`);
-    })
-    .join('');
-}
-
-function argumentsObject(raw: string, id: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(raw || '{}');
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new ApiError(400, 'invalid_tool_arguments', `Tool call ${id}: GigaChat needs the arguments to be a JSON object`);
-}
 
 /** A function result must be a JSON object; other text is wrapped as `{"result": ...}`. */
 function functionResult(name: string, content: string): GigaChatMessage {
@@ -45,17 +22,17 @@ function functionResult(name: string, content: string): GigaChatMessage {
  * A call id that carries a GigaChat `functions_state_id` sends it back.
  */
 export function toGigaChatMessages(messages: readonly ChatMessage[]): GigaChatMessage[] {
-  const system = messages.filter((message) => message.role === 'system' || message.role === 'developer').map((message) => textOf(message.content));
+  const system = messages.filter((message) => message.role === 'system' || message.role === 'developer').map((message) => textOnly(message.content, 'GigaChat'));
   const out: GigaChatMessage[] = system.length ? [{ role: 'system', content: system.join('\n\n') }] : [];
   const results = new Map(messages.filter((message): message is ToolMessage => message.role === 'tool').map((message) => [message.tool_call_id, message]));
   const answered = new Set<string>();
   for (const message of messages) {
     switch (message.role) {
       case 'user':
-        out.push({ role: 'user', content: textOf(message.content) });
+        out.push({ role: 'user', content: textOnly(message.content, 'GigaChat') });
         break;
       case 'assistant': {
-        const text = textOf(message.content);
+        const text = textOnly(message.content, 'GigaChat');
         if (!message.tool_calls?.length) {
           out.push({ role: 'assistant', content: text });
           break;
@@ -66,18 +43,18 @@ export function toGigaChatMessages(messages: readonly ChatMessage[]): GigaChatMe
           out.push({
             role: 'assistant',
             content: i === 0 ? text : '',
-            function_call: { name, arguments: argumentsObject(call.function.arguments, call.id) },
+            function_call: { name, arguments: argumentsObject(call.function.arguments, call.id, 'GigaChat') },
             ...(stateId && { functions_state_id: stateId }),
           });
           const result = results.get(call.id);
           if (!result) return;
-          out.push(functionResult(name, textOf(result.content)));
+          out.push(functionResult(name, textOnly(result.content, 'GigaChat')));
           answered.add(call.id);
         });
         break;
       }
       case 'tool':
-        if (!answered.has(message.tool_call_id)) out.push(functionResult(message.tool_call_id, textOf(message.content)));
+        if (!answered.has(message.tool_call_id)) out.push(functionResult(message.tool_call_id, textOnly(message.content, 'GigaChat')));
         break;
       case 'function':
         out.push(functionResult(message.name, message.content ?? ''));

@@ -1,30 +1,6 @@
-import { ApiError, type ChatCompletionRequest, type ChatMessage } from '@alltokens/contracts';
+import type { ChatCompletionRequest, ChatMessage } from '@alltokens/contracts';
+import { argumentsObject, textOnly } from '../core/text-only';
 import type { YandexMessage } from './yandex.types';
-
-type Content = string | null | undefined | ReadonlyArray<{ type: string; text?: string; refusal?: string }>;
-
-/** Text of a message; YandexGPT takes text only, so any other part is refused. */
-function textOf(content: Content): string {
-  if (content == null) return '';
-  if (typeof content === 'string') return content;
-  return content
-    .map((part) => {
-      if (part.type === 'text') return part.text ?? '';
-      if (part.type === 'refusal') return part.refusal ?? '';
-      throw new ApiError(400, 'unsupported_content', `YandexGPT does not accept ${part.type === 'image_url' ? 'images' : `${part.type} content`}`);
-    })
-    .join('');
-}
-
-function argumentsObject(raw: string, id: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(raw || '{}');
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new ApiError(400, 'invalid_tool_arguments', `Tool call ${id}: YandexGPT needs the arguments to be a JSON object`);
-}
 
 /** Tool results go back as one `user` message with a `toolResultList`, named after the call they answer. */
 function pushToolResult(out: YandexMessage[], name: string, content: string): void {
@@ -41,24 +17,24 @@ export function toYandexMessages(messages: readonly ChatMessage[]): YandexMessag
     switch (message.role) {
       case 'system':
       case 'developer':
-        out.push({ role: 'system', text: textOf(message.content) });
+        out.push({ role: 'system', text: textOnly(message.content, 'YandexGPT') });
         break;
       case 'user':
-        out.push({ role: 'user', text: textOf(message.content) });
+        out.push({ role: 'user', text: textOnly(message.content, 'YandexGPT') });
         break;
       case 'assistant': {
-        const text = textOf(message.content);
+        const text = textOnly(message.content, 'YandexGPT');
         if (text || !message.tool_calls?.length) out.push({ role: 'assistant', text });
         if (!message.tool_calls?.length) break;
         for (const call of message.tool_calls) callNames.set(call.id, call.function.name);
         const toolCalls = message.tool_calls.map((call) => ({
-          functionCall: { name: call.function.name, arguments: argumentsObject(call.function.arguments, call.id) },
+          functionCall: { name: call.function.name, arguments: argumentsObject(call.function.arguments, call.id, 'YandexGPT') },
         }));
         out.push({ role: 'assistant', toolCallList: { toolCalls } });
         break;
       }
       case 'tool':
-        pushToolResult(out, callNames.get(message.tool_call_id) ?? message.tool_call_id, textOf(message.content));
+        pushToolResult(out, callNames.get(message.tool_call_id) ?? message.tool_call_id, textOnly(message.content, 'YandexGPT'));
         break;
       case 'function':
         pushToolResult(out, message.name, message.content ?? '');
