@@ -19,6 +19,11 @@ export const CONFORMANCE_TARGETS: ConformanceTarget[] = [
     provider: (simulator) => `format: openai\n    base_url: ${simulator}/v1\n    api_key: sim-key`,
   },
   {
+    format: 'azure',
+    upstreamModel: 'gpt-4o-mini-deployment',
+    provider: (simulator) => `format: azure\n    base_url: ${simulator}\n    api_key: sim-key\n    options:\n      api_version: "2024-10-21"`,
+  },
+  {
     format: 'yandex',
     upstreamModel: 'yandexgpt/latest',
     provider: (simulator) => `format: yandex\n    base_url: ${simulator}\n    api_key: sim-key\n    options:\n      folder_id: b1gsimfolder`,

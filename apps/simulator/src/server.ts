@@ -11,6 +11,7 @@ import { geminiPersonality } from './gemini';
 import type { FaultInput } from './faults';
 import { sendJson } from './http';
 import { openaiPersonality } from './openai';
+import { azurePersonality } from './azure';
 import { yandexPersonality } from './yandex';
 import type { Personality } from './personality';
 import { SimulatorState } from './state';
@@ -58,7 +59,7 @@ function onRequest(state: SimulatorState) {
 
 /** Starts a simulator in this process. Use port 0 in tests and benchmarks. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const { port = 0, host = '127.0.0.1', personalities = [openaiPersonality, anthropicPersonality, bedrockPersonality, yandexPersonality, gigachatPersonality, geminiPersonality, coherePersonality], ...config } = options;
+  const { port = 0, host = '127.0.0.1', personalities = [openaiPersonality, anthropicPersonality, bedrockPersonality, yandexPersonality, gigachatPersonality, geminiPersonality, coherePersonality, azurePersonality], ...config } = options;
   const state = new SimulatorState(resolveConfig(config), personalities);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, onRequest(state));
   server.headersTimeout = 66_000;

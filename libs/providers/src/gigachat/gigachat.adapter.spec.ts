@@ -131,7 +131,7 @@ describe('GigaChatAdapter requests', () => {
   it('refuses inline images with a clear error', async () => {
     const request = { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }] };
     await expect(bodyOf(request)).rejects.toBeInstanceOf(ApiError);
-    await expect(bodyOf(request)).rejects.toThrow('GigaChat does not accept images inline');
+    await expect(bodyOf(request)).rejects.toThrow('GigaChat does not accept images');
   });
 });
 
