@@ -14,6 +14,9 @@ const catalog = ([primary, backup]: number[]) => `providers:
       - model: openai/text-embedding-3-small
         type: embeddings
         pricing: { prompt: 0.02, completion: 0 }
+      - model: openai/gpt-3.5-turbo-instruct
+        type: completion
+        pricing: { prompt: 1.5, completion: 2 }
   - id: backup
     base_url: http://127.0.0.1:${backup}/v1
     api_key: sim-key
@@ -129,6 +132,31 @@ describe('embeddings and legacy completions through the whole stack', () => {
     }
     expect(text).toBe(whole.choices[0]!.text);
     expect(finish).toBe('length');
+  });
+
+  it('sends a text-completion model the raw prompt on its native /completions endpoint', async () => {
+    const simulator = e2e.simulatorUrls[0]!.replace(/\/v1$/, '');
+    const prompt = 'def fibonacci(n):';
+    const { data: reply, response } = await client.completions.create({ model: 'openai/gpt-3.5-turbo-instruct', prompt, max_tokens: 12 }).withResponse();
+    expect(reply.object).toBe('text_completion');
+    expect(reply.choices[0]!.text.length).toBeGreaterThan(0);
+    expect(reply.usage!.prompt_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-alltokens-chosen-model')).toBe('openai/gpt-3.5-turbo-instruct');
+    const { requests } = (await (await fetch(`${simulator}/_sim/requests`)).json()) as { requests: Array<{ path: string; body: Record<string, unknown> }> };
+    const upstream = requests.filter((request) => request.path === '/v1/completions').at(-1)!;
+    expect(upstream.body).toMatchObject({ model: 'gpt-3.5-turbo-instruct', prompt, max_tokens: 12 });
+
+    const stream = await client.completions.create({ model: 'openai/gpt-3.5-turbo-instruct', prompt, max_tokens: 12, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
+    expect(text).toBe(reply.choices[0]!.text);
+  });
+
+  it('keeps text-completion models off the chat endpoint', async () => {
+    await expect(client.chat.completions.create({ model: 'openai/gpt-3.5-turbo-instruct', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('/completions'),
+    });
   });
 
   it('refuses legacy-only features it cannot honour', async () => {

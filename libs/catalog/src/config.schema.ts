@@ -29,8 +29,11 @@ export const endpointConfigSchema = z.object({
   retains_data: z.boolean().optional(),
   zero_data_retention: z.boolean().optional(),
   status: z.enum(['active', 'disabled']).default('active'),
-  /** `embeddings` endpoints serve `/embeddings` only; `chat` endpoints serve chat and legacy completions. */
-  type: z.enum(['chat', 'embeddings']).default('chat'),
+  /**
+   * `chat` endpoints serve chat and legacy completions (translated); `completion` endpoints are text-completion
+   * models (base or instruct) served natively on `/completions` only; `embeddings` endpoints serve `/embeddings`.
+   */
+  type: z.enum(['chat', 'completion', 'embeddings']).default('chat'),
 });
 
 export const providerConfigSchema = z.object({

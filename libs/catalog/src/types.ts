@@ -40,7 +40,7 @@ export interface CatalogEndpoint {
   retainsData: boolean;
   zeroDataRetention: boolean;
   status: 'active' | 'disabled';
-  type: 'chat' | 'embeddings';
+  type: 'chat' | 'completion' | 'embeddings';
 }
 
 export interface CatalogModel {

@@ -29,7 +29,13 @@ const jobEnvelope = {
 };
 
 /** Job on the `completions` queue: one chat request for the router to serve. */
-export const chatJobSchema = z.object({ ...jobEnvelope, kind: z.literal('chat'), request: chatCompletionRequestSchema });
+export const chatJobSchema = z.object({
+  ...jobEnvelope,
+  kind: z.literal('chat'),
+  request: chatCompletionRequestSchema,
+  /** Set for legacy `/completions`: the raw prompt, sent as it is to text-completion models. */
+  legacyPrompt: z.string().optional(),
+});
 /** Job on the `completions` queue: one embeddings request. */
 export const embeddingsJobSchema = z.object({ ...jobEnvelope, kind: z.literal('embeddings'), request: embeddingsRequestSchema });
 export const completionJobSchema = z.discriminatedUnion('kind', [chatJobSchema, embeddingsJobSchema]);

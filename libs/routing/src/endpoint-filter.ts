@@ -8,6 +8,8 @@ export interface FilterContext {
   freeOnly: boolean;
   /** Extra exclusions (e.g. the caller's policies); returns the reason or null. */
   exclude?: (endpoint: CatalogEndpoint) => string | null;
+  /** A legacy `/completions` request: text-completion models may serve it too. */
+  legacyCompletion?: boolean;
   /** Why the provider's adapter cannot serve these needs (missing adapter or capability), or null. */
   adapterExclusion: (endpoint: CatalogEndpoint, needs: RequestNeeds) => string | null;
 }
@@ -24,7 +26,8 @@ export function exclusionReason(endpoint: CatalogEndpoint, ctx: FilterContext): 
   const { needs, preferences } = ctx;
   const params = endpoint.supportedParameters;
   if (endpoint.status !== 'active') return 'endpoint disabled';
-  if (endpoint.type !== 'chat') return 'not a chat model';
+  if (endpoint.type === 'embeddings') return 'not a chat model';
+  if (endpoint.type === 'completion' && !ctx.legacyCompletion) return 'a text-completion model: call it through /completions';
   const adapterGap = ctx.adapterExclusion(endpoint, needs);
   if (adapterGap) return adapterGap;
   if (needs.tools && !params.includes('tools')) return 'does not support tools';

@@ -15,6 +15,7 @@ export interface PlanInput {
   request: ChatCompletionRequest;
   health: ReadonlyMap<string, EndpointHealth>;
   adapterExclusion: FilterContext['adapterExclusion'];
+  legacyCompletion?: boolean;
   exclude?: (endpoint: CatalogEndpoint) => string | null;
   /** How endpoints of one model share traffic when the request sets no `sort` (default cheapest first). */
   balancing?: Balancing;
@@ -24,12 +25,12 @@ export interface PlanInput {
 export class RoutePlanner {
   constructor(private readonly catalog: Catalog) {}
 
-  plan({ request, health, adapterExclusion, exclude, balancing }: PlanInput): RoutePlan {
+  plan({ request, health, adapterExclusion, exclude, balancing, legacyCompletion }: PlanInput): RoutePlan {
     const spec = parseModelSpec(request.model);
     const options = readRoutingOptions(request);
     const needs = requestNeeds(request);
     const freeOnly = spec.kind === 'free' || (spec.kind === 'concrete' && spec.variant === 'free');
-    const ctx: FilterContext = { needs, preferences: options.preferences, freeOnly, exclude, adapterExclusion };
+    const ctx: FilterContext = { needs, preferences: options.preferences, freeOnly, exclude, adapterExclusion, legacyCompletion };
     const reports: CandidateReport[] = [];
     const eligible = (model: CatalogModel) =>
       model.endpoints.filter((endpoint) => {

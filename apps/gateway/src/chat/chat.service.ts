@@ -29,10 +29,10 @@ export class ChatService {
   ) {}
 
   /** With a `presenter` (another API's shape) the response cache is bypassed: cached entries are chat-shaped. */
-  async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, presenter?: ReplyPresenter): Promise<void> {
+  async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, presenter?: ReplyPresenter, legacyPrompt?: string): Promise<void> {
     assertRoutable(this.catalog, request);
     const policies = await this.policies.forKey(key);
-    assertPolicyAllows(this.catalog, request, policies);
+    assertPolicyAllows(this.catalog, request, policies, legacyPrompt !== undefined);
     const started = performance.now();
     const lookup = presenter ? undefined : this.cache.lookupFor(req, key, request);
     if (lookup) {
@@ -49,7 +49,7 @@ export class ChatService {
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {
-      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: 'chat', request }, policies, capture, presenter);
+      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: 'chat', request, legacyPrompt }, policies, capture, presenter);
       if (succeeded && lookup && capture) await this.cache.store(lookup, capture).catch(() => undefined);
     } finally {
       await admitted.finish(succeeded);

@@ -42,7 +42,7 @@ export class CompletionDispatcher {
     req: Request,
     res: Response,
     key: StoredKey,
-    work: Pick<RouterJob, 'kind' | 'request'>,
+    work: Pick<RouterJob, 'kind' | 'request'> & { legacyPrompt?: string },
     policies: RoutingPolicy[] = [],
     capture?: ReplyCapture,
     presenter?: ReplyPresenter,

@@ -7,7 +7,10 @@ import { ChatService } from '../chat/chat.service';
 import { legacyCompletionRequestSchema, toChatRequest } from './completion-request';
 import { TextCompletionPresenter } from './text-completion-presenter';
 
-/** `POST /completions`: served by any chat model (prompt → one user turn), answered as `text_completion`. */
+/**
+ * `POST /completions`: text-completion models get the prompt natively; chat models get it as one user
+ * turn. Either way the router answers in chat shape and the reply is shaped back into `text_completion`.
+ */
 @Controller(['api/v1', 'v1'])
 @UseGuards(InferenceKeyGuard)
 export class LegacyCompletionsController {
@@ -21,6 +24,6 @@ export class LegacyCompletionsController {
     }
     const request = legacyCompletionRequestSchema.parse(body);
     const prompt = typeof request.prompt === 'string' ? request.prompt : request.prompt[0]!;
-    await this.chat.complete(req, res, key, toChatRequest(request), new TextCompletionPresenter(request.echo ? prompt : null));
+    await this.chat.complete(req, res, key, toChatRequest(request), new TextCompletionPresenter(request.echo ? prompt : null), prompt);
   }
 }

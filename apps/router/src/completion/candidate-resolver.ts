@@ -28,8 +28,9 @@ export class CandidateResolver {
     this.planner = new RoutePlanner(catalog);
   }
 
-  resolve(request: ChatCompletionRequest, policies: RoutingPolicy[] = []): Resolution {
+  resolve(request: ChatCompletionRequest, policies: RoutingPolicy[] = [], legacyCompletion = false): Resolution {
     const plan = this.planner.plan({
+      legacyCompletion,
       request,
       health: this.health.current(),
       adapterExclusion: (endpoint, needs) => this.adapterExclusion(endpoint, needs),
@@ -73,6 +74,7 @@ export class CandidateResolver {
   private adapterExclusion(endpoint: CatalogEndpoint, needs: RequestNeeds): string | null {
     const adapter = this.adapterFor(endpoint.providerId);
     if (!adapter) return 'no adapter for provider format';
+    if (endpoint.type === 'completion' && !adapter.textCompletions) return `${adapter.displayName} has no native completions API`;
     return capabilityGap(adapter, needs);
   }
 

@@ -31,7 +31,7 @@ export class CompletionService {
     if (job.deadlineAt < Date.now()) return;
     let plan: RoutePlan | null = null;
     const { outcome, ctx } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations }, async (scope) => {
-      const resolution = this.resolver.resolve(job.request, job.policies);
+      const resolution = this.resolver.resolve(job.request, job.policies, job.legacyPrompt !== undefined);
       plan = resolution.plan;
       await this.serve(job, resolution.candidates, resolution.plan, scope.outcome, scope.signal, scope.traceId);
     });
@@ -44,7 +44,10 @@ export class CompletionService {
 
   private async serve(job: CompletionJob, candidates: Parameters<typeof openUpstream>[0], plan: RoutePlan, outcome: RequestOutcome, signal: AbortSignal, traceId: string) {
     const stream = job.request.stream === true;
-    const build = ({ adapter, provider, endpoint }: Candidate) => adapter.buildChatRequest(job.request, { provider, endpoint }, stream);
+    const build = ({ adapter, provider, endpoint }: Candidate) =>
+      endpoint.type === 'completion'
+        ? adapter.textCompletions!.buildRequest(job.request, job.legacyPrompt ?? '', { provider, endpoint }, stream)
+        : adapter.buildChatRequest(job.request, { provider, endpoint }, stream);
     const opened = await openUpstream(this.ownCredentials.apply(candidates, job), { name: 'chat', build }, signal, outcome.attempts, {
       deadlineAt: job.deadlineAt,
       guardedDispatcher: this.ownCredentials.guardedDispatcher,
@@ -97,7 +100,8 @@ export class CompletionService {
     const { adapter, endpoint, provider } = opened.candidate;
     let completion: ChatCompletion;
     try {
-      completion = adapter.parseChatResponse(await opened.response.body.json(), { provider, endpoint });
+      const json = await opened.response.body.json();
+      completion = endpoint.type === 'completion' ? adapter.textCompletions!.parseResponse(json) : adapter.parseChatResponse(json, { provider, endpoint });
     } catch (error) {
       throw new ApiError(502, 'upstream_invalid_response', `The provider's response could not be read: ${(error as Error).message}`);
     }

@@ -21,7 +21,8 @@ export async function relayStream(
   const { requestId, replyTo, request } = job;
   const { candidate } = opened;
   const clientWantsUsage = request.stream_options?.include_usage === true;
-  const translator = candidate.adapter.createStreamTranslator({ provider: candidate.provider, endpoint: candidate.endpoint });
+  const { adapter, provider, endpoint } = candidate;
+  const translator = endpoint.type === 'completion' ? adapter.textCompletions!.createStreamTranslator() : adapter.createStreamTranslator({ provider, endpoint });
   const prefix = `${ReplyKind.Chunk}|${requestId}|`;
   let produced = '';
   publisher.publish(replyTo, { kind: ReplyKind.Start, requestId, meta });

@@ -61,6 +61,15 @@ export interface ProviderAdapter {
   readEvents?(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
   /** Present only when `capabilities.embeddings` is true. */
   embeddings?: EmbeddingsSupport;
+  /** The native legacy `/completions` API, for text-completion models; present when `capabilities.completions`. */
+  textCompletions?: TextCompletionSupport;
+}
+
+/** Text-completion models speak prompt in, text out; the router hands their replies on in chat shape. */
+export interface TextCompletionSupport {
+  buildRequest(request: ChatCompletionRequest, prompt: string, context: AdapterContext, stream: boolean): UpstreamRequest | Promise<UpstreamRequest>;
+  parseResponse(json: unknown): ChatCompletion;
+  createStreamTranslator(): StreamTranslator;
 }
 
 /** OpenAI's embeddings request, as the gateway validated it. */

@@ -62,7 +62,7 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     drops: [...OPENAI_ONLY, 'seed', 'n', 'logit_bias', 'parallel_tool_calls', 'reasoning_effort'],
-    capabilities: capabilities({ vision: false, jsonSchema: false, embeddings: false }),
+    capabilities: capabilities({ vision: false, jsonSchema: false, embeddings: false, completions: false }),
   },
   {
     format: 'mistral',

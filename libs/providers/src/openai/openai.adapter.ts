@@ -2,10 +2,12 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from 
 import { OPENAI_COMPATIBLE_PRESETS } from '../openai-compatible/presets';
 import type { OpenAiPreset } from '../openai-compatible/preset';
 import { OpenAiEmbeddings } from './openai.embeddings';
+import { OpenAiTextCompletions } from './openai.text-completions';
 import {
   type AdapterContext,
   type Capabilities,
   type EmbeddingsSupport,
+  type TextCompletionSupport,
   type ProviderAdapter,
   type ProviderError,
   type StreamEvent,
@@ -91,6 +93,7 @@ export class OpenAiAdapter implements ProviderAdapter {
   readonly defaultBaseUrl?: string;
   readonly capabilities: Capabilities;
   readonly embeddings?: EmbeddingsSupport;
+  readonly textCompletions?: TextCompletionSupport;
 
   constructor(private readonly preset: OpenAiPreset = OPENAI_COMPATIBLE_PRESETS[0]!) {
     this.format = preset.format;
@@ -98,6 +101,7 @@ export class OpenAiAdapter implements ProviderAdapter {
     this.defaultBaseUrl = preset.defaultBaseUrl;
     this.capabilities = preset.capabilities;
     if (preset.capabilities.embeddings) this.embeddings = new OpenAiEmbeddings(preset, (provider) => this.headers(provider));
+    if (preset.capabilities.completions) this.textCompletions = new OpenAiTextCompletions(preset, (provider) => this.headers(provider));
   }
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
