@@ -40,7 +40,8 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   await health.start();
   const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING);
   const usage = new UsageEmitter(usageQueue, logger);
-  const reporter = new RouteReporter(healthStore, new RouteRecordStore(redis, env.ALLTOKENS_PREFIX), catalog, logger);
+  const routeRecords = new RouteRecordStore(redis, env.ALLTOKENS_PREFIX, 50);
+  const reporter = new RouteReporter(healthStore, routeRecords, catalog, logger);
   const ownCredentials = new OwnCredentials(secretBoxFromEnv(env), ssrfOptionsFromEnv(env));
   const service = new CompletionService(resolver, publisher, usage, cancellations, reporter, ownCredentials, metrics);
   const embeddings = new EmbeddingsService(resolver, publisher, usage, cancellations, reporter, ownCredentials);
@@ -71,6 +72,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
       await worker.close();
       health.stop();
       await healthStore.flush().catch(() => undefined);
+      await routeRecords.flush().catch(() => undefined);
       await usage.close();
       await usageQueue.close();
       subscriber.disconnect();

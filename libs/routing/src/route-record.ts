@@ -18,10 +18,18 @@ export interface RouteRecord {
 
 const TTL_SECONDS = 7 * 24 * 3600;
 
+/**
+ * Route records in Redis (7 days). With `flushMs` > 0 records are written in one pipeline per
+ * interval instead of one command each: `/route/explain` sees a record that much later.
+ */
 export class RouteRecordStore {
+  private pending: RouteRecord[] = [];
+  private timer?: NodeJS.Timeout;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly flushMs = 0,
   ) {}
 
   private key(generationId: string): string {
@@ -29,7 +37,24 @@ export class RouteRecordStore {
   }
 
   async save(record: RouteRecord): Promise<void> {
-    await this.redis.set(this.key(record.generationId), JSON.stringify(record), 'EX', TTL_SECONDS);
+    if (this.flushMs <= 0) {
+      await this.redis.set(this.key(record.generationId), JSON.stringify(record), 'EX', TTL_SECONDS);
+      return;
+    }
+    this.pending.push(record);
+    this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), this.flushMs);
+  }
+
+  /** Writes the records waiting for the next interval (also called on shutdown). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const records = this.pending;
+    this.pending = [];
+    if (!records.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const record of records) pipeline.set(this.key(record.generationId), JSON.stringify(record), 'EX', TTL_SECONDS);
+    await pipeline.exec();
   }
 
   async load(generationId: string): Promise<RouteRecord | null> {

@@ -7,7 +7,7 @@ export const analyticsEnvSchema = baseEnvSchema.extend({
   /** Usage jobs held open at once; they wait for their batch's commit. */
   ANALYTICS_CONCURRENCY: intFromEnv(1000),
   ANALYTICS_BATCH_SIZE: intFromEnv(500),
-  ANALYTICS_BATCH_MS: intFromEnv(20),
+  ANALYTICS_BATCH_MS: intFromEnv(100),
   ANALYTICS_DB_POOL: intFromEnv(5),
 });
 export type AnalyticsEnv = z.infer<typeof analyticsEnvSchema>;

@@ -22,7 +22,8 @@ export class RequestAdmission {
   ) {}
 
   async admit(requestId: string, key: StoredKey, request: ChatCompletionRequest, res: Response): Promise<Admission> {
-    const limited = Boolean(key.rateLimitTpm || key.team?.rateLimitTpm) || this.spend.mayApply(key);
+    // Counting prompt tokens costs CPU (and loads the tokenizer): only when a token limit or a budget needs it.
+    const limited = Boolean(key.rateLimitTpm || key.team?.rateLimitTpm) || (await this.spend.applies(key));
     const promptTokens = limited ? countPromptTokens(request) : 0;
     const rate = await this.rates.admit(key, promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0));
     if (rate) res.set(rate.headers);

@@ -46,7 +46,8 @@ export interface Reservation {
  */
 @Injectable()
 export class SpendLimiter {
-  private readonly rules = new Map<string, { rules: BudgetRule[]; at: number }>();
+  /** Per key: the rules (as a promise, so a burst after expiry asks the database once) and when they were read. */
+  private readonly rules = new Map<string, { rules: Promise<BudgetRule[]>; at: number }>();
 
   constructor(
     private readonly repository: BudgetRepository,
@@ -55,10 +56,9 @@ export class SpendLimiter {
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
-  /** False only when this key is known to have no limits (so token counting can be skipped). */
-  mayApply(key: StoredKey): boolean {
-    const cached = this.rules.get(key.id);
-    return !cached || Date.now() - cached.at >= RULES_TTL_MS || cached.rules.length > 0;
+  /** Whether any budget or credit rule covers this key (rules are cached for a few seconds). */
+  async applies(key: StoredKey): Promise<boolean> {
+    return (await this.rulesFor(key)).length > 0;
   }
 
   async reserve(requestId: string, key: StoredKey, request: ChatCompletionRequest, promptTokens: number): Promise<Reservation | null> {
@@ -108,13 +108,15 @@ export class SpendLimiter {
     await this.redis.expire(budgetKey, secondsLeft(rule.period, now));
   }
 
-  private async rulesFor(key: StoredKey): Promise<BudgetRule[]> {
+  private rulesFor(key: StoredKey): Promise<BudgetRule[]> {
     const cached = this.rules.get(key.id);
     if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
-    const rules = await this.repository.rulesFor(key, await this.repository.teamOf(key.id));
+    const rules = this.repository.teamOf(key.id).then((team) => this.repository.rulesFor(key, team));
     this.rules.set(key.id, { rules, at: Date.now() });
+    rules.catch(() => this.rules.delete(key.id));
     return rules;
   }
+
 }
 
 function overBudget(rule: BudgetRule): ApiError {

@@ -39,7 +39,7 @@ export class UsageEmitter {
   constructor(
     private readonly queue: Queue,
     private readonly logger?: Logger,
-    private readonly batching: UsageBatching = { maxEvents: 200, maxDelayMs: 10 },
+    private readonly batching: UsageBatching = { maxEvents: 500, maxDelayMs: 50 },
   ) {}
 
   emit(event: UsageEventInput): Promise<void> {

@@ -1,0 +1,48 @@
+// `node tools/bench/cpu-per-request.mjs [--requests 5000] [--connections 32]`: CPU milliseconds each
+// process (gateway, router, analytics, Redis, Postgres) spends per non-streamed request through
+// AllTokens, read from /proc before and after a fixed number of requests. Far steadier than requests/s
+// on a shared machine: use it to check that a hot-path change made the stack cheaper.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import * as bodies from './bodies.mjs';
+import { startPeers } from './peers.mjs';
+
+const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '5000' }, connections: { type: 'string', default: '32' } } });
+const TICKS_PER_MS = 100 / 1000; // USER_HZ = 100
+
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_MS;
+}
+
+const pidsOf = (name) => execFileSync('pgrep', ['-x', name], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+const sumCpu = (pids) => pids.reduce((total, pid) => { try { return total + cpuMs(pid); } catch { return total; } }, 0);
+
+function load(target, body, connections, amount) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url: `${target.origin}${target.path}`, method: 'POST', headers: { ...target.headers, 'content-type': 'application/json' }, body, connections, amount },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+const peers = await startPeers();
+try {
+  const target = peers.paths.alltokens;
+  const body = bodies.small(0);
+  await load(target, body, Number(args.connections), 1000);
+  await new Promise((r) => setTimeout(r, 1500));
+  const groups = { ...Object.fromEntries(['gateway', 'router', 'analytics'].map((name) => [name, [peers.pids[name]]])), redis: pidsOf('redis-server'), postgres: pidsOf('postgres') };
+  const before = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, sumCpu(pids)]));
+  const amount = Number(args.requests);
+  const result = await load(target, body, Number(args.connections), amount);
+  await new Promise((r) => setTimeout(r, 1500)); // let batched usage and health writes land
+  const perRequest = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, +((sumCpu(pids) - before[name]) / result['2xx']).toFixed(3)]));
+  const total = Object.values(perRequest).reduce((a, b) => a + b, 0);
+  console.log(JSON.stringify({ requests: result['2xx'], errors: result.non2xx, cpuMsPerRequest: perRequest, totalCpuMsPerRequest: +total.toFixed(3) }));
+} finally {
+  await peers.stop();
+}
