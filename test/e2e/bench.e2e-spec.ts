@@ -25,3 +25,12 @@ describe('npm run bench -- --quick', () => {
     expect(readFileSync(join(out, 'sweep.svg'), 'utf8')).toContain('<svg');
   }, 180_000);
 });
+
+describe('npm run bench:routing', () => {
+  it('plans every labelled prompt for every objective', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'alltokens-bench-routing-'));
+    await promisify(execFile)(process.execPath, ['tools/bench/routing.mjs', '--out', out], { cwd: ROOT, timeout: 60_000 });
+    const report = readFileSync(join(out, 'routing.md'), 'utf8');
+    for (const objective of ['balanced', 'cheapest', 'fastest', 'best']) expect(report).toMatch(new RegExp(`\\| ${objective} \\| 24 \\|`));
+  }, 70_000);
+});
