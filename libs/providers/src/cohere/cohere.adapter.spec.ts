@@ -126,7 +126,7 @@ describe('Cohere responses', () => {
     const completion = adapter.parseChatResponse(JSON.parse(fixture('chat.json')), context);
     expect(completion.id).toBe('c14c80c3-18eb-4519-9460-6c92edd8cfb4');
     expect(completion.choices[0]).toMatchObject({ finish_reason: 'stop', message: { role: 'assistant', content: expect.stringMatching(/^LLMs stand for/) } });
-    expect(completion.usage).toEqual({ prompt_tokens: 71, completion_tokens: 418, total_tokens: 489 });
+    expect(completion.usage).toEqual({ prompt_tokens: 5, completion_tokens: 418, total_tokens: 423 });
   });
 
   it('reads tool calls with thinking as reasoning', () => {
@@ -153,7 +153,7 @@ describe('Cohere responses', () => {
     expect(chunks[0]!.choices[0]!.delta).toEqual({ role: 'assistant', content: '' });
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('LLMs stand for Large Language Models.');
     expect(chunks.at(-2)!.choices[0]).toEqual({ index: 0, delta: {}, finish_reason: 'stop' });
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 71, completion_tokens: 26, total_tokens: 97 } });
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 26, total_tokens: 31 } });
   });
 
   it('streams the tool plan as content and tool calls as indexed deltas', async () => {

@@ -12,10 +12,13 @@ const FINISH_REASONS: Record<string, FinishReason> = {
 
 export const finishReasonOf = (reason: string | undefined): FinishReason => (reason && FINISH_REASONS[reason]) || 'stop';
 
-/** Tokens the model read and wrote (`tokens`); `billed_units` only when those are missing. */
+/**
+ * What Cohere bills (`billed_units`), so a request costs here what it costs there; `tokens` (which also
+ * counts the prompt template Cohere adds) only when billed units are missing.
+ */
 export function usageOf(usage: CohereUsage): Usage {
-  const prompt = usage.tokens?.input_tokens ?? usage.billed_units?.input_tokens ?? 0;
-  const completion = usage.tokens?.output_tokens ?? usage.billed_units?.output_tokens ?? 0;
+  const prompt = usage.billed_units?.input_tokens ?? usage.tokens?.input_tokens ?? 0;
+  const completion = usage.billed_units?.output_tokens ?? usage.tokens?.output_tokens ?? 0;
   const out: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   if (usage.cached_tokens) out.prompt_tokens_details = { cached_tokens: usage.cached_tokens };
   return out;
