@@ -119,4 +119,17 @@ describe('inbound Anthropic Messages API (the official Anthropic SDK)', () => {
     );
     await expect(client.messages.create({ model: 'nope', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.NotFoundError);
   });
+
+  it('counts tokens without calling a provider (count_tokens)', async () => {
+    const short = await client.messages.countTokens({ model: 'claude-sonnet-4', messages: [{ role: 'user', content: 'Hi' }] });
+    const long = await client.messages.countTokens({
+      model: 'claude-sonnet-4',
+      system: 'You are a careful assistant.',
+      tools: [weatherTool],
+      messages: [{ role: 'user', content: 'Tell me about the weather in Paris and in Oslo, please, in detail.' }],
+    });
+    expect(short.input_tokens).toBeGreaterThan(0);
+    expect(long.input_tokens).toBeGreaterThan(short.input_tokens + 20);
+    await expect(client.messages.countTokens({ model: 'claude-sonnet-4', messages: [] } as never)).rejects.toBeInstanceOf(Anthropic.BadRequestError);
+  });
 });

@@ -20,7 +20,12 @@ function promptText(request: ChatCompletionRequest): string {
 }
 
 export function countPromptTokens(request: ChatCompletionRequest): number {
-  return Math.ceil((countTokens(promptText(request)) + 4 * request.messages.length) * PROMPT_MARGIN);
+  return Math.ceil(estimatePromptTokens(request) * PROMPT_MARGIN);
+}
+
+/** Prompt tokens by OpenAI's o200k encoding plus 4 per message, without the reservation margin. */
+export function estimatePromptTokens(request: ChatCompletionRequest): number {
+  return countTokens(promptText(request)) + 4 * request.messages.length;
 }
 
 function candidateEndpoints(catalog: Catalog, request: ChatCompletionRequest): CatalogEndpoint[] {

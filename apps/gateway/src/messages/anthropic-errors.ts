@@ -21,4 +21,4 @@ export function anthropicErrorBody(status: number, body: ApiErrorBody | unknown)
   };
 }
 
-export const isMessagesPath = (path: string): boolean => /\/v1\/messages$/.test(path);
+export const isMessagesPath = (path: string): boolean => /\/v1\/messages(\/count_tokens)?$/.test(path);

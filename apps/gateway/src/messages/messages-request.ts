@@ -68,3 +68,6 @@ export const messagesRequestSchema = z.looseObject({
 });
 
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
+
+/** `POST /v1/messages/count_tokens`: a Messages request without `max_tokens` or `stream`. */
+export const countTokensRequestSchema = messagesRequestSchema.omit({ max_tokens: true, stream: true });

@@ -5,7 +5,8 @@ import { ApiError } from '@alltokens/contracts';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
 import { ChatService } from '../chat/chat.service';
-import { messagesRequestSchema } from './messages-request';
+import { estimatePromptTokens } from '../limits/max-cost';
+import { countTokensRequestSchema, messagesRequestSchema } from './messages-request';
 import { MessagesPresenter } from './messages-presenter';
 import { toChatRequest } from './to-chat-request';
 
@@ -30,6 +31,20 @@ export class MessagesController {
     }
     const request = messagesRequestSchema.parse(body);
     await this.chat.complete(req, res, key, toChatRequest(request, this.modelId(request.model)), new MessagesPresenter(request.model));
+  }
+
+  /**
+   * Anthropic's token counting (`POST /v1/messages/count_tokens`), used by Claude Code and the SDK's
+   * `messages.countTokens`. An estimate by OpenAI's o200k encoding: no provider is called and nothing is billed.
+   */
+  @Post('messages/count_tokens')
+  @HttpCode(200)
+  countTokens(@Body() body: unknown) {
+    if (body === undefined || body === null || typeof body !== 'object') {
+      throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
+    }
+    const request = countTokensRequestSchema.parse(body);
+    return { input_tokens: estimatePromptTokens(toChatRequest({ ...request, max_tokens: 1, stream: false }, this.modelId(request.model))) };
   }
 
   /** Anthropic SDK users write bare model ids (`claude-sonnet-4`); the catalog knows them as `anthropic/…`. */
