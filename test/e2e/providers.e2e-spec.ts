@@ -81,6 +81,17 @@ describe('provider conformance through the whole stack', () => {
       expect(data.usage!.total_tokens).toBe(data.usage!.prompt_tokens + data.usage!.completion_tokens);
     });
 
+    it("accepts OpenRouter's cache_control breakpoints (kept for Anthropic, dropped where the API has none)", async () => {
+      const data = await client.chat.completions.create({
+        model,
+        messages: [
+          { role: 'system', content: [{ type: 'text', text: 'A long, stable system prompt.', cache_control: { type: 'ephemeral' } } as OpenAI.ChatCompletionContentPartText] },
+          { role: 'user', content: [{ type: 'text', text: 'Question', cache_control: { type: 'ephemeral' } } as OpenAI.ChatCompletionContentPartText] },
+        ],
+      });
+      expect(data.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    });
+
     it('maps a length stop to finish_reason "length"', async () => {
       const data = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Go on' }], max_tokens: 3 });
       expect(data.choices[0]!.finish_reason).toBe('length');

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const textPart = z.object({ type: z.literal('text'), text: z.string() });
+/** OpenRouter's prompt-caching breakpoint on a text part; providers that cache explicitly (Anthropic) honour it. */
+export const cacheControlSchema = z.object({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+const textPart = z.object({ type: z.literal('text'), text: z.string(), cache_control: cacheControlSchema.optional() });
 const imagePart = z.object({
   type: z.literal('image_url'),
   image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),

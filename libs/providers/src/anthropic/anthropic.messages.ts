@@ -1,5 +1,5 @@
 import { ApiError, type ChatMessage, type ToolCall } from '@alltokens/contracts';
-import type { AnthropicMessage, AnthropicRequestBlock, ImageMediaType } from './anthropic.types';
+import type { AnthropicMessage, AnthropicRequestBlock, CacheControl, ImageMediaType } from './anthropic.types';
 
 type UserContent = Extract<ChatMessage, { role: 'user' }>['content'];
 type UserPart = Exclude<UserContent, string>[number];
@@ -12,6 +12,11 @@ const unsupported = (message: string) => new ApiError(400, 'unsupported_content'
 function textOf(content: string | Array<{ text: string }>): string {
   return typeof content === 'string' ? content : content.map((part) => part.text).join('');
 }
+
+type TextBlock = { type: 'text'; text: string; cache_control?: CacheControl };
+
+/** A text block, keeping an OpenRouter-style `cache_control` breakpoint for Anthropic's prompt cache. */
+const textBlock = (text: string, cacheControl?: CacheControl): TextBlock => (cacheControl ? { type: 'text', text, cache_control: cacheControl } : { type: 'text', text });
 
 function decodeDataUrl(url: string): { mediaType: string; data: string } {
   const match = DATA_URL.exec(url);
@@ -41,7 +46,7 @@ function fileBlock(file: Record<string, unknown>): AnthropicRequestBlock {
 function userBlock(part: UserPart): AnthropicRequestBlock | undefined {
   switch (part.type) {
     case 'text':
-      return part.text ? { type: 'text', text: part.text } : undefined;
+      return part.text ? textBlock(part.text, part.cache_control) : undefined;
     case 'image_url':
       return imageBlock(part.image_url.url);
     case 'file':
@@ -68,8 +73,8 @@ function toolUseBlock(call: ToolCall): AnthropicRequestBlock {
 
 function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>): AnthropicRequestBlock[] {
   const { content } = message;
-  const texts = typeof content === 'string' ? [content] : (content ?? []).map((part) => (part.type === 'text' ? part.text : ''));
-  const blocks: AnthropicRequestBlock[] = texts.filter((text) => text !== '').map((text) => ({ type: 'text', text }));
+  const parts = typeof content === 'string' ? [{ text: content }] : (content ?? []).map((part) => (part.type === 'text' ? part : { text: '' }));
+  const blocks: AnthropicRequestBlock[] = parts.filter((part) => part.text !== '').map((part) => textBlock(part.text, (part as { cache_control?: CacheControl }).cache_control));
   for (const call of message.tool_calls ?? []) blocks.push(toolUseBlock(call));
   return blocks;
 }
@@ -79,8 +84,8 @@ function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>): 
  * messages join the system prompt; consecutive same-role turns merge (so a run of tool results
  * becomes one user turn, as Anthropic requires); empty turns are dropped (Anthropic rejects empty text).
  */
-export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?: string; messages: AnthropicMessage[] } {
-  const system: string[] = [];
+export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?: string | TextBlock[]; messages: AnthropicMessage[] } {
+  const system: TextBlock[] = [];
   const turns: AnthropicMessage[] = [];
   const push = (role: AnthropicMessage['role'], blocks: AnthropicRequestBlock[]) => {
     if (blocks.length === 0) return;
@@ -92,8 +97,11 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
     switch (message.role) {
       case 'system':
       case 'developer': {
-        const text = textOf(message.content);
-        if (text) system.push(text);
+        if (typeof message.content === 'string') {
+          if (message.content) system.push(textBlock(message.content));
+        } else {
+          for (const part of message.content) if (part.text) system.push(textBlock(part.text, part.cache_control));
+        }
         break;
       }
       case 'user':
@@ -109,5 +117,8 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
         throw unsupported('Anthropic does not accept legacy function messages; send tool messages instead');
     }
   }
-  return { ...(system.length > 0 && { system: system.join('\n\n') }), messages: turns };
+  // A plain string unless a part asks for a cache breakpoint, which only the block form can carry.
+  const cached = system.some((block) => block.cache_control);
+  const systemField = cached ? system : system.map((block) => block.text).join('\n\n');
+  return { ...(system.length > 0 && { system: systemField }), messages: turns };
 }

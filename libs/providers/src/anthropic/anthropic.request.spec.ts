@@ -73,6 +73,20 @@ describe('Anthropic request mapping', () => {
     expect(sent.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }]);
   });
 
+  it("keeps OpenRouter's cache_control breakpoints on system and message text blocks", () => {
+    const sent = body({
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Long stable prompt', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'Context', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'Question' }] },
+      ],
+    });
+    expect(sent.system).toEqual([{ type: 'text', text: 'Long stable prompt', cache_control: { type: 'ephemeral', ttl: '1h' } }]);
+    expect(sent.messages[0].content).toEqual([
+      { type: 'text', text: 'Context', cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: 'Question' },
+    ]);
+  });
+
   it('merges consecutive same-role turns and drops empty ones', () => {
     const sent = body({
       messages: [

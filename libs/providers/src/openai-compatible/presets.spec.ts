@@ -81,6 +81,16 @@ describe('OpenAI-compatible presets', () => {
     expect(chunk!.choices[0]!.delta.reasoning).toBe('hm');
   });
 
+  it("drops OpenRouter's cache_control from content parts (OpenAI-format APIs reject it)", async () => {
+    const { adapter, context } = contextFor('openai');
+    const upstream = await adapter.buildChatRequest(
+      request({ messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] }] }),
+      context,
+      false,
+    );
+    expect(JSON.parse(upstream.body).messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
+  });
+
   it('self-hosted formats have no default URL; hosted ones do', () => {
     expect(new OpenAiAdapter(OPENAI_COMPATIBLE_PRESETS.find((p) => p.format === 'vllm')).defaultBaseUrl).toBeUndefined();
     expect(contextFor('groq').context.provider.baseUrl).toBe('https://api.groq.com/openai/v1');

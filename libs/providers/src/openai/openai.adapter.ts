@@ -59,6 +59,7 @@ function toUpstreamBody(request: ChatCompletionRequest, upstreamModel: string, s
   } else if (reasoning?.effort && body.reasoning_effort === undefined && !preset.drops?.includes('reasoning_effort')) {
     body.reasoning_effort = reasoning.effort;
   }
+  if (request.messages.some(hasCacheControl)) body.messages = request.messages.map(withoutCacheControl);
   if (body.tool_choice === 'required' && preset.requiredToolChoice) body.tool_choice = preset.requiredToolChoice;
   if (stream) {
     body.stream = true;
@@ -66,6 +67,17 @@ function toUpstreamBody(request: ChatCompletionRequest, upstreamModel: string, s
     if (preset.streamOptions) body.stream_options = { include_usage: true };
   }
   return body;
+}
+
+type Message = ChatCompletionRequest['messages'][number];
+const partsOf = (message: Message) => ((message as { content?: unknown }).content instanceof Array ? ((message as { content: Array<Record<string, unknown>> }).content) : []);
+const hasCacheControl = (message: Message) => partsOf(message).some((part) => 'cache_control' in part);
+
+/** OpenRouter's `cache_control` breakpoints are for Anthropic; OpenAI-format APIs cache on their own and reject the field. */
+function withoutCacheControl(message: Message): Message {
+  if (!hasCacheControl(message)) return message;
+  const content = partsOf(message).map(({ cache_control: _dropped, ...part }) => part);
+  return { ...message, content } as Message;
 }
 
 /** Some compatible servers (DeepSeek, vLLM) name the reasoning text `reasoning_content`. */
