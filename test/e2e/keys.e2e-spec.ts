@@ -40,6 +40,17 @@ describe('key options, rotation and the audit log', () => {
     expect((await chat(key, 'acme/solo')).status).toBe(200);
   });
 
+  it('keeps string metadata on a key, editable, copied on rotation', async () => {
+    const { data } = await e2e.createKey({ name: 'labelled', metadata: { owner: 'search-team', cost_centre: 'cc-42' } });
+    expect(data.metadata).toEqual({ owner: 'search-team', cost_centre: 'cc-42' });
+    const patched = await e2e.admin(`/api/v1/keys/${String(data.id)}`, { method: 'PATCH', body: JSON.stringify({ metadata: { owner: 'ads' } }) });
+    expect(((await patched.json()) as { data: { metadata: unknown } }).data.metadata).toEqual({ owner: 'ads' });
+    const rotated = await e2e.admin(`/api/v1/keys/${String(data.id)}/rotate`, { method: 'POST', body: JSON.stringify({ grace_seconds: 0 }) });
+    expect(((await rotated.json()) as { data: { metadata: unknown } }).data.metadata).toEqual({ owner: 'ads' });
+    const bad = await e2e.admin('/api/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'x', metadata: { n: 1 } }) });
+    expect(bad.status).toBe(400);
+  });
+
   it('rotates a key: the old secret works through its grace period, then stops', async () => {
     const { key, data } = await e2e.createKey({ name: 'rotating' });
     const graceful = await e2e.admin(`/api/v1/keys/${String(data.id)}/rotate`, { method: 'POST', body: JSON.stringify({ grace_seconds: 3600 }) });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient } from '@alltokens/db';
+import { Prisma, type PrismaClient } from '@alltokens/db';
 import { PRISMA } from '../infra/tokens';
 
 export interface StoredKey {
@@ -28,6 +28,7 @@ export interface StoredKey {
   /** The user this key belongs to, if any, and that user's role in the key's organisation. */
   userId: string | null;
   role: MemberRole | null;
+  metadata: Record<string, string> | null;
 }
 
 export type MemberRole = 'owner' | 'admin' | 'member' | 'viewer';
@@ -54,17 +55,20 @@ const KEY_FIELDS = {
   allowedModels: true,
   graceUntil: true,
   userId: true,
+  metadata: true,
   team: { select: { rateLimitRpm: true, rateLimitTpm: true, maxConcurrency: true } },
   user: { select: { memberships: { select: { orgId: true, role: true } } } },
 } as const;
 
-type Row = { limitUsd: { toNumber(): number } | null; usageUsd: { toNumber(): number } } & Omit<StoredKey, 'limitUsd' | 'usageUsd' | 'role'> & {
+type Row = { limitUsd: { toNumber(): number } | null; usageUsd: { toNumber(): number } } & Omit<StoredKey, 'limitUsd' | 'usageUsd' | 'role' | 'metadata'> & {
     user: { memberships: Array<{ orgId: string; role: MemberRole }> } | null;
+    metadata: unknown;
   };
 
 function toStoredKey({ user, ...row }: Row): StoredKey {
   const role = user?.memberships.find((membership) => membership.orgId === row.orgId)?.role ?? null;
-  return { ...row, role, limitUsd: row.limitUsd?.toNumber() ?? null, usageUsd: row.usageUsd.toNumber() };
+  const metadata = row.metadata && typeof row.metadata === 'object' ? (row.metadata as Record<string, string>) : null;
+  return { ...row, role, metadata, limitUsd: row.limitUsd?.toNumber() ?? null, usageUsd: row.usageUsd.toNumber() };
 }
 
 @Injectable()
@@ -103,6 +107,7 @@ export class ApiKeyRepository {
     expiresAt: Date | null;
     teamId?: string | null;
     userId?: string | null;
+    metadata?: Record<string, string>;
     rateLimitRpm?: number | null;
     rateLimitTpm?: number | null;
     maxConcurrency?: number | null;
@@ -122,7 +127,16 @@ export class ApiKeyRepository {
 
   async update(
     id: string,
-    data: Partial<{ name: string; disabled: boolean; limitUsd: number | null; allowedModels: string[]; expiresAt: Date | null; graceUntil: Date; replacedById: string }>,
+    data: Partial<{
+      name: string;
+      disabled: boolean;
+      limitUsd: number | null;
+      allowedModels: string[];
+      expiresAt: Date | null;
+      graceUntil: Date;
+      replacedById: string;
+      metadata: Record<string, string> | typeof Prisma.DbNull;
+    }>,
   ): Promise<StoredKey & { hash: string }> {
     const row = await this.prisma.apiKey.update({ where: { id }, data, select: { ...KEY_FIELDS, hash: true } });
     return { ...toStoredKey(row), hash: row.hash };

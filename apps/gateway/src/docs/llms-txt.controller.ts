@@ -16,12 +16,15 @@ export class LlmsTxtController {
 
 ## API
 - POST /api/v1/chat/completions: OpenAI chat completions; stream with "stream": true (SSE, ends with data: [DONE]); usage.cost is the USD billed.
+- POST /api/v1/messages (+ /messages/count_tokens): Anthropic's Messages API for Anthropic-SDK clients, any provider behind it; errors in Anthropic's shape.
+- POST /api/v1/embeddings: OpenAI embeddings (float or base64) from models configured as embeddings endpoints.
+- POST /api/v1/completions: legacy text completions (native for text-completion models, via chat otherwise).
 - GET /api/v1/models: models (id, name, context_length, pricing per token, supported_parameters); ?supported_parameters=tools filters.
 - GET /api/v1/models/{author}/{slug}/endpoints: providers serving a model with price and live latency/uptime.
 - GET /api/v1/generation?id=<id>: the stored record of a request (tokens, cost, latency, provider, attempts).
 - GET /api/v1/route/explain?generation_id=<id>: why the router chose what it chose.
 - GET /api/v1/key, GET /api/v1/credits: the calling key's usage and limit; the organisation's credits.
-- Management (admin or management key): /api/v1/keys, /api/v1/budgets, /api/v1/credits, /api/v1/analytics/usage, /api/v1/analytics/requests.
+- Management (admin or management key): /api/v1/keys, /api/v1/users (members and roles), POST /api/platform/users/{userId}/apikeys {"label"}, /api/v1/provider-credentials (bring your own provider key), /api/v1/policies, /api/v1/teams, /api/v1/budgets, /api/v1/credits, /api/v1/analytics/usage, /api/v1/analytics/requests, /api/v1/audit-logs.
 - OpenAPI: /docs-json; human docs: /docs.
 
 ## Choosing a model

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { StoredKey } from '../auth/api-key.repository';
 
+/** Free-form labels for the caller's own bookkeeping (owner, cost centre...): string values, at most 50. */
+const metadataSchema = z
+  .record(z.string().min(1).max(64), z.string().max(500))
+  .refine((value) => Object.keys(value).length <= 50, 'at most 50 metadata entries');
+
 export const createKeySchema = z.object({
+  metadata: metadataSchema.optional(),
   name: z.string().trim().min(1).max(200),
   /** Spend limit in USD; null or absent = unlimited. */
   limit: z.number().positive().nullish(),
@@ -26,6 +32,7 @@ export const createKeySchema = z.object({
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
 
 export const updateKeySchema = z.object({
+  metadata: metadataSchema.nullable().optional(),
   name: z.string().trim().min(1).max(200).optional(),
   disabled: z.boolean().optional(),
   limit: z.number().positive().nullable().optional(),
@@ -63,6 +70,7 @@ export function toKeyView(key: StoredKey & { hash?: string }) {
     grace_until: key.graceUntil?.toISOString() ?? null,
     team_id: key.teamId,
     user_id: key.userId,
+    metadata: key.metadata ?? {},
     rate_limits: {
       requests_per_minute: key.rateLimitRpm,
       tokens_per_minute: key.rateLimitTpm,

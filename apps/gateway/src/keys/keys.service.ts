@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '@alltokens/contracts';
+import { Prisma } from '@alltokens/db';
 import { ApiKeyRepository } from '../auth/api-key.repository';
 import { AuthService, type Principal } from '../auth/auth.service';
 import { KeyCache } from '../auth/key-cache.service';
@@ -47,6 +48,7 @@ export class KeysService {
       expiresAt: input.expires_at ? new Date(input.expires_at) : null,
       teamId: input.team_id ?? null,
       userId: input.user_id ?? null,
+      metadata: input.metadata,
       rateLimitRpm: input.rate_limits?.requests_per_minute ?? null,
       rateLimitTpm: input.rate_limits?.tokens_per_minute ?? null,
       maxConcurrency: input.rate_limits?.concurrent_requests ?? null,
@@ -72,6 +74,7 @@ export class KeysService {
       ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
       ...(input.limit !== undefined ? { limitUsd: input.limit } : {}),
       ...(input.allowed_models !== undefined ? { allowedModels: input.allowed_models } : {}),
+      ...(input.metadata !== undefined ? { metadata: input.metadata ?? Prisma.DbNull } : {}),
       ...(input.expires_at !== undefined ? { expiresAt: input.expires_at ? new Date(input.expires_at) : null } : {}),
     });
     await this.cache.invalidate(updated.hash);
@@ -93,6 +96,7 @@ export class KeysService {
       expiresAt: old.expiresAt,
       teamId: old.teamId,
       userId: old.userId,
+      metadata: old.metadata ?? undefined,
       rateLimitRpm: old.rateLimitRpm,
       rateLimitTpm: old.rateLimitTpm,
       maxConcurrency: old.maxConcurrency,
