@@ -111,4 +111,13 @@ describe('errors, auth and key management', () => {
     const none = await fetch(`${e2e.gatewayUrl}/api/v1/models?supported_parameters=no_such_param`);
     expect(((await none.json()) as { data: unknown[] }).data).toEqual([]);
   });
+
+  it('lists and retrieves models with the openai SDK', async () => {
+    const client = e2e.client((await e2e.createKey({ name: 'models' })).key);
+    const ids = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toContain('openai/gpt-4o-mini');
+    await expect(client.models.retrieve('openai/gpt-4o-mini')).resolves.toMatchObject({ id: 'openai/gpt-4o-mini', object: 'model' });
+    await expect(client.models.retrieve('nope/none')).rejects.toMatchObject({ status: 404 });
+  });
 });
