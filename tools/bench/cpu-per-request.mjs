@@ -9,7 +9,9 @@ import autocannon from 'autocannon';
 import * as bodies from './bodies.mjs';
 import { startPeers } from './peers.mjs';
 
-const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '5000' }, connections: { type: 'string', default: '32' } } });
+const { values: args } = parseArgs({
+  options: { requests: { type: 'string', default: '5000' }, connections: { type: 'string', default: '32' }, path: { type: 'string', default: 'alltokens' } },
+});
 const TICKS_PER_MS = 100 / 1000; // USER_HZ = 100
 
 function cpuMs(pid) {
@@ -31,11 +33,12 @@ function load(target, body, connections, amount) {
 
 const peers = await startPeers();
 try {
-  const target = peers.paths.alltokens;
+  const target = peers.paths[args.path]; // alltokens | portkey | bare
   const body = bodies.small(0);
   await load(target, body, Number(args.connections), 1000);
   await new Promise((r) => setTimeout(r, 1500));
-  const groups = { ...Object.fromEntries(['gateway', 'router', 'analytics'].map((name) => [name, [peers.pids[name]]])), redis: pidsOf('redis-server'), postgres: pidsOf('postgres') };
+  const services = args.path === 'portkey' ? ['portkey', 'mock'] : ['gateway', 'router', 'analytics', 'mock'];
+  const groups = { ...Object.fromEntries(services.map((name) => [name, [peers.pids[name]]])), redis: pidsOf('redis-server'), postgres: pidsOf('postgres') };
   const before = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, sumCpu(pids)]));
   const amount = Number(args.requests);
   const result = await load(target, body, Number(args.connections), amount);
