@@ -16,6 +16,7 @@ export class LlmsTxtController {
 
 ## API
 - POST /api/v1/chat/completions: OpenAI chat completions; stream with "stream": true (SSE, ends with data: [DONE]); usage.cost is the USD billed.
+- POST /api/v1/responses: OpenAI's Responses API, stateless (send the whole input; no previous_response_id).
 - POST /api/v1/messages (+ /messages/count_tokens): Anthropic's Messages API for Anthropic-SDK clients, any provider behind it; errors in Anthropic's shape.
 - POST /api/v1/embeddings: OpenAI embeddings (float or base64) from models configured as embeddings endpoints.
 - POST /api/v1/completions: legacy text completions (native for text-completion models, via chat otherwise).
