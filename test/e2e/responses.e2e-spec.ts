@@ -61,7 +61,7 @@ describe('OpenAI Responses API (official openai SDK)', () => {
     expect(second.output_text).toContain('temp_c');
 
     const streamed = await client.responses.stream({ model: 'openai/gpt-4o-mini', input, tools: [weather], tool_choice: { type: 'function', name: 'get_weather' } }).finalResponse();
-    const streamedCall = streamed.output.find((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call')!;
+    const streamedCall = streamed.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
     expect(JSON.parse(streamedCall.arguments)).toEqual({ city: expect.any(String) });
   });
 

@@ -10,7 +10,13 @@ import * as bodies from './bodies.mjs';
 import { startPeers } from './peers.mjs';
 
 const { values: args } = parseArgs({
-  options: { requests: { type: 'string', default: '5000' }, connections: { type: 'string', default: '32' }, path: { type: 'string', default: 'alltokens' } },
+  options: {
+    requests: { type: 'string', default: '5000' },
+    connections: { type: 'string', default: '32' },
+    path: { type: 'string', default: 'alltokens' },
+    // e.g. `--node-arg=--liftoff-only`: a V8 flag for every service, to weigh its CPU cost
+    'node-arg': { type: 'string', multiple: true, default: [] },
+  },
 });
 const TICKS_PER_MS = 100 / 1000; // USER_HZ = 100
 
@@ -31,7 +37,7 @@ function load(target, body, connections, amount) {
   });
 }
 
-const peers = await startPeers();
+const peers = await startPeers({ nodeArgs: args['node-arg'] });
 try {
   const target = peers.paths[args.path]; // alltokens | portkey | bare
   const body = bodies.small(0);

@@ -9,6 +9,8 @@ export interface ServiceSpec {
   env: Record<string, string>;
   /** URL polled until it answers 2xx. */
   readyUrl: string;
+  /** Node/V8 flags this service always runs with (before any `LaunchOptions.nodeArgs`). */
+  nodeFlags?: string[];
 }
 
 export interface RunningService {
@@ -58,7 +60,7 @@ function pipeOutput(child: ChildProcess, name: string, logs: LaunchOptions['logs
 
 export function launch(spec: ServiceSpec, options: LaunchOptions = {}): RunningService {
   const root = resolve(options.root ?? process.cwd());
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(root, 'dist', spec.script)], {
+  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), ...(options.nodeArgs ?? []), join(root, 'dist', spec.script)], {
     cwd: root,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
