@@ -1,7 +1,10 @@
 import { ApiError, type ChatMessage } from '@alltokens/contracts';
-import type { ContentBlock, ConverseMessage, ImageFormat } from './converse-types';
+import type { CachePoint, ContentBlock, ConverseMessage, ImageFormat } from './converse-types';
 
-type Part = { type: string; text?: string; refusal?: string; image_url?: { url: string } };
+type Part = { type: string; text?: string; refusal?: string; image_url?: { url: string }; cache_control?: unknown };
+
+/** OpenRouter's `cache_control` on a text part becomes a Converse cache point right after it. */
+const CACHE_POINT: CachePoint = { cachePoint: { type: 'default' } };
 
 const DATA_IMAGE = /^data:image\/(png|jpe?g|gif|webp);base64,/i;
 
@@ -15,6 +18,12 @@ function imageBlock(url: string): ContentBlock {
     throw new ApiError(400, 'unsupported_content', 'AWS Bedrock Converse accepts png, jpeg, gif and webp images only');
   }
   throw new ApiError(400, 'unsupported_content', 'AWS Bedrock Converse does not accept image URLs; send the image as a data: URL');
+}
+
+function partBlocks(part: Part): ContentBlock[] {
+  if (part.type === 'text' && part.text && part.cache_control) return [{ text: part.text }, CACHE_POINT];
+  const block = partBlock(part);
+  return block ? [block] : [];
 }
 
 function partBlock(part: Part): ContentBlock | undefined {
@@ -34,7 +43,7 @@ function partBlock(part: Part): ContentBlock | undefined {
 function contentBlocks(content: string | Part[] | null | undefined): ContentBlock[] {
   if (!content) return [];
   if (typeof content === 'string') return [{ text: content }];
-  return content.map(partBlock).filter((block): block is ContentBlock => block !== undefined);
+  return content.flatMap(partBlocks);
 }
 
 const textOf = (content: string | Part[]): string =>
@@ -71,7 +80,7 @@ function turnOf(message: ChatMessage): ConverseMessage | undefined {
 }
 
 export interface Conversation {
-  system: Array<{ text: string }>;
+  system: Array<{ text: string } | CachePoint>;
   messages: ConverseMessage[];
 }
 
@@ -86,6 +95,7 @@ export function toConversation(messages: readonly ChatMessage[]): Conversation {
     if (message.role === 'system' || message.role === 'developer') {
       const text = textOf(message.content as Part[] | string);
       if (text) conversation.system.push({ text });
+      if (text && typeof message.content !== 'string' && (message.content as Part[]).some((part) => part.cache_control)) conversation.system.push(CACHE_POINT);
       continue;
     }
     const turn = turnOf(message);

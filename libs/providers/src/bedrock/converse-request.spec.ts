@@ -38,6 +38,17 @@ describe('toConverseRequest', () => {
     });
   });
 
+  it("turns OpenRouter's cache_control breakpoints into cache points after the marked text", () => {
+    const body = convert({
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Long stable prompt', cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'Context', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'Question' }] },
+      ],
+    });
+    expect(body.system).toEqual([{ text: 'Long stable prompt' }, { cachePoint: { type: 'default' } }]);
+    expect(body.messages[0]!.content).toEqual([{ text: 'Context' }, { cachePoint: { type: 'default' } }, { text: 'Question' }]);
+  });
+
   it('prefers max_completion_tokens and merges consecutive turns of one role', () => {
     const body = convert({
       messages: [

@@ -9,7 +9,13 @@ export type ContentBlock =
   | { image: { format: ImageFormat; source: { bytes: string } } }
   | { toolUse: { toolUseId: string; name: string; input: unknown } }
   | { toolResult: { toolUseId: string; content: ToolResultContent[]; status?: 'success' | 'error' } }
-  | { reasoningContent: { reasoningText?: { text: string; signature?: string }; redactedContent?: string } };
+  | { reasoningContent: { reasoningText?: { text: string; signature?: string }; redactedContent?: string } }
+  | CachePoint;
+
+/** A prompt-cache checkpoint: everything before it may be cached. */
+export interface CachePoint {
+  cachePoint: { type: 'default' };
+}
 
 export interface ConverseMessage {
   role: 'user' | 'assistant';
@@ -24,7 +30,7 @@ export type ToolChoice = { auto: Record<string, never> } | { any: Record<string,
 
 export interface ConverseRequest {
   messages: ConverseMessage[];
-  system?: Array<{ text: string }>;
+  system?: Array<{ text: string } | CachePoint>;
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
   toolConfig?: { tools: ToolSpec[]; toolChoice?: ToolChoice };
   additionalModelRequestFields?: Record<string, unknown>;
