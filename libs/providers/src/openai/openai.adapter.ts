@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@alltokens/contracts';
 import { OPENAI_COMPATIBLE_PRESETS } from '../openai-compatible/presets';
 import type { OpenAiPreset } from '../openai-compatible/preset';
+import { unparsedError } from '../core/provider-error';
 import { OpenAiEmbeddings } from './openai.embeddings';
 import { OpenAiTextCompletions } from './openai.text-completions';
 import {
@@ -153,6 +154,6 @@ export class OpenAiAdapter implements ProviderAdapter {
     } catch {
       // not JSON: fall through to the raw text
     }
-    return { code: `upstream_${status}`, message: body.slice(0, 500) || `Upstream answered HTTP ${status}` };
+    return unparsedError(status, body);
   }
 }
