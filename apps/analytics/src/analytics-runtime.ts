@@ -2,7 +2,7 @@ import { Queue, type Worker } from 'bullmq';
 import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { createPrismaClient, type PrismaClient } from '@alltokens/db';
 import { QueueName } from '@alltokens/contracts';
-import { createLogger, createRedis, type Redis } from '@alltokens/platform';
+import { createLogger, createRedis, subscribeWhenReady, type Redis } from '@alltokens/platform';
 import { CatalogOverrides } from '@alltokens/routing';
 import { syncCatalog } from './catalog-sync/catalog-sync';
 import type { AnalyticsEnv } from './config/analytics-env';
@@ -36,7 +36,7 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   await overrides.apply(catalog);
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   subscriber.on('message', () => void overrides.apply(catalog).catch((error) => logger.warn({ err: error }, 'catalog overrides reload failed')));
-  await subscriber.subscribe(overrides.channel);
+  await subscribeWhenReady(subscriber, overrides.channel);
   const usageQueue = new Queue(QueueName.Usage, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
   const settlement = new BudgetSettlement(commands, env.ALLTOKENS_PREFIX, logger);
   const alerts = new ThresholdAlerts(prisma, logger);

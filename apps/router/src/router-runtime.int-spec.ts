@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
 import { cancelChannel, decodeReply, QueueName, replyChannel, ReplyKind, type CompletionJob, type CompletionJobInput, type ReplyMessage, type UsageEvent } from '@alltokens/contracts';
-import { createRedis } from '@alltokens/platform';
+import { createRedis, subscribeWhenReady } from '@alltokens/platform';
 import { startSimulator, type Simulator } from '../../simulator/src/server';
 import { routerEnvSchema } from './config/router-env';
 import { startRouterRuntime, type RouterRuntime } from './router-runtime';
@@ -42,7 +42,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
       const message = decodeReply(raw);
       replies.set(message.requestId, [...(replies.get(message.requestId) ?? []), message]);
     });
-    await subscriber.subscribe(channel);
+    await subscribeWhenReady(subscriber, channel);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { cancelChannel, QueueName } from '@alltokens/contracts';
 import { createAdapterRegistry } from '@alltokens/providers';
 import { CatalogOverrides, HealthStore, RouteRecordStore } from '@alltokens/routing';
-import { createLogger, createRedis, secretBoxFromEnv, ssrfOptionsFromEnv, type Redis } from '@alltokens/platform';
+import { createLogger, createRedis, secretBoxFromEnv, subscribeWhenReady, ssrfOptionsFromEnv, type Redis } from '@alltokens/platform';
 import { CancellationRegistry } from './completion/cancellation-registry';
 import { CandidateResolver } from './completion/candidate-resolver';
 import { CompletionService } from './completion/completion.service';
@@ -52,7 +52,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
     if (channel === cancels) cancellations.cancel(message);
     else void overrides.apply(catalog).catch((error) => logger.warn({ err: error }, 'catalog overrides reload failed'));
   });
-  await subscriber.subscribe(cancels, overrides.channel);
+  await subscribeWhenReady(subscriber, cancels, overrides.channel);
   const worker = createCompletionWorker({
     connection: workerConnection,
     prefix: env.ALLTOKENS_PREFIX,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from '@alltokens/platform';
+import { subscribeWhenReady, type Redis } from '@alltokens/platform';
 import { REDIS } from './tokens';
 
 type Handler = (message: string) => void;
@@ -17,7 +17,7 @@ export class ChannelSubscriber implements OnApplicationShutdown {
 
   async subscribe(channel: string, handler: Handler): Promise<void> {
     this.handlers.set(channel, handler);
-    await this.connection.subscribe(channel);
+    await subscribeWhenReady(this.connection, channel);
   }
 
   onApplicationShutdown(): void {
