@@ -32,3 +32,21 @@ export async function subscribeWhenReady(redis: Redis, ...channels: string[]): P
 }
 
 export type { Redis };
+
+type ScriptArg = string | number;
+type ScriptCaller = (numberOfKeys: number, ...keysAndArgs: ScriptArg[]) => Promise<unknown>;
+
+/**
+ * A Lua script called by EVALSHA (ioredis loads it on NOSCRIPT) instead of sending its whole text on
+ * every call. Defined once per connection; its pipelines get the same command.
+ */
+export function luaScript(redis: Redis, name: string, lua: string) {
+  const commands = redis as unknown as Record<string, ScriptCaller | undefined>;
+  if (!commands[name]) redis.defineCommand(name, { lua });
+  return {
+    run: (keys: string[], args: ScriptArg[]) => commands[name]!(keys.length, ...keys, ...args),
+    queue(pipeline: ReturnType<Redis['pipeline']>, keys: string[], args: ScriptArg[]): void {
+      (pipeline as unknown as Record<string, ScriptCaller>)[name]!(keys.length, ...keys, ...args);
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { reservationExpiryKey, reservationKey, SETTLE_RESERVATION_LUA, toNanoUsd } from '@alltokens/contracts';
-import type { Redis } from '@alltokens/platform';
+import { luaScript, type Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
 import type { InsertedGeneration } from '../usage/usage.repository';
 
@@ -9,18 +9,22 @@ import type { InsertedGeneration } from '../usage/usage.repository';
  * replayed usage event can never charge a budget twice.
  */
 export class BudgetSettlement {
+  private readonly script: ReturnType<typeof luaScript>;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.script = luaScript(redis, 'budgetSettle', SETTLE_RESERVATION_LUA);
+  }
 
   async settle(inserted: InsertedGeneration[]): Promise<void> {
     if (!inserted.length) return;
     const pipeline = this.redis.pipeline();
     const expiry = reservationExpiryKey(this.prefix);
     for (const row of inserted) {
-      pipeline.eval(SETTLE_RESERVATION_LUA, 2, reservationKey(this.prefix, row.id), expiry, toNanoUsd(Number(row.cost_usd)), row.id);
+      this.script.queue(pipeline, [reservationKey(this.prefix, row.id), expiry], [toNanoUsd(Number(row.cost_usd)), row.id]);
     }
     // Never throws: the ledger is already committed, and failing here would make the batch retry
     // without settling. A counter left behind is re-read from the ledger when its period key is rebuilt.

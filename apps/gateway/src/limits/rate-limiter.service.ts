@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '@alltokens/contracts';
-import type { Redis } from '@alltokens/platform';
+import { luaScript, type Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
@@ -61,10 +61,14 @@ function scopesOf(key: StoredKey): Scope[] {
 
 @Injectable()
 export class RateLimiter {
+  private readonly script: ReturnType<typeof luaScript>;
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
-  ) {}
+  ) {
+    this.script = luaScript(redis, 'rateLimitAdmit', RATE_LUA);
+  }
 
   async admit(key: StoredKey, tokens: number): Promise<RateAdmission | null> {
     const scopes = scopesOf(key);
@@ -75,7 +79,7 @@ export class RateLimiter {
       const base = `${this.env.ALLTOKENS_PREFIX}:rl:${scope.name}:${scope.id}`;
       return [`${base}:r:${minute}`, `${base}:t:${minute}`, `${base}:c`];
     });
-    const result = (await this.redis.eval(RATE_LUA, keys.length, ...keys, ...scopes.flatMap((s) => [s.rpm, s.tpm, s.conc]), tokens)) as number[];
+    const result = (await this.script.run(keys, [...scopes.flatMap((s) => [s.rpm, s.tpm, s.conc]), tokens])) as number[];
     const reset = `${Math.ceil(((minute + 1) * 60_000 - now) / 1000)}s`;
     // Headers describe the key's own limits when it has them, else its team's.
     const shown = scopes[0]!;

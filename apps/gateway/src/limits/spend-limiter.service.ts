@@ -9,7 +9,7 @@ import {
   toNanoUsd,
   type ChatCompletionRequest,
 } from '@alltokens/contracts';
-import type { Redis } from '@alltokens/platform';
+import { luaScript, type Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
@@ -48,13 +48,18 @@ export interface Reservation {
 export class SpendLimiter {
   /** Per key: the rules (as a promise, so a burst after expiry asks the database once) and when they were read. */
   private readonly rules = new Map<string, { rules: Promise<BudgetRule[]>; at: number }>();
+  private readonly reserveScript: ReturnType<typeof luaScript>;
+  private readonly releaseScript: ReturnType<typeof luaScript>;
 
   constructor(
     private readonly repository: BudgetRepository,
     private readonly catalog: Catalog,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
-  ) {}
+  ) {
+    this.reserveScript = luaScript(redis, 'budgetReserve', RESERVE_LUA);
+    this.releaseScript = luaScript(redis, 'budgetRelease', RELEASE_RESERVATION_LUA);
+  }
 
   /** Whether any budget or credit rule covers this key (rules are cached for a few seconds). */
   async applies(key: StoredKey): Promise<boolean> {
@@ -72,9 +77,9 @@ export class SpendLimiter {
     const expireAt = Date.now() + this.env.GATEWAY_REQUEST_TIMEOUT_MS + 60_000;
     for (let tries = 0; tries <= rules.length; tries += 1) {
       const result = Number(
-        await this.redis.eval(
-          RESERVE_LUA, keys.length + 2, ...keys, reservationKey(this.env.ALLTOKENS_PREFIX, requestId), reservationExpiryKey(this.env.ALLTOKENS_PREFIX),
-          rules.length, amount, ...rules.map((rule) => toNanoUsd(rule.amountUsd)), record, ttl, expireAt, requestId,
+        await this.reserveScript.run(
+          [...keys, reservationKey(this.env.ALLTOKENS_PREFIX, requestId), reservationExpiryKey(this.env.ALLTOKENS_PREFIX)],
+          [rules.length, amount, ...rules.map((rule) => toNanoUsd(rule.amountUsd)), record, ttl, expireAt, requestId],
         ),
       );
       if (result === 0) return { requestId, amountUsd: fromNanoUsd(amount) };
@@ -87,7 +92,7 @@ export class SpendLimiter {
   /** Gives a reservation back (error, timeout, disconnect); safe to call after settlement. */
   async release(requestId: string): Promise<void> {
     const prefix = this.env.ALLTOKENS_PREFIX;
-    await this.redis.eval(RELEASE_RESERVATION_LUA, 2, reservationKey(prefix, requestId), reservationExpiryKey(prefix), requestId);
+    await this.releaseScript.run([reservationKey(prefix, requestId), reservationExpiryKey(prefix)], [requestId]);
   }
 
   /** Releases reservations whose request should long be over (a gateway died holding them). */
