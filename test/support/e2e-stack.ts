@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
 import { createTestDatabase } from '@alltokens/db/testing';
+import { clearRedisPrefix } from '../../tools/stack/clear-prefix';
 import { startStack, type Stack, type StackOptions } from '../../tools/stack/stack';
 import { freePort } from './ports';
 
@@ -110,6 +111,7 @@ export async function startE2eStack(name: string, { catalog, ...extra }: E2eOpti
     async stop() {
       await stack.stop();
       await database.drop();
+      await clearRedisPrefix(env.REDIS_URL, env.ALLTOKENS_PREFIX);
     },
   };
 }

@@ -110,6 +110,7 @@ async function createKey(gatewayUrl) {
 /** Everything the sections need: each path's URL and headers, the processes (for RSS) and a stop(). */
 export async function startPeers({ nodeArgs = [], logDir, serviceEnv } = {}) {
   const { startStack } = require(join(ROOT, 'dist/tools/stack/stack.js'));
+  const { clearRedisPrefix } = require(join(ROOT, 'dist/tools/stack/clear-prefix.js'));
   const dir = mkdtempSync(join(tmpdir(), 'alltokens-bench-'));
   const ports = { gateway: await freePort(), router: await freePort(), analytics: await freePort(), simulators: [await freePort()] };
   const portkeyPort = await freePort();
@@ -163,6 +164,7 @@ export async function startPeers({ nodeArgs = [], logDir, serviceEnv } = {}) {
       await stopChild(portkey);
       await stack.stop();
       await database.drop();
+      await clearRedisPrefix(env.REDIS_URL, prefix);
     },
   };
 }
