@@ -1,4 +1,4 @@
-// `node tools/bench/profile.mjs [--seconds 10] [--connections 16] [--stream]`: drives AllTokens alone
+// `node tools/bench/profile.mjs [--seconds 10] [--connections 16] [--stream] [--upstream-ms 20]`: drives AllTokens alone
 // with the services under `--cpu-prof`, then prints each service's top functions by self time.
 // The .cpuprofile files (open them in Chrome DevTools or speedscope for flame graphs) stay in --dir.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     stream: { type: 'boolean', default: false },
+    'upstream-ms': { type: 'string', default: '0' },
     dir: { type: 'string', default: '/tmp/alltokens-profiles' },
     top: { type: 'string', default: '25' },
   },
@@ -43,7 +44,7 @@ async function main() {
       url: `${target.origin}${target.path}`,
       method: 'POST',
       headers: { ...target.headers, 'content-type': 'application/json' },
-      body: args.stream ? bodies.stream(64, 5) : bodies.small(0),
+      body: args.stream ? bodies.stream(64, 5) : bodies.small(Number(args['upstream-ms'])),
       connections: Number(args.connections),
       duration: Number(args.seconds),
     });

@@ -27,14 +27,14 @@ const { values: args } = parseArgs({
 const FULL = {
   latency: { rounds: 7, perRound: 500, warmup: 200 },
   sweep: { levels: [1, 4, 16, 64, 256], durationS: 8 },
-  streams: { rounds: 4, concurrent: 10, chunks: 64, interval: 20 },
+  streams: { rounds: 6, warmup: 1, concurrent: 10, chunks: 64, interval: 20 },
   memory: { count: 1000, chunks: 64, interval: 50 },
   usage: { events: 20_000 },
 };
 const QUICK = {
   latency: { rounds: 1, perRound: 20, warmup: 5 },
   sweep: { levels: [1, 4], durationS: 1 },
-  streams: { rounds: 1, concurrent: 2, chunks: 8, interval: 5 },
+  streams: { rounds: 1, warmup: 0, concurrent: 2, chunks: 8, interval: 5 },
   memory: { count: 20, chunks: 8, interval: 5 },
   usage: { events: 200 },
 };
