@@ -98,6 +98,10 @@ describe('chat completions through the whole stack (openai SDK)', () => {
       native_tokens_reasoning: 0,
       streamed: false,
     });
+    // Without an exporter configured, spans record nothing but the trace id still links reply and log.
+    const traceId = (reply as unknown as { alltokens_route: { trace_id: string } }).alltokens_route.trace_id;
+    expect(traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
+    expect(generation!.trace_id).toBe(traceId);
     expect(generation.total_cost).toBeCloseTo((reply.usage as unknown as { cost: number }).cost, 10);
     expect(generation.latency).toBeGreaterThanOrEqual(0);
     expect(generation.attempts).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { priceUsage } from '@alltokens/catalog';
 import { ApiError, apiErrorBody, ReplyKind, type ChatCompletion, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
-import { context } from '@alltokens/platform';
 import type { RoutePlan } from '@alltokens/routing';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
@@ -12,7 +11,7 @@ import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
 import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
 import { relayStream } from './stream-relay';
-import { runInJobScope } from './job-scope';
+import { runInJobScope, type JobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
 
 /** Serves one completion job: plan the route, call upstream with failover, reply, report, emit usage. */
@@ -33,16 +32,16 @@ export class CompletionService {
     const { outcome, ctx } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations }, async (scope) => {
       const resolution = this.resolver.resolve(job.request, job.policies, job.legacyPrompt !== undefined);
       plan = resolution.plan;
-      await this.serve(job, resolution.candidates, resolution.plan, scope.outcome, scope.signal, scope.traceId);
+      await this.serve(job, resolution.candidates, resolution.plan, scope);
     });
     const routed = plan as RoutePlan | null;
     this.metrics.observe(outcome.status, routed?.mode ?? 'none', outcome.attempts, outcome.usage.promptTokens, outcome.usage.completionTokens);
     if (!outcome.attempts.length) return;
     if (routed) this.reporter.report(job, routed, outcome);
-    await context.with(ctx, () => this.usage.emit(usageEventOf(job, outcome, routed)));
+    await this.usage.emit(usageEventOf(job, outcome, routed, ctx));
   }
 
-  private async serve(job: CompletionJob, candidates: Parameters<typeof openUpstream>[0], plan: RoutePlan, outcome: RequestOutcome, signal: AbortSignal, traceId: string) {
+  private async serve(job: CompletionJob, candidates: Parameters<typeof openUpstream>[0], plan: RoutePlan, { outcome, signal, traceId, ctx }: JobScope) {
     const stream = job.request.stream === true;
     const build = ({ adapter, provider, endpoint }: Candidate) =>
       endpoint.type === 'completion'
@@ -50,6 +49,7 @@ export class CompletionService {
         : adapter.buildChatRequest(job.request, { provider, endpoint }, stream);
     const opened = await openUpstream(this.ownCredentials.apply(candidates, job), { name: 'chat', build }, signal, outcome.attempts, {
       deadlineAt: job.deadlineAt,
+      traceContext: ctx,
       guardedDispatcher: this.ownCredentials.guardedDispatcher,
       onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs),
     });

@@ -1,16 +1,16 @@
 import type { RouterJob, UsageEventInput } from '@alltokens/contracts';
-import { injectTrace } from '@alltokens/platform';
+import { injectTrace, type Context } from '@alltokens/platform';
 import type { RoutePlan } from '@alltokens/routing';
 import type { RequestOutcome } from './request-outcome';
 
 /** The usage event of a served job (the request id is its idempotency key). */
-export function usageEventOf(job: RouterJob, outcome: RequestOutcome, plan: RoutePlan | null): UsageEventInput {
+export function usageEventOf(job: RouterJob, outcome: RequestOutcome, plan: RoutePlan | null, traceContext: Context): UsageEventInput {
   const finishedAt = Date.now();
   const failedOver = outcome.attempts.length > 1 && outcome.status !== 'error';
   return {
     v: 1,
     requestId: job.requestId,
-    trace: injectTrace(),
+    trace: injectTrace(traceContext),
     caller: job.caller,
     kind: job.kind,
     requestedModel: job.request.model,

@@ -1,6 +1,6 @@
 import { priceUsage } from '@alltokens/catalog';
 import { ApiError, ReplyKind, type EmbeddingsApiResponse, type EmbeddingsJob, type RouteMeta } from '@alltokens/contracts';
-import { context, redactSecrets } from '@alltokens/platform';
+import { redactSecrets } from '@alltokens/platform';
 import { sendUpstream, type EmbeddingsResult, type UpstreamRequest } from '@alltokens/providers';
 import type { ReplyPublisher } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
@@ -9,8 +9,7 @@ import { openUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '../usage/usage-emitter';
 import type { CancellationRegistry } from '../completion/cancellation-registry';
 import type { Candidate, CandidateResolver } from '../completion/candidate-resolver';
-import type { RequestOutcome } from '../completion/request-outcome';
-import { runInJobScope } from '../completion/job-scope';
+import { runInJobScope, type JobScope } from '../completion/job-scope';
 import { usageEventOf } from '../completion/usage-event-of';
 import { embeddingInputs, toBase64Floats } from './embedding-inputs';
 
@@ -28,12 +27,12 @@ export class EmbeddingsService {
   async handle(job: EmbeddingsJob): Promise<void> {
     if (job.deadlineAt < Date.now()) return;
     const { outcome, ctx } = await runInJobScope(job, 'router.embeddings', { publisher: this.publisher, cancellations: this.cancellations }, (scope) =>
-      this.serve(job, scope.outcome, scope.signal, scope.traceId),
+      this.serve(job, scope),
     );
-    if (outcome.attempts.length) await context.with(ctx, () => this.usage.emit(usageEventOf(job, outcome, null)));
+    if (outcome.attempts.length) await this.usage.emit(usageEventOf(job, outcome, null, ctx));
   }
 
-  private async serve(job: EmbeddingsJob, outcome: RequestOutcome, signal: AbortSignal, traceId: string): Promise<void> {
+  private async serve(job: EmbeddingsJob, { outcome, signal, traceId, ctx }: JobScope): Promise<void> {
     const { request } = job;
     const candidates = this.resolver.resolveEmbeddings(request.model, job.policies);
     const inputs = embeddingInputs(request.input);
@@ -44,7 +43,7 @@ export class EmbeddingsService {
       { name: 'embeddings', build: (candidate) => build(candidate, chunksFor(candidate)[0]!) },
       signal,
       outcome.attempts,
-      { deadlineAt: job.deadlineAt, guardedDispatcher: this.ownCredentials.guardedDispatcher, onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs) },
+      { deadlineAt: job.deadlineAt, traceContext: ctx, guardedDispatcher: this.ownCredentials.guardedDispatcher, onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs) },
     );
     const { candidate } = opened;
     const { adapter, endpoint, provider } = candidate;

@@ -1,7 +1,7 @@
 import { ApiError, type Attempt } from '@alltokens/contracts';
 import { sendUpstream, type UpstreamRequest, type UpstreamResponse } from '@alltokens/providers';
 import type { Dispatcher } from 'undici';
-import { redactSecrets, tracer, SpanKind, type Span } from '@alltokens/platform';
+import { redactSecrets, tracer, SpanKind, type Context, type Span } from '@alltokens/platform';
 import type { Candidate } from '../completion/candidate-resolver';
 import { classifyTransportError, describeError, isFailoverStatus } from './failure';
 
@@ -14,6 +14,8 @@ export interface AttemptHooks {
   /** Told about every failed attempt (for breakers and health). */
   onFailure(endpointId: string, timeout: boolean, latencyMs: number): void;
   deadlineAt: number;
+  /** The job's trace context: each attempt's span is its child. */
+  traceContext: Context;
   /** Used for providers whose URL an organisation supplied (BYOK). */
   guardedDispatcher?: Dispatcher;
 }
@@ -59,7 +61,7 @@ export async function openUpstream(
         'gen_ai.request.model': endpoint.upstreamModel,
         'server.address': hostOf(provider.baseUrl),
       },
-    });
+    }, hooks.traceContext);
     const record = (outcome: Attempt['outcome'], httpStatus: number | null, error?: string) => {
       const latencyMs = performance.now() - startedAt;
       attempts.push({ providerId: provider.id, endpointId: endpoint.id, httpStatus, outcome, error, latencyMs });
