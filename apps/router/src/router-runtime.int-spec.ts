@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
 import { cancelChannel, decodeReply, QueueName, replyChannel, ReplyKind, type CompletionJob, type CompletionJobInput, type ReplyMessage, type UsageEvent } from '@alltokens/contracts';
 import { createRedis, subscribeWhenReady } from '@alltokens/platform';
+import { clearRedisPrefix } from '../../../tools/stack/clear-prefix';
 import { startSimulator, type Simulator } from '../../simulator/src/server';
 import { routerEnvSchema } from './config/router-env';
 import { startRouterRuntime, type RouterRuntime } from './router-runtime';
@@ -55,6 +56,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
     publisher.disconnect();
     await primary?.close();
     await backup?.close();
+    await clearRedisPrefix('redis://127.0.0.1:6379', prefix);
   });
 
   beforeEach(() => {
