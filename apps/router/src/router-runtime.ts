@@ -31,7 +31,8 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const workerConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const usageQueue = new Queue(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
-  const publisher = new ReplyPublisher(redis);
+  const replyConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  const publisher = new ReplyPublisher(replyConnection);
   const cancellations = new CancellationRegistry();
   // Successes are summed for 200 ms before they are written: one script call per endpoint, not per request.
   const healthStore = new HealthStore(redis, env.ALLTOKENS_PREFIX, 200);
@@ -77,6 +78,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
       await usageQueue.close();
       subscriber.disconnect();
       workerConnection.disconnect();
+      await replyConnection.quit().catch(() => undefined);
       await redis.quit().catch(() => undefined);
     },
   };
