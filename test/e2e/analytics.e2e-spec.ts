@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { eventually } from '../support/eventually';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack';
 
@@ -10,6 +11,12 @@ describe('analytics API and Prometheus metrics', () => {
     e2e = await startE2eStack('analytics');
   });
   afterAll(async () => e2e?.stop());
+
+  it('runs at a lower CPU priority than the request path (ANALYTICS_NICE, default 10)', () => {
+    const niceOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const requestPath = niceOf(e2e.stack.service('gateway').child.pid!);
+    expect(niceOf(e2e.stack.service('analytics').child.pid!)).toBe(Math.max(10, requestPath));
+  });
 
   it('reports spend, tokens, errors and latency percentiles by model, and pages the request log', async () => {
     const { key, data } = await e2e.createKey({ name: 'analytics' });

@@ -4,7 +4,7 @@ startTelemetry('analytics');
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createLogger, PinoNestLogger } from '@alltokens/platform';
+import { createLogger, lowerCpuPriority, PinoNestLogger } from '@alltokens/platform';
 import { startAnalyticsRuntime } from './analytics-runtime';
 import { loadAnalyticsEnv } from './config/analytics-env';
 import { DeadLettersController, USAGE_QUEUE } from './http/dead-letters.controller';
@@ -12,6 +12,8 @@ import { HealthController, RUNTIME } from './http/health.controller';
 
 async function main(): Promise<void> {
   const env = loadAnalyticsEnv();
+  const refused = lowerCpuPriority(env.ANALYTICS_NICE);
+  if (refused) createLogger('analytics', env.LOG_LEVEL).warn({ err: refused }, 'could not lower the CPU priority');
   const runtime = await startAnalyticsRuntime(env);
 
   @Module({

@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { stopTelemetry } from './telemetry';
 
 /** Runs `stop` once on SIGTERM or SIGINT, flushes telemetry, then exits 0 (graceful shutdown). */
@@ -20,4 +21,19 @@ export function runMain(main: () => Promise<void>): void {
     console.error(error.message);
     process.exit(1);
   });
+}
+
+/**
+ * Lowers this process's CPU priority (a nice value, 0–19) for a service whose work is never on a
+ * request's path, so that on a shared host its batches yield to the gateway and router. Returns the
+ * error when the OS refuses, for the caller to log.
+ */
+export function lowerCpuPriority(nice: number, set: (priority: number) => void = setPriority): Error | null {
+  if (nice <= 0) return null;
+  try {
+    set(Math.min(nice, 19));
+    return null;
+  } catch (error) {
+    return error as Error;
+  }
 }

@@ -9,6 +9,8 @@ export const analyticsEnvSchema = baseEnvSchema.extend({
   ANALYTICS_BATCH_SIZE: intFromEnv(500),
   ANALYTICS_BATCH_MS: intFromEnv(100),
   ANALYTICS_DB_POOL: intFromEnv(5),
+  /** CPU nice value (0 = unchanged): the ledger's batches yield to the request path on a shared host. */
+  ANALYTICS_NICE: intFromEnv(10),
 });
 export type AnalyticsEnv = z.infer<typeof analyticsEnvSchema>;
 
