@@ -37,6 +37,16 @@ describe('chat completions through the whole stack (openai SDK)', () => {
     expect(response.headers.get('x-alltokens-failover-count')).toBe('0');
   });
 
+  it("names the caller's trace when the request carries a W3C traceparent (no exporter configured)", async () => {
+    const res = await fetch(`${e2e.gatewayUrl}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'part of a trace' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-alltokens-trace-id')).toBe('0af7651916cd43dd8448eb211c80319c');
+  });
+
   it('streams chunks ending with usage and [DONE]', async () => {
     const stream = await client.chat.completions.create({
       model: 'openai/gpt-4o-mini',

@@ -38,4 +38,19 @@ describe('one trace across gateway, router and analytics', () => {
       && span.service === 'alltokens-router');
     expect(upstream).toBeDefined();
   });
+
+  it("joins the caller's trace when the request carries a W3C traceparent", async () => {
+    const { key } = await e2e.createKey({ name: 'trace-parent' });
+    const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpan = '00f067aa0ba902b7';
+    const res = await fetch(`${e2e.gatewayUrl}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', traceparent: `00-${callerTrace}-${callerSpan}-01` },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'trace me too' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-alltokens-trace-id')).toBe(callerTrace);
+    const gatewaySpan = await eventually(async () => receiver.spans.find((span) => span.traceId === callerTrace && span.service === 'alltokens-gateway'), 15_000);
+    expect(gatewaySpan.parentSpanId).toBe(callerSpan);
+  });
 });

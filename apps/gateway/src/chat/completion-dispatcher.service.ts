@@ -8,7 +8,7 @@ import {
   type RouterJob,
   type RoutingPolicy,
 } from '@alltokens/contracts';
-import { context, injectTrace, SpanKind, trace, tracer, type Redis } from '@alltokens/platform';
+import { extractTrace, injectTrace, SpanKind, trace, tracer, type Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { COMPLETIONS_QUEUE, REDIS } from '../infra/tokens';
@@ -49,15 +49,17 @@ export class CompletionDispatcher {
   ): Promise<boolean> {
     const requestId = req.requestId;
     const now = Date.now();
+    // A caller's W3C `traceparent` makes the request part of the caller's trace.
+    const parent = extractTrace({ traceparent: req.get('traceparent'), tracestate: req.get('tracestate') });
     const span = tracer().startSpan(work.kind === 'chat' ? 'gateway chat.completions' : 'gateway embeddings', {
       kind: SpanKind.SERVER,
       attributes: { 'alltokens.request_id': requestId, 'gen_ai.request.model': work.request.model, 'http.route': req.path },
-    });
+    }, parent);
     const job = {
       v: COMPLETION_JOB_VERSION,
       requestId,
       replyTo: this.hub.channel,
-      trace: injectTrace(trace.setSpan(context.active(), span)),
+      trace: injectTrace(trace.setSpan(parent, span)),
       caller: { keyId: key.id, orgId: key.orgId },
       receivedAt: now,
       deadlineAt: now + this.env.GATEWAY_REQUEST_TIMEOUT_MS,
