@@ -3,7 +3,7 @@ import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { cancelChannel, QueueName } from '@alltokens/contracts';
 import { createAdapterRegistry } from '@alltokens/providers';
 import { CatalogOverrides, HealthStore, RouteRecordStore } from '@alltokens/routing';
-import { createLogger, createRedis, secretBoxFromEnv, subscribeWhenReady, ssrfOptionsFromEnv, type Redis } from '@alltokens/platform';
+import { createAdaptiveRedis, createLogger, createRedis, secretBoxFromEnv, subscribeWhenReady, ssrfOptionsFromEnv, type Redis } from '@alltokens/platform';
 import { CancellationRegistry } from './completion/cancellation-registry';
 import { CandidateResolver } from './completion/candidate-resolver';
 import { CompletionService } from './completion/completion.service';
@@ -31,7 +31,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const workerConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const usageQueue = new Queue(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
-  const replyConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  const replyConnection = createAdaptiveRedis(env.REDIS_URL);
   const publisher = new ReplyPublisher(replyConnection);
   const cancellations = new CancellationRegistry();
   // Successes are summed for 200 ms before they are written: one script call per endpoint, not per request.

@@ -31,6 +31,33 @@ export async function subscribeWhenReady(redis: Redis, ...channels: string[]): P
   await redis.subscribe(...channels);
 }
 
+/**
+ * A connection for commands on a request's path. While the connection is idle a command is written at
+ * once; while replies are pending, the writes of one event-loop turn are corked into one. ioredis's
+ * auto-pipelining always waits for the turn to end (≈ 0.3 ms per command at low load), and no
+ * pipelining at all costs one write per command under load.
+ */
+export class AdaptiveRedis extends Redis {
+  private corked = false;
+
+  override sendCommand(...args: Parameters<Redis['sendCommand']>): ReturnType<Redis['sendCommand']> {
+    const socket = this.stream;
+    if (!this.corked && this.status === 'ready' && this.commandQueue.length > 0 && socket?.writable) {
+      this.corked = true;
+      socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    return super.sendCommand(...args);
+  }
+}
+
+export function createAdaptiveRedis(url: string): AdaptiveRedis {
+  return new AdaptiveRedis(url, { maxRetriesPerRequest: null, enableAutoPipelining: false });
+}
+
 export type { Redis };
 
 type ScriptArg = string | number;
