@@ -32,6 +32,13 @@ const local = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
  */
 export const PRISMA_SERVICE_FLAGS = ['--liftoff-only'];
 
+/**
+ * For the services on a request's path: V8's memory reducer runs full, compacting collections when
+ * allocation slows down (between bursts, during slow streams), with 9–30 ms pauses that land in the
+ * middle of other requests and streams. The Dockerfiles run with the same flag.
+ */
+export const REQUEST_PATH_FLAGS = ['--no-memory-reducer'];
+
 /** Simulators, analytics, router, then the gateway: each starts once the one it feeds is ready. */
 export function stackSpecs(options: StackOptions): ServiceSpec[] {
   const { ports, env, serviceEnv = {} } = options;
@@ -53,13 +60,14 @@ export function stackSpecs(options: StackOptions): ServiceSpec[] {
     {
       name: 'router',
       script: 'apps/router/src/main.js',
+      nodeFlags: REQUEST_PATH_FLAGS,
       env: { ...env, ROUTER_PORT: String(ports.router), ROUTER_HOST: '127.0.0.1', ...serviceEnv.router },
       readyUrl: local(ports.router, '/health/ready'),
     },
     {
       name: 'gateway',
       script: 'apps/gateway/src/main.js',
-      nodeFlags: PRISMA_SERVICE_FLAGS,
+      nodeFlags: [...PRISMA_SERVICE_FLAGS, ...REQUEST_PATH_FLAGS],
       env: { ...env, GATEWAY_PORT: String(ports.gateway), ...serviceEnv.gateway },
       readyUrl: local(ports.gateway, '/health/ready'),
     },
