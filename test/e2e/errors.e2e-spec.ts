@@ -56,6 +56,13 @@ describe('errors, auth and key management', () => {
     expect(viaHeader.status).toBe(200);
   });
 
+  it('400, not 500, for values Postgres cannot store (a NUL byte)', async () => {
+    const lookup = await fetch(`${e2e.gatewayUrl}/api/v1/generation?id=gen-%00`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await expectError(lookup, 400, 'invalid_request')).error.message).toMatch(/cannot be stored/);
+    const created = await e2e.admin('/api/v1/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'nul\u0000name' }) });
+    await expectError(created, 400, 'invalid_request');
+  });
+
   it('404 for an unknown model and an unknown route', async () => {
     const res = await post('/api/v1/chat/completions', JSON.stringify({ model: 'nobody/nothing', messages: [{ role: 'user', content: 'x' }] }));
     expect((await expectError(res, 404, 'model_not_found')).error.param).toBe('model');

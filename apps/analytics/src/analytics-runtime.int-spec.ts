@@ -133,6 +133,23 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-orphan' } }).then((r) => r ?? undefined));
   });
 
+  it('stores text Postgres cannot hold and isolates an event it rejects, without failing its batch', async () => {
+    await prisma.apiKey.create({ data: { id: 'key-5', orgId: 'org-a', name: 'key-5', hash: 'key-5'.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
+    const good = Array.from({ length: 40 }, (_, i) => usageEvent(`gen-p-${i}`, 'key-5'));
+    const nul = usageEvent('gen-p-nul', 'key-5', { status: 'error', finishReason: 'st\u0000op', error: { status: 502, code: 'upstream_error', message: 'bad\u0000byte' } });
+    // More tokens than Postgres' int columns hold: a poisoned event must fail alone.
+    const huge = usageEvent('gen-p-huge', 'key-5', { usage: { promptTokens: 3_000_000_000, completionTokens: 1 } });
+    const batch = [...good.slice(0, 20), nul, huge, ...good.slice(20)];
+    await queue.addBulk(batch.map((data) => ({ name: 'usage', data, opts: { ...options, jobId: data.requestId } })));
+    await waitFor(async () => ((await countFor('key-5')) === 41 ? true : undefined));
+    const stored = await prisma.generation.findUniqueOrThrow({ where: { id: 'gen-p-nul' } });
+    expect(stored).toMatchObject({ finishReason: 'stop', errorMessage: 'badbyte' });
+    const poisoned = await waitFor(async () => ((await queue.getJob('gen-p-huge'))?.failedReason ? queue.getJob('gen-p-huge') : undefined));
+    expect(await poisoned!.getState()).toBe('failed');
+    expect(poisoned!.attemptsMade).toBe(1);
+    expect(await keyUsage('key-5')).toBeCloseTo(41 * COST, 9);
+  });
+
   it('loses nothing and duplicates nothing when Postgres drops its connections mid-burst', async () => {
     const events = Array.from({ length: 400 }, (_, i) => usageEvent(`gen-c-${i}`, 'key-3'));
     const admin = new Client({ connectionString: database.url.replace(/\/[^/]+$/, '/postgres') });

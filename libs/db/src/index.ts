@@ -19,3 +19,4 @@ export type {
   CreditTransaction, Policy, ProviderCredential, AuditLog,
 } from './generated/client';
 export * from './generated/enums';
+export { isDataError, postgresErrorOf, storableText, type PostgresError } from './errors';

@@ -28,6 +28,24 @@ describe('Batcher', () => {
     await expect(batcher.add(3)).resolves.toBeUndefined();
   });
 
+  it('retries the items of a batch one by one when the error is one bad item, so only that item fails', async () => {
+    class BadItem extends Error {}
+    const written: number[][] = [];
+    const batcher = new Batcher<number>(
+      async (items) => {
+        if (items.includes(13)) throw new BadItem('13 cannot be stored');
+        written.push(items);
+      },
+      4,
+      5,
+      2,
+      (error) => error instanceof BadItem,
+    );
+    const results = await Promise.allSettled([1, 13, 2, 3].map((n) => batcher.add(n)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(written).toEqual([[1], [2], [3]]);
+  });
+
   it('drain writes what is waiting', async () => {
     const written: number[] = [];
     const batcher = new Batcher<number>(async (items) => void written.push(...items), 100, 60_000);

@@ -3,6 +3,8 @@
  * first one. Each `add` resolves when its batch's flush succeeded and rejects if it failed, so the
  * caller (a BullMQ job) is acknowledged only after the commit. At most `maxInflight` flushes run at
  * once: a burst waits its turn in memory instead of queueing transactions the pool cannot start.
+ * When a batch fails with an error `isolate` recognises (one item's bad data), its items are retried
+ * one by one, so only the bad item fails and the others are not held hostage by it.
  */
 export class Batcher<T> {
   private pending: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -14,6 +16,7 @@ export class Batcher<T> {
     private readonly maxSize: number,
     private readonly maxWaitMs: number,
     private readonly maxInflight = 2,
+    private readonly isolate: (error: unknown) => boolean = () => false,
   ) {}
 
   add(item: T): Promise<void> {
@@ -30,6 +33,10 @@ export class Batcher<T> {
     await Promise.allSettled([...this.inflight]);
   }
 
+  private async flushOneByOne(batch: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }>): Promise<void> {
+    for (const entry of batch) await this.flushBatch([entry.item]).then(entry.resolve, entry.reject);
+  }
+
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -37,7 +44,7 @@ export class Batcher<T> {
       const batch = this.pending.splice(0, this.maxSize);
       const run = this.flushBatch(batch.map((entry) => entry.item)).then(
         () => batch.forEach((entry) => entry.resolve()),
-        (error) => batch.forEach((entry) => entry.reject(error)),
+        (error) => (batch.length > 1 && this.isolate(error) ? this.flushOneByOne(batch) : batch.forEach((entry) => entry.reject(error))),
       );
       this.inflight.add(run);
       void run.finally(() => {

@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Catalog } from '@alltokens/catalog';
+import { isDataError } from '@alltokens/db';
 import { QueueName, USAGE_BATCH_JOB, usageBatchSchema, usageEventSchema, type UsageEvent } from '@alltokens/contracts';
 import { extractTrace, SpanKind, tracer, type Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
@@ -29,7 +30,7 @@ export class UsageRecorder {
     private readonly logger: Logger,
     private readonly env: AnalyticsEnv,
   ) {
-    this.batcher = new Batcher((batch) => this.flush(batch), env.ANALYTICS_BATCH_SIZE, env.ANALYTICS_BATCH_MS);
+    this.batcher = new Batcher((batch) => this.flush(batch), env.ANALYTICS_BATCH_SIZE, env.ANALYTICS_BATCH_MS, 2, isDataError);
   }
 
   onCommit(hook: AfterCommit): void {
@@ -79,6 +80,10 @@ export class UsageRecorder {
     const span = tracer().startSpan('analytics.record', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': event.requestId } }, extractTrace(event.trace));
     try {
       await this.batcher.add({ event, costUsd: priceEvent(this.catalog, event) });
+    } catch (error) {
+      // Postgres refused this event's values: replaying it would fail the same way. It stays in the failed set.
+      if (isDataError(error)) throw new UnrecoverableError(`usage event ${event.requestId} cannot be stored: ${(error as Error).message}`);
+      throw error;
     } finally {
       span.end();
     }

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@alltokens/db';
+import { storableText, type PrismaClient } from '@alltokens/db';
 import type { UsageEvent } from '@alltokens/contracts';
 import { traceIdOf } from './event-pricing';
 
@@ -65,8 +65,10 @@ export interface InsertedGeneration {
   cost_usd: number;
 }
 
+const storableJson = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => storableText(v as string));
+
 function columns(batch: PricedEvent[]): unknown[] {
-  const pick = <T>(fn: (item: PricedEvent) => T) => batch.map(fn);
+  const pick = <T>(fn: (item: PricedEvent) => T) => batch.map((item) => storableText(fn(item) as string) as T);
   return [
     pick(({ event }) => event.requestId),
     pick(({ event }) => event.caller.keyId),
@@ -87,7 +89,7 @@ function columns(batch: PricedEvent[]): unknown[] {
     pick(({ costUsd }) => costUsd.toFixed(10)),
     pick(({ event }) => Math.round(event.latencyMs)),
     pick(({ event }) => (event.ttftMs === null ? null : Math.round(event.ttftMs))),
-    pick(({ event }) => JSON.stringify(event.attempts)),
+    pick(({ event }) => storableJson(event.attempts)),
     pick(({ event }) => event.error?.code ?? null),
     pick(({ event }) => event.error?.message ?? null),
     pick(({ event }) => traceIdOf(event.trace.traceparent)),

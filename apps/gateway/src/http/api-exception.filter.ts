@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ApiError, apiErrorBody, type ApiErrorBody } from '@alltokens/contracts';
+import { isDataError, postgresErrorOf } from '@alltokens/db';
 import { LOGGER } from '../infra/tokens';
 import { anthropicErrorBody, isMessagesPath } from '../messages/anthropic-errors';
 import { zodToApiError } from './zod-error';
@@ -25,6 +26,12 @@ export function toApiError(exception: unknown): ApiError | null {
     const status = exception.getStatus();
     const message = status === 404 ? 'Not found' : exception.message;
     return new ApiError(status, CODE_BY_STATUS[status] ?? `http_${status}`, message);
+  }
+  // Values Postgres refuses (a NUL byte, an out-of-range number, a duplicate) are the caller's to fix.
+  if (isDataError(exception)) {
+    const { code, message } = postgresErrorOf(exception)!;
+    if (code === '23505') return new ApiError(409, 'conflict', 'A record with the same unique values already exists');
+    return new ApiError(400, 'invalid_request', `The request holds a value that cannot be stored: ${message}`);
   }
   return null;
 }
