@@ -20,13 +20,22 @@ const { values: args } = parseArgs({
 });
 const TICKS_PER_MS = 100 / 1000; // USER_HZ = 100
 
+/** [user, system] CPU time of a process, ms. */
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_MS;
+  return [Number(fields[11]) / TICKS_PER_MS, Number(fields[12]) / TICKS_PER_MS];
 }
 
 const pidsOf = (name) => execFileSync('pgrep', ['-x', name], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-const sumCpu = (pids) => pids.reduce((total, pid) => { try { return total + cpuMs(pid); } catch { return total; } }, 0);
+const sumCpu = (pids) =>
+  pids.reduce(([user, system], pid) => {
+    try {
+      const [u, s] = cpuMs(pid);
+      return [user + u, system + s];
+    } catch {
+      return [user, system];
+    }
+  }, [0, 0]);
 
 function load(target, body, connections, amount) {
   return new Promise((resolve, reject) => {
@@ -49,9 +58,12 @@ try {
   const amount = Number(args.requests);
   const result = await load(target, body, Number(args.connections), amount);
   await new Promise((r) => setTimeout(r, 1500)); // let batched usage and health writes land
-  const perRequest = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, +((sumCpu(pids) - before[name]) / result['2xx']).toFixed(3)]));
+  const spent = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, sumCpu(pids).map((ms, i) => (ms - before[name][i]) / result['2xx'])]));
+  const perRequest = Object.fromEntries(Object.entries(spent).map(([name, [user, system]]) => [name, +(user + system).toFixed(3)]));
+  // The kernel's share (syscalls, wake-ups): on some hosts it, not JavaScript, dominates.
+  const systemShare = Object.fromEntries(Object.entries(spent).map(([name, [user, system]]) => [name, +(system / (user + system || 1)).toFixed(2)]));
   const total = Object.values(perRequest).reduce((a, b) => a + b, 0);
-  console.log(JSON.stringify({ requests: result['2xx'], errors: result.non2xx, cpuMsPerRequest: perRequest, totalCpuMsPerRequest: +total.toFixed(3) }));
+  console.log(JSON.stringify({ requests: result['2xx'], errors: result.non2xx, cpuMsPerRequest: perRequest, systemShare, totalCpuMsPerRequest: +total.toFixed(3) }));
 } finally {
   await peers.stop();
 }
