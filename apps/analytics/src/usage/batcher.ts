@@ -1,3 +1,9 @@
+interface Entry<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Collects items and flushes them together: when `maxSize` are waiting or `maxWaitMs` after the
  * first one. Each `add` resolves when its batch's flush succeeded and rejects if it failed, so the
@@ -7,7 +13,7 @@
  * one by one, so only the bad item fails and the others are not held hostage by it.
  */
 export class Batcher<T> {
-  private pending: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private pending: Array<Entry<T>> = [];
   private timer: NodeJS.Timeout | null = null;
   private inflight = new Set<Promise<void>>();
 
@@ -33,7 +39,7 @@ export class Batcher<T> {
     await Promise.allSettled([...this.inflight]);
   }
 
-  private async flushOneByOne(batch: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }>): Promise<void> {
+  private async flushOneByOne(batch: Array<Entry<T>>): Promise<void> {
     for (const entry of batch) await this.flushBatch([entry.item]).then(entry.resolve, entry.reject);
   }
 

@@ -65,10 +65,11 @@ export interface InsertedGeneration {
   cost_usd: number;
 }
 
-const storableJson = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => storableText(v as string));
+const storable = <T>(value: T): T => (typeof value === 'string' ? storableText(value) : value);
+const storableJson = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => storable(v));
 
 function columns(batch: PricedEvent[]): unknown[] {
-  const pick = <T>(fn: (item: PricedEvent) => T) => batch.map((item) => storableText(fn(item) as string) as T);
+  const pick = <T>(fn: (item: PricedEvent) => T) => batch.map((item) => storable(fn(item)));
   return [
     pick(({ event }) => event.requestId),
     pick(({ event }) => event.caller.keyId),
