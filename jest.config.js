@@ -11,6 +11,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
   moduleNameMapper: {
     '^@alltokens/db/testing$': '<rootDir>/libs/db/src/testing.ts',
+    '^@alltokens/stack$': '<rootDir>/tools/stack/index.ts',
     '^@alltokens/(contracts|providers|catalog|db|platform|routing)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -22,11 +22,11 @@ models:
 
 const MODEL = 'openai/gpt-4o-mini';
 const weatherParameters = {
-  type: 'object',
-  properties: { city: { type: 'string' } },
+  type: 'object' as const,
+  properties: { city: { type: 'string' as const } },
   required: ['city'],
   additionalProperties: false,
-} as const;
+};
 
 describe('third-party OpenAI clients through the whole stack', () => {
   let e2e: E2eStack;
