@@ -7,6 +7,7 @@ export * from './reply';
 export * from './spend';
 export * from './policy';
 export * from './guardrails';
+export * from './alerts';
 export * from './openai/chat-request.schema';
 export * from './openai/chat-response.types';
 export * from './openai/embeddings.schema';
