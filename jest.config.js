@@ -11,7 +11,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
   moduleNameMapper: {
     '^@alltokens/db/testing$': '<rootDir>/libs/db/src/testing.ts',
-    '^@alltokens/(contracts|providers|catalog|db|platform|routing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@alltokens/(contracts|providers|catalog|db|platform|routing|jobs)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -2,7 +2,7 @@ import { ApiError, type Attempt } from '@alltokens/contracts';
 import { sendUpstream, type UpstreamRequest, type UpstreamResponse } from '@alltokens/providers';
 import type { Dispatcher } from 'undici';
 import { redactSecrets, tracer, SpanKind, type Context, type Span } from '@alltokens/platform';
-import type { Candidate } from '../completion/candidate-resolver';
+import type { Candidate } from '../pipeline/candidate-resolver';
 import { classifyTransportError, describeError, isFailoverStatus } from './failure';
 
 /** How many times the last remaining candidate is retried (with backoff) after a retryable failure. */

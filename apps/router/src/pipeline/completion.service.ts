@@ -6,7 +6,7 @@ import type { RouteReporter } from '../routing/route-reporter';
 import type { RouterMetrics } from '../health/router-metrics';
 import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
-import type { UsageEmitter } from '../usage/usage-emitter';
+import type { UsageEmitter } from '@alltokens/jobs';
 import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
 import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
