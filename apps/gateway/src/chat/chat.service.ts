@@ -4,6 +4,7 @@ import { Catalog } from '@alltokens/catalog';
 import { JobName, type ChatCompletionRequest } from '@alltokens/contracts';
 import type { UsageEmitter } from '@alltokens/jobs';
 import type { StoredKey } from '../auth/api-key.repository';
+import { replayCached } from '../cache/cache-replay';
 import { cacheHitUsage } from '../cache/cache-usage';
 import { ResponseCache } from '../cache/response-cache.service';
 import { USAGE_EMITTER } from '../infra/tokens';
@@ -38,7 +39,7 @@ export class ChatService {
     if (lookup) {
       const hit = await this.cache.get(lookup);
       if (hit) {
-        this.cache.serve(res, hit, req.requestId);
+        replayCached(res, hit, req.requestId);
         // Through the same emitter (and batches) as the routers' usage; sent by shutdown at the latest.
         void this.usage.emit(cacheHitUsage(req.requestId, key, request, hit, Date.now() - Math.round(performance.now() - started)));
         this.metrics.observe('chat', request.stream === true, true, (performance.now() - started) / 1000);
