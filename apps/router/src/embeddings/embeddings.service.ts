@@ -2,7 +2,7 @@ import { priceUsage } from '@alltokens/catalog';
 import { ApiError, ReplyKind, type EmbeddingsApiResponse, type EmbeddingsJob, type RouteMeta } from '@alltokens/contracts';
 import { redactSecrets } from '@alltokens/platform';
 import { sendUpstream, type EmbeddingsResult, type UpstreamRequest } from '@alltokens/providers';
-import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { ReplySink } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
 import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream } from '../upstream/attempt-runner';
@@ -17,10 +17,10 @@ import { embeddingInputs, toBase64Floats } from './embedding-inputs';
 export class EmbeddingsService {
   constructor(
     private readonly resolver: CandidateResolver,
-    private readonly publisher: ReplyPublisher,
-    private readonly usage: UsageEmitter,
+    private readonly publisher: ReplySink,
+    private readonly usage: Pick<UsageEmitter, 'emit'>,
     private readonly cancellations: CancellationRegistry,
-    private readonly reporter: RouteReporter,
+    private readonly reporter: Pick<RouteReporter, 'failure'>,
     private readonly ownCredentials: OwnCredentials,
   ) {}
 

@@ -3,7 +3,7 @@ import { ApiError, JobName, QueueName, replyAddressSchema, ReplyKind } from '@al
 import { createJobWorker, onJob } from '@alltokens/jobs';
 import type { Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
-import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { ReplySink } from '../reply/reply-publisher';
 import type { EmbeddingsService } from '../embeddings/embeddings.service';
 import type { CompletionService } from './completion.service';
 
@@ -14,7 +14,7 @@ export function createCompletionWorker(options: {
   concurrency: number;
   service: CompletionService;
   embeddings: EmbeddingsService;
-  publisher: ReplyPublisher;
+  publisher: ReplySink;
   logger: Logger;
 }): Worker {
   const { service, embeddings, publisher, logger } = options;

@@ -1,7 +1,7 @@
 import { priceUsage } from '@alltokens/catalog';
 import { chunkEncoder, ReplyKind, type ChatCompletionChunk, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
 import { readSseEvents, UpstreamStreamError } from '@alltokens/providers';
-import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { ReplySink } from '../reply/reply-publisher';
 import type { OpenedUpstream } from '../upstream/attempt-runner';
 import { estimateCompletionTokens, estimatePromptTokens } from '../usage/token-estimator';
 import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
@@ -14,7 +14,7 @@ export async function relayStream(
   job: CompletionJob,
   opened: OpenedUpstream,
   meta: RouteMeta,
-  publisher: ReplyPublisher,
+  publisher: ReplySink,
   outcome: RequestOutcome,
   proof: RouteProof,
 ): Promise<void> {
