@@ -35,7 +35,7 @@ export const jobs: { readonly [N in JobName]: JobSpec<N> } = Object.freeze({
 });
 
 export function jobNamesOf<Q extends QueueName>(queue: Q): JobNameOf<Q>[] {
-  return (Object.keys(jobs) as JobName[]).filter((name): name is JobNameOf<Q> => jobs[name].queue === queue);
+  return Object.values(JobName).filter((name): name is JobNameOf<Q> => jobs[name].queue === queue);
 }
 
 export function isJobName(name: string): name is JobName {
@@ -49,7 +49,7 @@ export function parseJob<N extends JobName>(name: N, data: unknown): JobParse<N>
   const { schema, version } = jobs[name];
   const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, payload: parsed.data };
-  const sent = (data as { v?: unknown } | null)?.v;
+  const sent = typeof data === 'object' && data !== null && 'v' in data ? data.v : undefined;
   if (sent !== version) return { ok: false, reason: `payload version ${String(sent)}; this service reads version ${version}` };
   const issue = parsed.error.issues[0];
   return { ok: false, reason: issue ? `${issue.path.join('.') || 'payload'}: ${issue.message}` : 'invalid payload' };
