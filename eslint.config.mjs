@@ -12,9 +12,9 @@ const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   // Only the router calls providers; only the gateway and analytics own Postgres.
   // Prompt guardrails run on the gateway, response deny-lists on the router; alerts are delivered by analytics.
-  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'platform', 'routing', 'guardrails', 'alerts'), 'type:tool'] },
-  { sourceTag: 'scope:router', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'platform', 'providers', 'routing', 'guardrails'), 'type:tool'] },
-  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'platform', 'routing', 'alerts'), 'type:tool'] },
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'jobs', 'platform', 'routing', 'guardrails', 'alerts'), 'type:tool'] },
+  { sourceTag: 'scope:router', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'jobs', 'platform', 'providers', 'routing', 'guardrails'), 'type:tool'] },
+  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'jobs', 'platform', 'routing', 'alerts'), 'type:tool'] },
   // The simulator stands in for third-party providers and is built to their specifications: it
   // imports nothing of the product, so it cannot drift along with our own mappings.
   { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: [] },
@@ -24,6 +24,8 @@ const depConstraints = [
   { sourceTag: 'lib:catalog', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'lib:db', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'lib:platform', onlyDependOnLibsWithTags: libs('contracts') },
+  // The BullMQ side of the job contracts (typed producer, handler tables, usage emitter).
+  { sourceTag: 'lib:jobs', onlyDependOnLibsWithTags: libs('contracts', 'platform') },
   { sourceTag: 'lib:providers', onlyDependOnLibsWithTags: libs('contracts', 'catalog', 'platform') },
   { sourceTag: 'lib:routing', onlyDependOnLibsWithTags: libs('contracts', 'catalog', 'platform') },
   { sourceTag: 'lib:guardrails', onlyDependOnLibsWithTags: libs('contracts') },

@@ -9,6 +9,7 @@ import { AlertsRepository } from './alerts/alerts.repository';
 import { startAlertsWorker } from './alerts/alerts.worker';
 import { BreakerAlerts } from './alerts/breaker-alerts';
 import { EndpointAlerts } from './alerts/endpoint-alerts';
+import { JobProducer } from '@alltokens/jobs';
 import { syncCatalog } from './catalog-sync/catalog-sync';
 import type { AnalyticsEnv } from './config/analytics-env';
 import { UsageMetrics } from './http/usage-metrics';
@@ -45,9 +46,9 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   await subscribeWhenReady(subscriber, overrides.channel);
   const usageQueue = new Queue(QueueName.Usage, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
   const settlement = new BudgetSettlement(commands, env.ALLTOKENS_PREFIX, logger);
-  const alertsQueue = new Queue(QueueName.Alerts, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
+  const alerts = new JobProducer(QueueName.Alerts, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
   const alertRules = new AlertsRepository(prisma);
-  const notifier = new AlertNotifier(alertRules, alertsQueue, logger);
+  const notifier = new AlertNotifier(alertRules, alerts, logger);
   const thresholds = new ThresholdAlerts(prisma, logger, notifier, alertRules);
   const endpointAlerts = new EndpointAlerts(commands, env.ALLTOKENS_PREFIX, alertRules, notifier, logger);
   recorder.onCommit((inserted) => settlement.settle(inserted));
@@ -67,7 +68,7 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
     redis,
     metrics,
     usageQueue,
-    alertsQueue,
+    alertsQueue: alerts.queue,
     recorder,
     worker,
     async stop() {
@@ -75,7 +76,7 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
       await recorder.stop();
       await alertsWorker.close();
       await usageQueue.close();
-      await alertsQueue.close();
+      await alerts.close();
       await dispatcher.close();
       alertsConnection.disconnect();
       await prisma.$disconnect();

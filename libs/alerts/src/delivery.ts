@@ -11,14 +11,6 @@ export interface AlertDestination {
   secret: string | null;
 }
 
-/** Attempts and backoff of one delivery: 1 s, 2 s, 4 s ... about four minutes in all. */
-export const ALERT_DELIVERY_JOB_OPTIONS = {
-  attempts: 9,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 86_400, count: 10_000 },
-  removeOnFail: { age: 7 * 86_400, count: 10_000 },
-} as const;
-
 export class DeliveryError extends Error {
   constructor(
     message: string,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export const ALERT_JOB_VERSION = 1 as const;
+
 export const ALERT_TYPES = ['budget.threshold', 'endpoint.error_rate', 'endpoint.latency', 'endpoint.breaker_open'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
@@ -19,7 +21,7 @@ export type AlertEvent = z.infer<typeof alertEventSchema>;
 
 /** Job `alert-delivery` on the `alerts` queue: one event to one destination, retried with backoff. */
 export const alertDeliveryJobSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(ALERT_JOB_VERSION),
   destinationId: z.string(),
   event: alertEventSchema,
 });
@@ -27,7 +29,7 @@ export type AlertDeliveryJob = z.infer<typeof alertDeliveryJobSchema>;
 
 /** Job `breaker-opened` on the `alerts` queue: a router saw an endpoint's circuit breaker open. */
 export const breakerOpenedJobSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(ALERT_JOB_VERSION),
   endpointId: z.string(),
   providerId: z.string(),
   modelId: z.string(),
@@ -36,5 +38,3 @@ export const breakerOpenedJobSchema = z.object({
   at: z.number().int(),
 });
 export type BreakerOpenedJob = z.infer<typeof breakerOpenedJobSchema>;
-
-export const AlertJobName = Object.freeze({ Delivery: 'alert-delivery', BreakerOpened: 'breaker-opened' } as const);

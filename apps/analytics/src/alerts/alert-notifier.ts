@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Queue } from 'bullmq';
-import { AlertJobName, type AlertDeliveryJob, type AlertEvent } from '@alltokens/contracts';
-import { ALERT_DELIVERY_JOB_OPTIONS } from '@alltokens/alerts';
+import { JobName, type AlertEvent, type QueueName } from '@alltokens/contracts';
+import type { JobProducer } from '@alltokens/jobs';
 import type { Logger } from 'pino';
 import type { AlertsRepository } from './alerts.repository';
 
@@ -12,7 +11,7 @@ import type { AlertsRepository } from './alerts.repository';
 export class AlertNotifier {
   constructor(
     private readonly repository: AlertsRepository,
-    private readonly queue: Queue,
+    private readonly producer: JobProducer<typeof QueueName.Alerts>,
     private readonly logger: Logger,
   ) {}
 
@@ -20,10 +19,9 @@ export class AlertNotifier {
     if (!(await this.repository.recordOnce(event))) return false;
     await Promise.all(
       [...new Set(destinationIds)].map((destinationId) => {
-        const job: AlertDeliveryJob = { v: 1, destinationId, event };
         // BullMQ refuses ':' in job ids; the hash also makes a retried fire() queue nothing twice.
         const jobId = createHash('sha256').update(`${event.id}|${destinationId}`).digest('hex').slice(0, 32);
-        return this.queue.add(AlertJobName.Delivery, job, { ...ALERT_DELIVERY_JOB_OPTIONS, jobId });
+        return this.producer.enqueue(JobName.AlertDelivery, { v: 1, destinationId, event }, { jobId });
       }),
     );
     this.logger.info({ alert: event.id, type: event.type, destinations: destinationIds.length }, 'alert fired');

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Queue } from 'bullmq';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
-import { AlertJobName, QueueName, type AlertEvent, type UsageEventInput } from '@alltokens/contracts';
+import { JobName, QueueName, type AlertEvent, type UsageEventInput } from '@alltokens/contracts';
 import { verifySignature, SIGNATURE_HEADER } from '@alltokens/alerts';
 import { createPrismaClient, type PrismaClient } from '@alltokens/db';
 import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
@@ -189,8 +189,8 @@ describe('alerts (real Postgres and Redis, a local receiver)', () => {
     await new Promise((r) => setTimeout(r, 5_100));
     const before = at('/hook').length;
     const signal = { v: 1, endpointId: ENDPOINT, providerId: 'p', modelId: 'openai/gpt-4o-mini', failures: 5, openUntil: Date.now() + 30_000, at: Date.now() };
-    await alerts.add(AlertJobName.BreakerOpened, signal);
-    await alerts.add(AlertJobName.BreakerOpened, { ...signal, at: signal.at + 10 }); // a second router saw it too
+    await alerts.add(JobName.BreakerOpened, signal);
+    await alerts.add(JobName.BreakerOpened, { ...signal, at: signal.at + 10 }); // a second router saw it too
     const [b] = await waitFor(() => (at('/org-b').length ? at('/org-b') : undefined));
     expect(JSON.parse(b!.body)).toMatchObject({ type: 'endpoint.breaker_open', org_id: 'org-b', data: { endpoint_id: ENDPOINT, failures: 5 } });
     await waitFor(() => (at('/hook').length > before ? true : undefined));

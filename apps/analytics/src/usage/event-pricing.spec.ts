@@ -1,5 +1,5 @@
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
-import type { UsageEvent } from '@alltokens/contracts';
+import { USAGE_EVENT_VERSION, type UsageEvent } from '@alltokens/contracts';
 import { priceEvent, traceIdOf } from './event-pricing';
 
 const catalog = new Catalog(
@@ -9,10 +9,10 @@ const catalog = new Catalog(
 );
 
 const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
-  v: 1,
+  v: USAGE_EVENT_VERSION,
   requestId: 'gen-1',
   trace: {},
-  caller: { keyId: 'k', orgId: 'o' },
+  caller: { keyId: 'k', orgId: 'o', tags: [], endUser: null },
   kind: 'chat',
   requestedModel: 'openai/gpt-4o-mini',
   model: 'openai/gpt-4o-mini',
@@ -30,6 +30,7 @@ const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
   attempts: [{ providerId: 'p', endpointId: 'p:openai/gpt-4o-mini', httpStatus: 200, outcome: 'success', latencyMs: 1 }],
   error: null,
   cacheHit: false,
+  guardrails: [],
   ...overrides,
 });
 
