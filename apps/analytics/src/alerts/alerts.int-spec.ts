@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { Queue } from 'bullmq';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
-import { JobName, QueueName, type AlertEvent, type UsageEventInput } from '@alltokens/contracts';
+import { JobName, QueueName, USAGE_BATCH_VERSION, type AlertEvent, type UsageEventInput } from '@alltokens/contracts';
+import { JobProducer } from '@alltokens/jobs';
 import { verifySignature, SIGNATURE_HEADER } from '@alltokens/alerts';
 import { createPrismaClient, type PrismaClient } from '@alltokens/db';
 import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
@@ -57,7 +58,7 @@ describe('alerts (real Postgres and Redis, a local receiver)', () => {
   let database: TestDatabase;
   let prisma: PrismaClient;
   let runtime: AnalyticsRuntime;
-  let usage: Queue;
+  let usage: JobProducer<typeof QueueName.Usage>;
   let alerts: Queue;
   let receiver: Server;
   let base = '';
@@ -76,7 +77,7 @@ describe('alerts (real Postgres and Redis, a local receiver)', () => {
     throw new Error('timed out');
   }
   const send = async (events: UsageEventInput[]) => {
-    await usage.addBulk(events.map((data) => ({ name: 'usage', data, opts: { jobId: data.requestId, attempts: 3 } })));
+    await usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events });
     sent += events.length;
     await waitFor(async () => ((await prisma.generation.count()) === sent ? true : undefined));
   };
@@ -107,13 +108,13 @@ describe('alerts (real Postgres and Redis, a local receiver)', () => {
     });
     const env = analyticsEnvSchema.parse({ DATABASE_URL: database.url, ALLTOKENS_PREFIX: prefix, ANALYTICS_BATCH_MS: '10', ALLTOKENS_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'silent' });
     runtime = await startAnalyticsRuntime(env, catalog);
-    usage = new Queue(QueueName.Usage, { connection, prefix });
+    usage = new JobProducer(QueueName.Usage, { connection, prefix });
     alerts = new Queue(QueueName.Alerts, { connection, prefix });
   });
 
   afterAll(async () => {
     await runtime?.stop();
-    for (const queue of [usage, alerts]) {
+    for (const queue of [usage?.queue, alerts]) {
       await queue?.obliterate({ force: true });
       await queue?.close();
     }
