@@ -1,4 +1,4 @@
-import type { Attempt, TokenUsage, Usage } from '@alltokens/contracts';
+import type { Attempt, GuardrailFinding, TokenUsage, Usage } from '@alltokens/contracts';
 
 /** What one request produced, gathered while serving it and turned into the usage event at the end. */
 export interface RequestOutcome {
@@ -12,6 +12,8 @@ export interface RequestOutcome {
   providerId: string | null;
   endpointId: string | null;
   error: { status: number; code: string; message: string } | null;
+  /** Guardrail rules that fired (the gateway's prompt findings and the response deny-lists'). */
+  guardrails: GuardrailFinding[];
 }
 
 export function emptyOutcome(): RequestOutcome {
@@ -26,6 +28,7 @@ export function emptyOutcome(): RequestOutcome {
     providerId: null,
     endpointId: null,
     error: null,
+    guardrails: [],
   };
 }
 

@@ -28,6 +28,7 @@ export function usageEventOf(job: RouterJob, outcome: RequestOutcome, plan: Rout
     ttftMs: outcome.ttftMs,
     attempts: outcome.attempts,
     error: outcome.error,
+    guardrails: outcome.guardrails.length ? outcome.guardrails : job.guardrails.findings,
     ...(plan ? { route: { mode: plan.mode, decisionReason: failedOver ? 'provider_fallback' : plan.decisionReason } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { priceUsage, type Catalog } from '@alltokens/catalog';
-import type { CompletionJob } from '@alltokens/contracts';
+import { JobName, type CompletionJob, type QueueName } from '@alltokens/contracts';
+import type { JobProducer } from '@alltokens/jobs';
 import type { HealthStore, RoutePlan, RouteRecordStore } from '@alltokens/routing';
 import type { Logger } from 'pino';
 import type { RequestOutcome } from '../pipeline/request-outcome';
@@ -14,12 +15,22 @@ export class RouteReporter {
     private readonly records: RouteRecordStore,
     private readonly catalog: Catalog,
     private readonly logger: Logger,
+    private readonly alerts?: JobProducer<typeof QueueName.Alerts>,
   ) {}
 
   failure(endpointId: string, timeout: boolean, latencyMs: number): void {
     this.health
       .record(endpointId, { ok: false, timeout, latencyMs, ttftMs: null, completionTokens: 0, generationMs: 0 })
+      .then((opened) => (opened ? this.breakerOpened(endpointId, opened) : undefined))
       .catch((error) => this.logger.warn({ err: error }, 'health write failed'));
+  }
+
+  /** Exactly one router sees the breaker open (the script is atomic): it tells analytics, which raises the alerts. */
+  private async breakerOpened(endpointId: string, opened: { failures: number; openUntil: number }): Promise<void> {
+    this.logger.warn({ endpoint: endpointId, openUntil: opened.openUntil }, 'circuit breaker opened');
+    const endpoint = this.catalog.endpoint(endpointId);
+    if (!this.alerts || !endpoint) return;
+    await this.alerts.enqueue(JobName.BreakerOpened, { v: 1, endpointId, providerId: endpoint.providerId, modelId: endpoint.modelId, failures: opened.failures, openUntil: opened.openUntil, at: Date.now() });
   }
 
   report(job: CompletionJob, plan: RoutePlan, outcome: RequestOutcome): void {
