@@ -5,6 +5,9 @@ export const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/alltokens';
 /** Errors that go away by themselves while a server starts or a network comes up; anything else is fatal. */
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '57P03']);
 
+/** 3D000 from Postgres; PgBouncer reports the same condition as a protocol error with Postgres' message. */
+const missingDatabase = (error) => error.code === '3D000' || /database ".*" does not exist/.test(error.message ?? '');
+
 function split(url) {
   const parsed = new URL(url);
   const name = decodeURIComponent(parsed.pathname.slice(1));
@@ -44,7 +47,8 @@ export async function ensureDatabase(url) {
     await withClient(url, async () => undefined);
     return false;
   } catch (error) {
-    if (error.code !== '3D000') throw error; // 3D000: the database does not exist
+    // PgBouncer may hold a login to a missing database until the client's timeout instead of refusing it.
+    if (!missingDatabase(error) && !/timeout/i.test(error.message ?? '')) throw error;
   }
   return withAdmin(url, async (client, name) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -70,7 +74,7 @@ export async function waitForServer(url, seconds, log = console.log) {
       await withClient(url, async () => undefined);
       return;
     } catch (error) {
-      if (error.code === '3D000') return;
+      if (missingDatabase(error)) return;
       const transient = TRANSIENT_CODES.has(error.code) || /timeout/i.test(error.message);
       if (!transient || Date.now() >= deadline) {
         throw new Error(`Postgres at ${displayUrl(url)} is not usable: ${error.message || error.code}`);
@@ -92,7 +96,7 @@ export async function appliedMigrations(url) {
       throw error;
     }
   }).catch((error) => {
-    if (error.code === '3D000') return new Set();
+    if (missingDatabase(error)) return new Set();
     throw error;
   });
 }
