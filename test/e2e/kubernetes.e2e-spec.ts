@@ -4,15 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
-import { clearRedisPrefix } from '../../tools/stack/clear-prefix';
-import { launchAll, type RunningService } from '../../tools/stack/launcher';
-import { stackSpecs } from '../../tools/stack/stack';
-import { APPS, environmentOf, type AppName } from '../kubernetes/app-contracts';
-import { containersOf, named, ofKind, podTemplates, render, type KubeObject } from '../kubernetes/render';
-import { freePort } from '../support/ports';
+import { appContainer, APPS, containersOf, environmentOf, httpPort, named, podTemplates, providersConfigMap, render, type AppName } from '@alltokens/kubernetes';
+import { clearRedisPrefix, freePort, launchAll, stackSpecs, type RunningService } from '@alltokens/stack';
 
 jest.setTimeout(90_000);
 
@@ -27,37 +22,36 @@ const run = promisify(execFile);
  */
 describe('the production manifests against the running services', () => {
   const objects = render('production');
-  const container = (app: AppName) => named<IDeployment>(objects, 'Deployment', `alltokens-${app}`).spec!.template.spec!.containers[0]!;
+  const container = (app: AppName) => appContainer(objects, app);
   const prefix = `e2e-k8s-${process.pid}-${Date.now().toString(36)}`;
   const ports: Partial<Record<AppName, number>> = {};
   let database: TestDatabase;
   let services: RunningService[] = [];
   let configPath: string;
 
-  const overrides = (app: AppName) => ({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    ALLTOKENS_PREFIX: prefix,
-    ALLTOKENS_CONFIG: configPath,
-    [APPS[app].portVariable]: String(ports[app]),
-    LOG_LEVEL: 'warn',
-  });
+  /** The manifest's environment, with this machine's Postgres, Redis, files and a free port in place of its own. */
+  function environment(app: AppName): Record<string, string> {
+    const values = environmentOf(container(app), objects).values;
+    // The variable holding the container port (each app's own spec checks it is the one its schema reads).
+    const portVariable = Object.keys(values).find((name) => name.endsWith('_PORT') && values[name] === String(httpPort(container(app))))!;
+    return { ...values, DATABASE_URL: database.url, REDIS_URL, ALLTOKENS_PREFIX: prefix, ALLTOKENS_CONFIG: configPath, [portVariable]: String(ports[app]), LOG_LEVEL: 'warn' };
+  }
   const probeUrl = (app: AppName, probe: IContainer['readinessProbe']) => `http://127.0.0.1:${ports[app]}${probe!.httpGet!.path}`;
 
   beforeAll(async () => {
     database = await createTestDatabase('kubernetes');
-    const configMap = ofKind<KubeObject & { data: Record<string, string> }>(objects, 'ConfigMap').find((map) => map.metadata.name.startsWith('alltokens-config'))!;
     configPath = join(mkdtempSync(join(tmpdir(), 'alltokens-k8s-')), 'alltokens.yaml');
-    writeFileSync(configPath, configMap.data['alltokens.yaml']!);
-    for (const app of Object.keys(APPS) as AppName[]) ports[app] = await freePort();
+    writeFileSync(configPath, providersConfigMap(objects).data['alltokens.yaml']!);
+    for (const app of APPS) ports[app] = await freePort();
     // The Node flags of the image (the Dockerfile keeps them equal to the stack's).
     const flags = Object.fromEntries(stackSpecs({ ports: { gateway: 0, router: 0, analytics: 0, simulators: [] }, env: {} }).map((spec) => [spec.name, spec.nodeFlags ?? []]));
     services = await launchAll(
       (['analytics', 'router', 'gateway'] as const).map((app) => ({
         name: app,
-        script: APPS[app].script,
+        // The image runs dist/apps/$APP/src/main.js (Dockerfile).
+        script: `apps/${app}/src/main.js`,
         nodeFlags: flags[app],
-        env: { ...environmentOf(container(app), objects).values, ...overrides(app) },
+        env: environment(app),
         readyUrl: probeUrl(app, container(app).readinessProbe),
       })),
       { root: ROOT, logs: { dir: join(tmpdir(), `${prefix}-logs`) } },
@@ -70,13 +64,13 @@ describe('the production manifests against the running services', () => {
     await database?.drop();
   });
 
-  it.each(Object.keys(APPS) as AppName[])('%s answers its startup, liveness and readiness probes', async (app) => {
+  it.each(APPS)('%s answers its startup, liveness and readiness probes', async (app) => {
     for (const probe of [container(app).startupProbe, container(app).livenessProbe, container(app).readinessProbe]) {
       expect((await fetch(probeUrl(app, probe))).status).toBe(200);
     }
   });
 
-  it.each(Object.keys(APPS) as AppName[])("%s serves Prometheus metrics at its ServiceMonitor's path", async (app) => {
+  it.each(APPS)("%s serves Prometheus metrics at its ServiceMonitor's path", async (app) => {
     const monitor = named<IServiceMonitor>(objects, 'ServiceMonitor', `alltokens-${app}`);
     for (const endpoint of monitor.spec.endpoints!) {
       const res = await fetch(`http://127.0.0.1:${ports[app]}${endpoint.path}`);

@@ -3,9 +3,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { clearRedisPrefix } from '../../tools/stack/clear-prefix';
+import { clearRedisPrefix, freePort } from '@alltokens/stack';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/ports';
 
 jest.setTimeout(120_000);
 

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { parse } from 'yaml';
-import { stackSpecs } from '../../tools/stack/stack';
-import { component, ofKind, OVERLAYS, render, ROOT } from './render';
+import { stackSpecs } from '@alltokens/stack';
+import { component, ofKind, OVERLAYS, render, ROOT } from '@alltokens/kubernetes';
 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const apps = readdirSync(join(ROOT, 'apps')).filter((name) => existsSync(join(ROOT, 'apps', name, 'src/main.ts')));

@@ -1,5 +1,5 @@
 import { modelOf, unknownFields } from './schema-models';
-import { named, OVERLAYS, render } from './render';
+import { named, OVERLAYS, render } from '@alltokens/kubernetes';
 
 describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   const objects = render(overlay);

@@ -2,7 +2,7 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/Netw
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { ILabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v1/LabelSelector';
-import { component, containersOf, ofKind, OVERLAYS, podTemplates, render, type KubeObject } from './render';
+import { component, containersOf, ofKind, OVERLAYS, podTemplates, render, type KubeObject } from '@alltokens/kubernetes';
 
 /** Components a label selector picks out of `components` (matchLabels and `In` expressions, as the manifests use). */
 function selected(selector: ILabelSelector | undefined, components: string[]): string[] {
@@ -46,8 +46,10 @@ describe.each(OVERLAYS)('overlay %s: hardening', (overlay) => {
 
   describe('network policies', () => {
     const policies = ofKind<INetworkPolicy>(objects, 'NetworkPolicy');
-    const rules = (direction: 'ingress' | 'egress') =>
-      policies.flatMap((policy) => (policy.spec![direction] ?? []).map((rule) => ({ policy: policy.metadata!.name!, pods: selected(policy.spec!.podSelector, components), rule })));
+    const ruleSets = <T>(rulesOf: (policy: INetworkPolicy) => T[] | undefined) =>
+      policies.flatMap((policy) => (rulesOf(policy) ?? []).map((rule) => ({ policy: policy.metadata!.name!, pods: selected(policy.spec!.podSelector, components), rule })));
+    const ingress = () => ruleSets((policy) => policy.spec!.ingress);
+    const egress = () => ruleSets((policy) => policy.spec!.egress);
 
     it('deny everything not allowed, for every pod', () => {
       const denyAll = policies.find((policy) => !policy.spec!.ingress && !policy.spec!.egress && selected(policy.spec!.podSelector, components).length === components.length);
@@ -55,7 +57,7 @@ describe.each(OVERLAYS)('overlay %s: hardening', (overlay) => {
     });
 
     it('admit traffic from anywhere to the gateway alone; other ingress comes from named peers', () => {
-      for (const { policy, pods: targets, rule } of rules('ingress')) {
+      for (const { policy, pods: targets, rule } of ingress()) {
         if (!rule.from) expect([policy, targets]).toEqual([policy, ['gateway']]);
         else for (const peer of rule.from) expect(peer.ipBlock).toBeUndefined();
       }
@@ -63,17 +65,17 @@ describe.each(OVERLAYS)('overlay %s: hardening', (overlay) => {
 
     it('let only the router out to the providers; the others reach DNS, Postgres and Redis', () => {
       const internal = [53, 5432, 6379];
-      for (const { policy, pods: sources, rule } of rules('egress')) {
+      for (const { policy, pods: sources, rule } of egress()) {
         const toPeersInNamespace = rule.to?.every((peer) => peer.podSelector && !peer.namespaceSelector);
         if (toPeersInNamespace || ports(rule).every((port) => internal.includes(Number(port)))) continue;
         expect([policy, sources]).toEqual([policy, ['router']]);
       }
-      const routerOut = rules('egress').filter(({ pods: sources, rule }) => sources.includes('router') && ports(rule).includes(443));
+      const routerOut = egress().filter(({ pods: sources, rule }) => sources.includes('router') && ports(rule).includes(443));
       expect(routerOut.length).toBe(1);
     });
 
     it('keep Postgres away from the router, which never uses it', () => {
-      const postgres = rules('egress').filter(({ rule }) => ports(rule).includes(5432));
+      const postgres = egress().filter(({ rule }) => ports(rule).includes(5432));
       expect(postgres.flatMap(({ pods: sources }) => sources).sort()).toEqual(['analytics', 'gateway', 'migrate']);
     });
   });

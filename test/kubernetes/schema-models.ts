@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { join } from 'node:path';
-import { ROOT, type KubeObject } from './render';
+import { ROOT, type KubeObject } from '@alltokens/kubernetes';
 
 const CRD_PACKAGES: Record<string, string> = {
   'keda.sh': '@kubernetes-models/keda',
@@ -22,7 +22,6 @@ export interface Model {
 }
 
 export function modelOf(object: KubeObject): new (data: unknown) => Model {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const model = (require(modelModule(object)) as Record<string, new (data: unknown) => Model>)[object.kind];
   if (!model) throw new Error(`no schema for ${object.apiVersion} ${object.kind}`);
   return model;

@@ -3,21 +3,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { z } from 'zod';
-import { analyticsEnvSchema } from '../../apps/analytics/src/config/analytics-env';
-import { gatewayEnvSchema } from '../../apps/gateway/src/config/gateway-env';
-import { routerEnvSchema } from '../../apps/router/src/config/router-env';
-import { ROOT, type KubeObject } from './render';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import { named, ROOT, type KubeObject } from './render';
 
-/**
- * What each Node service reads, from its own env schema. (What it serves, its probe and /metrics
- * routes, is checked against the running services: test/e2e/kubernetes.e2e-spec.ts.)
- */
-export const APPS = {
-  gateway: { envSchema: gatewayEnvSchema, portVariable: 'GATEWAY_PORT', script: 'apps/gateway/src/main.js' },
-  router: { envSchema: routerEnvSchema, portVariable: 'ROUTER_PORT', script: 'apps/router/src/main.js' },
-  analytics: { envSchema: analyticsEnvSchema, portVariable: 'ANALYTICS_PORT', script: 'apps/analytics/src/main.js' },
-} as const;
-export type AppName = keyof typeof APPS;
+export const APPS = ['gateway', 'router', 'analytics'] as const;
+export type AppName = (typeof APPS)[number];
+
+/** The first container of Deployment `alltokens-<name>`: the app itself. */
+export function appContainer(objects: KubeObject[], name: string): IContainer {
+  return podSpecOf(objects, name).containers[0]!;
+}
+
+export function podSpecOf(objects: KubeObject[], name: string) {
+  return named<IDeployment>(objects, 'Deployment', `alltokens-${name}`).spec!.template.spec!;
+}
+
+export const httpPort = (container: IContainer) => container.ports?.find((port) => port.name === 'http')?.containerPort;
+
+/** The ConfigMap holding the providers file (its generated name carries a hash). */
+export function providersConfigMap(objects: KubeObject[]): KubeObject & { data: Record<string, string> } {
+  const map = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('alltokens-config'));
+  if (!map) throw new Error('no alltokens-config ConfigMap');
+  return map as KubeObject & { data: Record<string, string> };
+}
 
 /** Names the env schema knows, and those it cannot do without. */
 export function schemaNames(schema: z.ZodObject) {

@@ -6,6 +6,7 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import { parseAllDocuments } from 'yaml';
 
+/** The repository root (this file is tools/kubernetes/render.ts). */
 export const ROOT = resolve(__dirname, '../..');
 export const KUBERNETES_DIR = join(ROOT, 'deploy/kubernetes');
 export const OVERLAYS = readdirSync(join(KUBERNETES_DIR, 'overlays')).sort();
