@@ -4,8 +4,8 @@ import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
 import { requestLogQuerySchema, usageQuerySchema } from './analytics.dto';
 import { AnalyticsRepository, type LogRow, type UsageRow } from './analytics.repository';
 
-// Creating, migrating and seeding the database outlasted jest's 5 s hook default on a busy host (load average 8).
-jest.setTimeout(30_000);
+// Creating and migrating the suite's database takes longer than jest's 5 s on a loaded machine.
+jest.setTimeout(60_000);
 
 /** One seeded generation; expectations below are computed from these, in JavaScript. */
 interface Seed {
