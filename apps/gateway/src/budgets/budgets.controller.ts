@@ -19,9 +19,10 @@ export class BudgetsController {
   @HttpCode(201)
   @UseGuards(ManagementKeyGuard)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    const budget = toBudgetView(await this.budgets.create(principal, createBudgetSchema.parse(body ?? {})));
+    const { budget: row, webhookSecret } = await this.budgets.create(principal, createBudgetSchema.parse(body ?? {}));
+    const budget = toBudgetView(row);
     await this.audit.record(principal, { action: 'budget.upsert', targetType: 'budget', targetId: budget.id, orgId: budget.org_id, after: budget });
-    return { data: budget };
+    return { data: budget, ...(webhookSecret ? { webhook_secret: webhookSecret } : {}) };
   }
 
   @Get('budgets')

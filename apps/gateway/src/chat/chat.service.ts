@@ -12,6 +12,7 @@ import { RequestAdmission } from '../limits/request-admission.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { assertPolicyAllows } from '../policies/policy-check';
 import { PolicyRepository } from '../policies/policy.repository';
+import { RequestGovernanceService } from '../governance/request-governance.service';
 import { assertRoutable } from './assert-routable';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import type { ReplyCapture, ReplyPresenter } from './reply-writer';
@@ -27,13 +28,16 @@ export class ChatService {
     private readonly policies: PolicyRepository,
     private readonly cache: ResponseCache,
     @Inject(USAGE_EMITTER) private readonly usage: UsageEmitter,
+    private readonly governance: RequestGovernanceService,
   ) {}
 
   /** With a `presenter` (another API's shape) the response cache is bypassed: cached entries are chat-shaped. */
-  async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, presenter?: ReplyPresenter, legacyPrompt?: string): Promise<void> {
-    assertRoutable(this.catalog, request);
+  async complete(req: Request, res: Response, key: StoredKey, original: ChatCompletionRequest, presenter?: ReplyPresenter, rawPrompt?: string): Promise<void> {
+    assertRoutable(this.catalog, original);
     const policies = await this.policies.forKey(key);
-    assertPolicyAllows(this.catalog, request, policies, legacyPrompt !== undefined);
+    assertPolicyAllows(this.catalog, original, policies, rawPrompt !== undefined);
+    // Tags, end user and prompt guardrails first: the cache, the limits and the router see the masked request.
+    const { request, legacyPrompt } = await this.governance.forChat(req, key, original, rawPrompt);
     const started = performance.now();
     const lookup = presenter ? undefined : this.cache.lookupFor(req, key, request);
     if (lookup) {
@@ -41,13 +45,13 @@ export class ChatService {
       if (hit) {
         replayCached(res, hit, req.requestId);
         // Through the same emitter (and batches) as the routers' usage; sent by shutdown at the latest.
-        void this.usage.emit(cacheHitUsage(req.requestId, key, request, hit, Date.now() - Math.round(performance.now() - started)));
+        void this.usage.emit(cacheHitUsage(req.requestId, key, request, hit, Date.now() - Math.round(performance.now() - started), req.governance));
         this.metrics.observe('chat', request.stream === true, true, (performance.now() - started) / 1000);
         return;
       }
       res.setHeader('x-alltokens-cache', 'miss');
     }
-    const admitted = await this.admission.admit(req.requestId, key, request, res);
+    const admitted = await this.admission.admit(req.requestId, key, request, res, req.governance?.attribution);
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {

@@ -6,6 +6,7 @@ import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
 import { RequestAdmission } from '../limits/request-admission.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { PolicyRepository } from '../policies/policy.repository';
+import { RequestGovernanceService } from '../governance/request-governance.service';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 
 /** Limits and budgets count embeddings input like a prompt with one output token. */
@@ -23,6 +24,7 @@ export class EmbeddingsController {
     private readonly admission: RequestAdmission,
     private readonly policies: PolicyRepository,
     private readonly metrics: GatewayMetrics,
+    private readonly governance: RequestGovernanceService,
   ) {}
 
   @Post('embeddings')
@@ -31,10 +33,10 @@ export class EmbeddingsController {
     if (body === undefined || body === null || typeof body !== 'object') {
       throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
     }
-    const request = embeddingsRequestSchema.parse(body);
+    const request = await this.governance.forEmbeddings(req, key, embeddingsRequestSchema.parse(body));
     const started = performance.now();
     const policies = await this.policies.forKey(key);
-    const admitted = await this.admission.admit(req.requestId, key, admissionView(request), res);
+    const admitted = await this.admission.admit(req.requestId, key, admissionView(request), res, req.governance?.attribution);
     let succeeded = false;
     try {
       succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Embeddings, request }, policies);

@@ -12,7 +12,7 @@ import { PRISMA } from '../infra/tokens';
 import { DEFAULT_ORG_ID, KeysService } from '../keys/keys.service';
 import { CredentialStore } from './credential.store';
 
-const putCredentialSchema = z.object({
+const putCredentialSchema = z.strictObject({
   api_key: z.string().min(1).max(8192),
   /** Optional own endpoint (e.g. an Azure resource or a private vLLM), checked against SSRF. */
   base_url: z.url({ protocol: /^https?$/ }).nullish(),

@@ -10,7 +10,7 @@ import { PolicyRepository, toRoutingPolicy } from './policy.repository';
 import { AuditService } from '../audit/audit.service';
 
 const list = z.array(z.string().min(1)).default([]);
-const createPolicySchema = z.object({
+const createPolicySchema = z.strictObject({
   name: z.string().min(1).max(200),
   scope: z.enum(['organization', 'team', 'key']),
   scope_id: z.string().min(1),

@@ -8,10 +8,10 @@ import { CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
 import { ChannelSubscriber } from '../infra/channel-subscriber.service';
 import { AuditService } from '../audit/audit.service';
 
-const editSchema = z.object({
+const editSchema = z.strictObject({
   status: z.enum(['active', 'disabled']).optional(),
   /** USD per million tokens; `null` returns to the configured price. */
-  pricing: priceConfigSchema.nullable().optional(),
+  pricing: priceConfigSchema.strict().nullable().optional(),
 });
 
 /** Edits an endpoint of the catalog (price, status) for every service at once; the admin key only. */

@@ -7,11 +7,11 @@ import { PRISMA } from '../infra/tokens';
 import { DEFAULT_ORG_ID } from '../keys/keys.service';
 import { AuditService } from '../audit/audit.service';
 
-const createTeamSchema = z.object({
+const createTeamSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   org_id: z.string().min(1).optional(),
   rate_limits: z
-    .object({
+    .strictObject({
       requests_per_minute: z.number().int().positive().optional(),
       tokens_per_minute: z.number().int().positive().optional(),
       concurrent_requests: z.number().int().positive().optional(),
