@@ -27,7 +27,8 @@ export function generationsAttribution(q: UsageQuery, params: unknown[]): { join
   const filters: string[] = [];
   if (q.tag) filters.push(`g.tags @> ARRAY[$${params.push(normaliseTagFilter(q.tag))}]::text[]`);
   if (q.user) filters.push(`g.end_user = $${params.push(q.user)}`);
-  if (q.group_by === 'user') return { join: '', group: `coalesce(g.end_user, '')`, filters };
+  // Like the rollups: requests without an end user (or without the tag) are in no group.
+  if (q.group_by === 'user') return { join: '', group: 'g.end_user', filters: [...filters, 'g.end_user IS NOT NULL'] };
   if (!q.group_by.startsWith('tag:')) return { join: '', group: null, filters };
   const name = q.group_by.slice('tag:'.length);
   const join = `CROSS JOIN LATERAL (SELECT substr(t, length($${params.push(name)}) + 2) AS value FROM unnest(g.tags) AS t WHERE split_part(t, ':', 1) = $${params.length}) AS tv`;
