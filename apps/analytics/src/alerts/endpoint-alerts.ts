@@ -46,6 +46,8 @@ function percentileOf(histogram: number[], percentile: number): number | null {
  */
 export class EndpointAlerts {
   private readonly lastEvaluated = new Map<string, number>();
+  /** Endpoints whose evaluation the throttle deferred: evaluated when it allows (the last batch is never skipped). */
+  private readonly deferred = new Set<string>();
 
   constructor(
     private readonly redis: Redis,
@@ -72,12 +74,24 @@ export class EndpointAlerts {
     }
     await pipeline.exec();
     const touched = new Map(samples.map((sample) => [`${sample.orgId}|${sample.endpointId}`, sample]));
-    for (const [id, { orgId, endpointId }] of touched) {
-      if (now - (this.lastEvaluated.get(id) ?? 0) < EVALUATE_EVERY_MS) continue;
-      this.lastEvaluated.set(id, now);
-      const applicable = rules.filter((rule) => rule.orgId === orgId && (!rule.endpointId || rule.endpointId === endpointId));
-      for (const rule of applicable) await this.evaluate(rule, orgId, endpointId, now).catch((error) => this.logger.warn({ err: error, rule: rule.id }, 'alert rule evaluation failed'));
+    for (const [id, { orgId, endpointId }] of touched) await this.throttled(id, orgId, endpointId);
+  }
+
+  /** At most one evaluation per endpoint per second, with a trailing one for what arrived in between. */
+  private async throttled(id: string, orgId: string, endpointId: string): Promise<void> {
+    const wait = EVALUATE_EVERY_MS - (Date.now() - (this.lastEvaluated.get(id) ?? 0));
+    if (wait > 0) {
+      if (this.deferred.has(id)) return;
+      this.deferred.add(id);
+      setTimeout(() => {
+        this.deferred.delete(id);
+        void this.throttled(id, orgId, endpointId);
+      }, wait).unref();
+      return;
     }
+    this.lastEvaluated.set(id, Date.now());
+    const rules = (await this.rules.enabledRules()).filter((rule) => (rule.type === 'error_rate' || rule.type === 'latency') && rule.orgId === orgId && (!rule.endpointId || rule.endpointId === endpointId));
+    for (const rule of rules) await this.evaluate(rule, orgId, endpointId, Date.now()).catch((error) => this.logger.warn({ err: error, rule: rule.id }, 'alert rule evaluation failed'));
   }
 
   private async evaluate(rule: AlertRule, orgId: string, endpointId: string, now: number): Promise<void> {
