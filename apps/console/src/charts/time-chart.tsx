@@ -27,7 +27,8 @@ export function TimeChart({ title, times, series, format, height = 220 }: { titl
       height,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      // Every quantity here is non-negative: the y axis starts at zero, with headroom above the largest value.
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [axis, { ...axis, size: 70, values: (_u, ticks) => ticks.map(format) }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: times.length < 3 }, value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)) }))],
     };

@@ -22,7 +22,8 @@ export function ThemeToggle() {
   const next = theme === 'dark' ? 'light' : 'dark';
   return (
     <Button variant="ghost" aria-label={`Switch to ${next} mode`} onClick={() => applyTheme(next)}>
-      {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+      {theme === 'dark' ? '☀' : '☾'}
+      <span className="wide-only"> {theme === 'dark' ? 'Light' : 'Dark'}</span>
     </Button>
   );
 }
@@ -43,8 +44,8 @@ export function Shell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="topbar">
-        <Button variant="ghost" className="menu-button" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen(!menuOpen)}>
-          ☰ Menu
+        <Button variant="ghost" className="menu-button" aria-label="Menu" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen(!menuOpen)}>
+          ☰<span className="wide-only"> Menu</span>
         </Button>
         <span className="brand">AllTokens</span>
         <div className="topbar-end">

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { useWrite } from '../api/mutations';
 import { useSignedIn } from '../api/session';
 import type { ApiKey } from '../api/types';
-import { Badge, Button, CopyButton, Dialog, Empty, ErrorNote, Field, PageHeader } from '../ui/controls';
+import { Badge, Button, CopyButton, Dialog, Empty, ErrorNote, Field, PageHeader, TableWrap } from '../ui/controls';
 import { formatTime, formatUsd } from '../ui/format';
 
 const list = (text: string) => text.split(',').map((part) => part.trim()).filter(Boolean);
@@ -106,7 +106,7 @@ export default function KeysPage() {
       ) : !keys.data?.data.length ? (
         <Empty>No keys yet.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="API keys">
           <table>
             <caption className="sr-only">API keys</caption>
             <thead>
@@ -164,7 +164,7 @@ export default function KeysPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <Dialog title="Create key" open={creating} onClose={() => setCreating(false)}>
         <KeyForm

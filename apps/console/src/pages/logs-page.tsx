@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { api, query } from '../api/client';
 import { useLiveTail } from '../api/live-tail';
 import type { LogRow } from '../api/types';
-import { Badge, Button, Empty, ErrorNote, Field, PageHeader } from '../ui/controls';
+import { Badge, Button, Empty, ErrorNote, Field, PageHeader, TableWrap } from '../ui/controls';
 import { formatMs, formatShortTime, formatUsd } from '../ui/format';
 
 const MAX_LIVE_ROWS = 200;
@@ -26,7 +26,7 @@ export function StatusBadge({ status }: { status: string }) {
 
 function LogTable({ rows, live }: { rows: LogRow[]; live: Set<string> }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Request log, newest first">
       <table className="log-table">
         <caption className="sr-only">Request log, newest first</caption>
         <thead>
@@ -66,7 +66,7 @@ function LogTable({ rows, live }: { rows: LogRow[]; live: Set<string> }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

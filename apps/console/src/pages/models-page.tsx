@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { useWrite } from '../api/mutations';
 import { useSignedIn } from '../api/session';
 import type { EndpointHealth, ModelWithEndpoints } from '../api/types';
-import { Badge, Button, Dialog, ErrorNote, Field, PageHeader } from '../ui/controls';
+import { Badge, Button, Dialog, ErrorNote, Field, PageHeader, TableWrap } from '../ui/controls';
 import { formatCount, formatMs, formatPercent } from '../ui/format';
 
 const price = (usdPerMillion: number) => `$${usdPerMillion.toFixed(usdPerMillion < 1 ? 3 : 2)}`;
@@ -59,7 +59,7 @@ export default function ModelsPage() {
           <h2 id={`model-${model.id}`}>
             {model.name} <code className="muted">{model.id}</code>
           </h2>
-          <div className="table-wrap">
+          <TableWrap label={`Endpoints serving ${model.id}`}>
             <table>
               <caption className="sr-only">Endpoints serving {model.id}</caption>
               <thead>
@@ -114,7 +114,7 @@ export default function ModelsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ))}
       <Dialog title={`Prices of ${editing?.id ?? ''}`} open={editing !== null} onClose={() => setEditing(null)}>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { api } from '../api/client';
-import { Badge, ErrorNote, PageHeader } from '../ui/controls';
+import { Badge, ErrorNote, PageHeader, TableWrap } from '../ui/controls';
 import { formatMs, formatTime, formatUsd } from '../ui/format';
 import { StatusBadge } from './logs-page';
 
@@ -107,7 +107,7 @@ export default function RequestPage({ id }: { id: string }) {
             ) : (
               <>
                 {candidates.length > 0 && (
-                  <div className="table-wrap">
+                  <TableWrap label="Candidates">
                     <table>
                       <caption className="sr-only">Candidates</caption>
                       <thead>
@@ -129,7 +129,7 @@ export default function RequestPage({ id }: { id: string }) {
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </TableWrap>
                 )}
                 <details>
                   <summary>Full routing decision (JSON)</summary>

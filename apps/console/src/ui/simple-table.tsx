@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Empty } from './controls';
+import { Empty, TableWrap } from './controls';
 
 export interface Column<T> {
   header: string;
@@ -12,7 +12,7 @@ export function SimpleTable<T>({ caption, rows, columns, rowKey, empty }: { capt
   if (!rows) return <p className="loading">Loading…</p>;
   if (!rows.length) return <Empty>{empty}</Empty>;
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -36,6 +36,6 @@ export function SimpleTable<T>({ caption, rows, columns, rowKey, empty }: { capt
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

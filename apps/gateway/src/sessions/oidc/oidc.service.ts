@@ -74,7 +74,12 @@ export class OidcService {
       expectedNonce: flow.nonce,
       idTokenExpected: true,
     });
-    const claims = (tokens.claims() ?? {}) as Record<string, unknown>;
+    const idClaims = (tokens.claims() ?? {}) as Record<string, unknown> & { sub: string };
+    // Many providers keep email and group claims out of the ID token: then they come from UserInfo.
+    const claims: Record<string, unknown> =
+      typeof idClaims.email === 'string' && idClaims[this.env.OIDC_ROLE_CLAIM] !== undefined
+        ? idClaims
+        : { ...(await client.fetchUserInfo(config, tokens.access_token, idClaims.sub)), ...idClaims };
     const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : null;
     if (!email) throw new ApiError(403, 'oidc_no_email', 'The identity provider sent no email claim: add the "email" scope');
     if (claims.email_verified === false) throw new ApiError(403, 'oidc_email_unverified', `The identity provider has not verified ${email}`);
