@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchAll, type RunningService } from '../../tools/stack/launcher';
+import { freePort, launchAll, type RunningService } from '@alltokens/stack';
 import { launchBrowser, newContext } from '../support/browser';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/ports';
 
 jest.setTimeout(90_000);
 
