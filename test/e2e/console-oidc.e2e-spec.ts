@@ -76,7 +76,7 @@ describe('console single sign-on (OpenID Connect, code + PKCE)', () => {
     await page.getByRole('heading', { name: 'Keys' }).waitFor();
     expect(await page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
     const status = await page.evaluate(async () => {
-      const { data } = await (await fetch('/api/console/session')).json();
+      const { data } = (await (await fetch('/api/console/session')).json()) as { data: { csrf_token: string } };
       return (await fetch('/api/v1/keys', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': data.csrf_token }, body: '{"name":"nope"}' })).status;
     });
     expect(status).toBe(403);

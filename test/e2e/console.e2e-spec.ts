@@ -131,7 +131,7 @@ describe('console at /dashboard', () => {
     await viewerPage.getByRole('heading', { name: 'Keys' }).waitFor();
     expect(await viewerPage.getByRole('button', { name: 'Create key' }).count()).toBe(0);
     const statuses = await viewerPage.evaluate(async () => {
-      const { data } = await (await fetch('/api/console/session')).json();
+      const { data } = (await (await fetch('/api/console/session')).json()) as { data: { csrf_token: string } };
       const write = (method: string, path: string, body?: unknown) =>
         fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': data.csrf_token }, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.status);
       return {
@@ -161,9 +161,9 @@ describe('console at /dashboard', () => {
     await page.goto('/dashboard/');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to content');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('main');
     const keysLink = page.getByRole('link', { name: 'Keys' });
     await keysLink.focus();
     await page.keyboard.press('Enter');
@@ -171,7 +171,7 @@ describe('console at /dashboard', () => {
     await page.getByRole('button', { name: 'Create key' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: 'Create key' }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    expect(await page.locator('dialog :focus').count()).toBe(1);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
   });

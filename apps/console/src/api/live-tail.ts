@@ -20,8 +20,6 @@ export function useLiveTail(enabled: boolean, filters: string, onRows: (rows: Lo
     source.addEventListener('requests', (event) => onRows(JSON.parse((event as MessageEvent<string>).data) as LogRow[]));
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'off' : 'reconnecting');
     return () => source.close();
-    // onRows is a stable setter wrapper
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [enabled, filters]);
+  }, [enabled, filters, onRows]);
   return state;
 }
