@@ -6,6 +6,7 @@ import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
 import { KeysModule } from '../keys/keys.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { ClosedDayCache } from './overview/closed-day-cache';
 import { ConsoleModelsController } from './models/console-models.controller';
 import { OverviewController } from './overview/overview.controller';
 import { OverviewRepository } from './overview/overview.repository';
@@ -23,6 +24,7 @@ import { TailHub } from './tail/tail-hub.service';
     TailHub,
     OverviewRepository,
     OverviewService,
+    ClosedDayCache,
     { provide: HealthStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new HealthStore(redis, env.ALLTOKENS_PREFIX) },
     { provide: RouteRecordStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new RouteRecordStore(redis, env.ALLTOKENS_PREFIX) },
   ],

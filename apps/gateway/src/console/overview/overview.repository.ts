@@ -28,25 +28,29 @@ const countHistogram = (column: string) =>
 const utc = (at: Date) => at.toISOString().replace('Z', '');
 
 /**
- * The overview's one query: hour and day buckets read the hourly rollups (maintained in the ledger
+ * The overview's query: hour and day buckets read the hourly rollups (maintained in the ledger
  * transaction), so 30 days cost at most one row per hour × key × model × provider; minute buckets
- * (the last hour) read the generations through the (org_id, created_at) index.
+ * (the last hour) read the generations through the (org_id, created_at) index. Sums run in float8:
+ * numeric accumulation of bigint and decimal columns costs more than the rest of the query.
  */
 @Injectable()
 export class OverviewRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  async rows(orgId: string, from: Date, to: Date, bucket: Bucket, split: Split): Promise<OverviewRow[]> {
+  /** With `days`, only the rollups of those UTC days (the closed days a cache lacks). */
+  async rows(orgId: string, from: Date, to: Date, bucket: Bucket, split: Split, days?: Date[]): Promise<OverviewRow[]> {
+    const onlyDays = days ? `AND date_trunc('day', hour) = ANY($4::timestamp[])` : '';
     const sql =
       bucket === 'minute'
         ? `SELECT date_trunc('minute', created_at) AS bucket, ${RAW_GROUP[split]} AS grp, count(*)::int AS requests,
-             count(*) FILTER (WHERE status <> 'success')::int AS errors, sum(prompt_tokens + completion_tokens)::float8 AS tokens,
-             sum(cost_usd)::float8 AS cost, ${countHistogram('latency_ms')} AS lh, ${countHistogram('ttft_ms')} AS th
+             count(*) FILTER (WHERE status <> 'success')::int AS errors, sum((prompt_tokens + completion_tokens)::float8) AS tokens,
+             sum(cost_usd::float8) AS cost, ${countHistogram('latency_ms')} AS lh, ${countHistogram('ttft_ms')} AS th
            FROM generations WHERE org_id = $1 AND created_at >= $2::timestamp AND created_at < $3::timestamp GROUP BY 1, 2`
         : `SELECT date_trunc('${bucket}', hour) AS bucket, ${ROLLUP_GROUP[split]} AS grp, sum(requests)::int AS requests,
-             sum(errors)::int AS errors, sum(prompt_tokens + completion_tokens)::float8 AS tokens, sum(cost_usd)::float8 AS cost,
+             sum(errors)::int AS errors, sum((prompt_tokens + completion_tokens)::float8) AS tokens, sum(cost_usd::float8) AS cost,
              ${sumHistogram('latency_hist')} AS lh, ${sumHistogram('ttft_hist')} AS th
-           FROM usage_rollups_hourly WHERE org_id = $1 AND hour >= date_trunc('hour', $2::timestamp) AND hour < $3::timestamp GROUP BY 1, 2`;
-    return this.prisma.$queryRawUnsafe<OverviewRow[]>(sql, orgId, utc(from), utc(to));
+           FROM usage_rollups_hourly WHERE org_id = $1 AND hour >= date_trunc('hour', $2::timestamp) AND hour < $3::timestamp ${onlyDays} GROUP BY 1, 2`;
+    const params = [orgId, utc(from), utc(to), ...(days ? [days.map(utc)] : [])];
+    return this.prisma.$queryRawUnsafe<OverviewRow[]>(sql, ...params);
   }
 }
