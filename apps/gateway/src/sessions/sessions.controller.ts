@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ApiError } from '@alltokens/contracts';
 import { AuthService } from '../auth/auth.service';
+import { isSameOrigin } from './csrf';
 import { OidcService } from './oidc/oidc.service';
 import { clearCookie, SESSION_COOKIE, setCookie } from './session-cookies';
 import { toSessionView } from './session-view';
@@ -31,6 +32,8 @@ export class SessionsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Sign in with the admin key or a management key; sets the HttpOnly session cookie' })
   async signIn(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
+    // Another site must not sign a visitor in to an account of its choosing (login CSRF).
+    if (!isSameOrigin(req)) throw new ApiError(403, 'csrf_failed', 'Sign in from the console itself');
     const { key } = signInSchema.parse(body ?? {});
     const principal = await this.auth.authenticate(key.trim());
     if (principal.kind === 'inference') {
