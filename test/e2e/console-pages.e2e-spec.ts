@@ -29,6 +29,7 @@ describe('console pages: accessibility and screenshots', () => {
   let e2e: E2eStack;
   let browser: Browser;
   let requestId: string;
+  const pageErrors: string[] = [];
 
   /** Realistic contents for every page: keys, traffic (successes and failures), budget, policy, team, members, BYOK. */
   async function seed(): Promise<void> {
@@ -54,6 +55,7 @@ describe('console pages: accessibility and screenshots', () => {
   async function signedInPage(viewport: (typeof VARIANTS)[number]['viewport'], scheme: 'light' | 'dark'): Promise<Page> {
     const context = await newContext(browser, e2e.gatewayUrl, viewport, scheme);
     const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto('/dashboard/sign-in');
     await page.getByLabel('Management key').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in with key' }).click();
@@ -93,6 +95,7 @@ describe('console pages: accessibility and screenshots', () => {
       await screenshot(page, `${name}${suffix}`);
     }
     expect(problems).toEqual({});
+    expect(pageErrors).toEqual([]);
     await page.context().close();
   });
 });

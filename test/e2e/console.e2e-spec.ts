@@ -11,6 +11,7 @@ describe('console at /dashboard', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  const pageErrors: string[] = [];
 
   const signIn = async (target: Page, key: string) => {
     await target.goto('/dashboard/');
@@ -29,6 +30,7 @@ describe('console at /dashboard', () => {
     [e2e, browser] = await Promise.all([startE2eStack('console'), launchBrowser()]);
     context = await newContext(browser, e2e.gatewayUrl);
     page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
   afterAll(async () => {
     await browser?.close();
@@ -174,6 +176,32 @@ describe('console at /dashboard', () => {
     expect(await page.locator('dialog :focus').count()).toBe(1);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  });
+
+  it('streams a playground request to the router as a chosen key, route proof first, and logs it', async () => {
+    await page.getByRole('link', { name: 'Playground' }).click();
+    await page.getByLabel('As key').selectOption({ label: (await page.getByLabel('As key').locator('option', { hasText: 'tail' }).textContent())! });
+    await page.getByLabel('Model').selectOption('router');
+    await page.getByLabel('Objective').selectOption('cheapest');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('chosen-model').waitFor();
+    await eventually(async () => ((await page.getByTestId('playground-output').textContent())?.length ? true : undefined));
+    await page.getByRole('link', { name: 'Open this request in the log' }).click();
+    await page.getByRole('heading', { name: 'Route proof' }).waitFor();
+    await page.getByText('cheapest', { exact: false }).first().waitFor();
+  });
+
+  it("shows budgets with this period's spend from the ledger", async () => {
+    const created = await e2e.admin('/api/v1/budgets', { method: 'POST', body: JSON.stringify({ scope: 'organization', scope_id: 'default', amount: 100, period: 'monthly' }) });
+    expect(created.status).toBe(201);
+    await page.getByRole('link', { name: 'Budgets & alerts' }).click();
+    await page.getByRole('cell', { name: /of \$100\.00/ }).waitFor();
+    const [budget] = ((await (await page.context().request.get('/api/console/budgets')).json()) as { data: Array<{ spent: number }> }).data;
+    expect(budget!.spent).toBeGreaterThan(0);
+  });
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
   });
 
   it('signs out: the session is gone from Redis, the old cookie no longer works', async () => {

@@ -69,6 +69,7 @@ export interface Overview {
   split: string;
   totals: OverviewTotals & { error_rate: number };
   groups: string[];
+  labels: Record<string, string>;
   buckets: Array<OverviewTotals & { bucket: string }>;
   series: Array<{ bucket: string; group: string | null; requests: number; errors: number; tokens: number; cost: number }>;
   elapsed_ms: number;
@@ -82,7 +83,10 @@ export interface Budget {
   period: string;
   thresholds: number[];
   webhook_url: string | null;
-  spent?: number;
+  period_start: string;
+  spent: number;
+  used: number;
+  alerts_fired: Array<{ threshold: number; fired_at: string }>;
 }
 
 /** As `GET /api/v1/policies` returns it (the routing policy's own field names). */

@@ -4,13 +4,13 @@ import { api } from '../api/client';
 import { useWrite } from '../api/mutations';
 import { useSignedIn } from '../api/session';
 import type { Budget } from '../api/types';
-import { Button, ErrorNote, Field, PageHeader } from '../ui/controls';
-import { formatUsd } from '../ui/format';
+import { Badge, Button, ErrorNote, Field, PageHeader } from '../ui/controls';
+import { formatPercent, formatTime, formatUsd } from '../ui/format';
 import { SimpleTable } from '../ui/simple-table';
 
 export default function BudgetsPage() {
   const session = useSignedIn();
-  const budgets = useQuery({ queryKey: ['budgets'], queryFn: () => api<{ data: Budget[] }>('/api/v1/budgets').then((r) => r.data) });
+  const budgets = useQuery({ queryKey: ['budgets'], queryFn: () => api<{ data: Budget[] }>('/api/console/budgets').then((r) => r.data) });
   const credits = useQuery({ queryKey: ['credits'], queryFn: () => api<{ data: { total_credits: number; total_usage: number } }>('/api/v1/credits').then((r) => r.data), retry: false });
   const create = useWrite<Record<string, unknown>>((body) => ({ path: '/api/v1/budgets', method: 'POST', body }), [['budgets']]);
   const remove = useWrite<string>((id) => ({ path: `/api/v1/budgets/${id}`, method: 'DELETE' }), [['budgets']]);
@@ -43,9 +43,28 @@ export default function BudgetsPage() {
         empty="No budgets: spending is limited only by key limits."
         columns={[
           { header: 'Scope', cell: (b) => `${b.scope} ${b.scope_id}` },
-          { header: 'Amount', cell: (b) => formatUsd(b.amount), numeric: true },
           { header: 'Period', cell: (b) => b.period },
-          { header: 'Alerts at', cell: (b) => b.thresholds.map((t) => `${t} %`).join(', ') },
+          {
+            header: 'Spent this period',
+            cell: (b) => (
+              <span className="spend">
+                <meter min={0} max={1} low={0.5} high={0.8} optimum={0} value={Math.min(1, b.used)} aria-label={`${formatPercent(b.used)} of the budget used`} />
+                {formatUsd(b.spent)} of {formatUsd(b.amount)}
+              </span>
+            ),
+          },
+          {
+            header: 'Alerts',
+            cell: (b) =>
+              b.thresholds.map((t) => {
+                const fired = b.alerts_fired.find((alert) => alert.threshold === t);
+                return (
+                  <Badge key={t} tone={fired ? 'warn' : 'neutral'}>
+                    {t} %{fired ? ` fired ${formatTime(fired.fired_at)}` : ''}
+                  </Badge>
+                );
+              }),
+          },
           { header: 'Webhook', cell: (b) => b.webhook_url ?? <span className="muted">none</span> },
           ...(session.permissions.write
             ? [{ header: 'Actions', cell: (b: Budget) => <Button variant="danger" aria-label={`Delete budget ${b.scope} ${b.scope_id} ${b.period}`} onClick={() => confirm('Delete this budget?') && remove.mutate(b.id)}>Delete</Button> }]

@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { useKeys } from '../api/queries';
 import { useWrite } from '../api/mutations';
 import { useSignedIn } from '../api/session';
 import type { ApiKey } from '../api/types';
@@ -77,7 +76,7 @@ function KeyForm({ initial, onSubmit, submitLabel, busy, error }: { initial?: Ap
 
 export default function KeysPage() {
   const session = useSignedIn();
-  const keys = useQuery({ queryKey: ['keys'], queryFn: () => api<{ data: ApiKey[] }>('/api/v1/keys?limit=500') });
+  const keys = useKeys();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<ApiKey | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
@@ -103,7 +102,7 @@ export default function KeysPage() {
       <ErrorNote error={error} />
       {keys.isPending ? (
         <p className="loading">Loading keys…</p>
-      ) : !keys.data?.data.length ? (
+      ) : !keys.data?.length ? (
         <Empty>No keys yet.</Empty>
       ) : (
         <TableWrap label="API keys">
@@ -121,7 +120,7 @@ export default function KeysPage() {
               </tr>
             </thead>
             <tbody>
-              {keys.data.data.map((key) => (
+              {keys.data.map((key) => (
                 <tr key={key.id} data-key-name={key.name}>
                   <th scope="row">
                     {key.name} {key.kind === 'management' && <Badge tone="info">management</Badge>}

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useKeys } from '../api/queries';
 import { Link } from 'wouter';
 import { api, query } from '../api/client';
 import { useLiveTail } from '../api/live-tail';
@@ -24,7 +25,7 @@ export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={status === 'success' ? 'good' : status === 'error' ? 'bad' : 'warn'}>{status}</Badge>;
 }
 
-function LogTable({ rows, live }: { rows: LogRow[]; live: Set<string> }) {
+function LogTable({ rows, live, keyNames }: { rows: LogRow[]; live: Set<string>; keyNames: Map<string, string> }) {
   return (
     <TableWrap label="Request log, newest first">
       <table className="log-table">
@@ -53,9 +54,7 @@ function LogTable({ rows, live }: { rows: LogRow[]; live: Set<string> }) {
               </td>
               <td>{row.model ?? '—'}</td>
               <td>{row.provider_id ?? '—'}</td>
-              <td>
-                <code>{row.key_id.slice(0, 10)}</code>
-              </td>
+              <td>{keyNames.get(row.key_id) ?? <code>{row.key_id.slice(0, 10)}</code>}</td>
               <td className="num">
                 {row.prompt_tokens} → {row.completion_tokens}
               </td>
@@ -75,6 +74,8 @@ export default function LogsPage() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [tailing, setTailing] = useState(true);
   const [liveRows, setLiveRows] = useState<LogRow[]>([]);
+  const keys = useKeys();
+  const keyNames = useMemo(() => new Map((keys.data ?? []).map((key) => [key.id, key.name])), [keys.data]);
   const stored = useInfiniteQuery({
     queryKey: ['logs', filters],
     initialPageParam: null as string | null,
@@ -162,7 +163,7 @@ export default function LogsPage() {
         </div>
       </form>
       <ErrorNote error={stored.error} />
-      {stored.isPending ? <p className="loading">Loading requests…</p> : rows.length ? <LogTable rows={rows} live={liveIds} /> : <Empty>No requests match.</Empty>}
+      {stored.isPending ? <p className="loading">Loading requests…</p> : rows.length ? <LogTable rows={rows} live={liveIds} keyNames={keyNames} /> : <Empty>No requests match.</Empty>}
       {stored.hasNextPage && (
         <Button onClick={() => void stored.fetchNextPage()} disabled={stored.isFetchingNextPage}>
           {stored.isFetchingNextPage ? 'Loading…' : 'Older requests'}

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { useModels } from '../api/queries';
 import { useWrite } from '../api/mutations';
 import { useSignedIn } from '../api/session';
-import type { EndpointHealth, ModelWithEndpoints } from '../api/types';
+import type { EndpointHealth } from '../api/types';
 import { Badge, Button, Dialog, ErrorNote, Field, PageHeader, TableWrap } from '../ui/controls';
 import { formatCount, formatMs, formatPercent } from '../ui/format';
 
@@ -43,7 +42,7 @@ function PriceEditor({ endpoint, onDone }: { endpoint: EndpointHealth; onDone: (
 
 export default function ModelsPage() {
   const session = useSignedIn();
-  const models = useQuery({ queryKey: ['models'], queryFn: () => api<{ data: ModelWithEndpoints[] }>('/api/console/models').then((r) => r.data), refetchInterval: 30_000 });
+  const models = useModels(30_000);
   const toggle = useWrite<EndpointHealth>(
     (endpoint) => ({ path: `/api/v1/models/${endpoint.id.split(':').slice(1).join(':')}/endpoints/${encodeURIComponent(endpoint.provider)}`, method: 'PATCH', body: { status: endpoint.status === 'active' ? 'disabled' : 'active' } }),
     [['models']],

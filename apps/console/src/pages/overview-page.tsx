@@ -35,7 +35,7 @@ function bySplit(overview: Overview, times: number[], metric: 'cost' | 'requests
     const line = lines.get(point.group ?? 'all');
     if (i !== undefined && line) line[i] = (line[i] ?? 0) + point[metric];
   }
-  return [...lines.entries()].map(([label, values]) => ({ label, values }));
+  return [...lines.entries()].map(([group, values]) => ({ label: overview.labels[group] ?? group, values }));
 }
 
 function percentileLines(overview: Overview, times: number[], metric: 'latency_ms' | 'ttft_ms'): ChartSeries[] {

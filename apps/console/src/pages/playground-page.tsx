@@ -1,18 +1,16 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { api } from '../api/client';
+import { useKeys, useModels } from '../api/queries';
 import { type RouteProof, streamChat } from '../api/chat-stream';
 import { useSignedIn } from '../api/session';
-import type { ApiKey, ModelWithEndpoints } from '../api/types';
 import { Button, Empty, ErrorNote, Field, PageHeader } from '../ui/controls';
 
 const OBJECTIVES = ['balanced', 'cheapest', 'fastest', 'best'] as const;
 
 export default function PlaygroundPage() {
   const session = useSignedIn();
-  const keys = useQuery({ queryKey: ['keys'], queryFn: () => api<{ data: ApiKey[] }>('/api/v1/keys?limit=500').then((r) => r.data) });
-  const models = useQuery({ queryKey: ['models'], queryFn: () => api<{ data: ModelWithEndpoints[] }>('/api/console/models').then((r) => r.data) });
+  const keys = useKeys();
+  const models = useModels();
   const usable = (keys.data ?? []).filter((key) => key.kind === 'inference' && !key.disabled);
   const [keyId, setKeyId] = useState('');
   const [model, setModel] = useState('router');

@@ -6,6 +6,7 @@ import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
 import { KeysModule } from '../keys/keys.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { BudgetStatusController } from './budgets/budget-status.controller';
 import { ClosedDayCache } from './overview/closed-day-cache';
 import { ConsoleModelsController } from './models/console-models.controller';
 import { OverviewController } from './overview/overview.controller';
@@ -19,7 +20,7 @@ import { TailHub } from './tail/tail-hub.service';
 /** The web console's server side: its live tail and the read models its pages need. */
 @Module({
   imports: [SessionsModule, ChatModule, KeysModule],
-  controllers: [TailController, OverviewController, RequestDetailController, ConsoleModelsController, PlaygroundController],
+  controllers: [TailController, BudgetStatusController, OverviewController, RequestDetailController, ConsoleModelsController, PlaygroundController],
   providers: [
     TailHub,
     OverviewRepository,

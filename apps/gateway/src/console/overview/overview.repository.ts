@@ -37,6 +37,16 @@ const utc = (at: Date) => at.toISOString().replace('Z', '');
 export class OverviewRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
+  /** Display names of keys or teams (the groups of a key or team split). */
+  async names(split: Split, ids: string[]): Promise<Record<string, string>> {
+    if (!ids.length || (split !== 'key' && split !== 'team')) return {};
+    const rows =
+      split === 'key'
+        ? await this.prisma.apiKey.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+        : await this.prisma.team.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+    return Object.fromEntries(rows.map((row) => [row.id, row.name]));
+  }
+
   /** With `days`, only the rollups of those UTC days (the closed days a cache lacks). */
   async rows(orgId: string, from: Date, to: Date, bucket: Bucket, split: Split, days?: Date[]): Promise<OverviewRow[]> {
     const onlyDays = days ? `AND date_trunc('day', hour) = ANY($4::timestamp[])` : '';

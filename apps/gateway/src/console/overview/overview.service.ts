@@ -61,6 +61,7 @@ export class OverviewService {
       perSeries.set(key, add(perSeries.get(key) ?? empty(), row));
     }
     const groups = [...ranked.slice(0, TOP_GROUPS), ...(ranked.length > TOP_GROUPS ? [OTHER] : [])];
+    const names = await this.repository.names(split, ranked.slice(0, TOP_GROUPS));
     return {
       range,
       bucket,
@@ -69,6 +70,8 @@ export class OverviewService {
       split,
       totals: { ...view(totals), error_rate: totals.requests ? totals.errors / totals.requests : 0 },
       groups: split === 'none' ? [] : groups.map((group) => group || '(none)'),
+      /** Key and team names for the chart legends. */
+      labels: names,
       buckets: [...perBucket.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([at, acc]) => ({ bucket: at, ...view(acc) })),
       series: [...perSeries.entries()].map(([key, acc]) => {
         const [at, group] = key.split('\u0000') as [string, string];
