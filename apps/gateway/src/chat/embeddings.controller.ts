@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiError, embeddingsRequestSchema, type ChatCompletionRequest, type EmbeddingsApiRequest } from '@alltokens/contracts';
+import { ApiError, embeddingsRequestSchema, JobName, type ChatCompletionRequest, type EmbeddingsApiRequest } from '@alltokens/contracts';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
 import { RequestAdmission } from '../limits/request-admission.service';
@@ -37,7 +37,7 @@ export class EmbeddingsController {
     const admitted = await this.admission.admit(req.requestId, key, admissionView(request), res);
     let succeeded = false;
     try {
-      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: 'embeddings', request }, policies);
+      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Embeddings, request }, policies);
     } finally {
       await admitted.finish(succeeded);
       this.metrics.observe('embeddings', false, succeeded, (performance.now() - started) / 1000);

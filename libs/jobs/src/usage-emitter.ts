@@ -1,13 +1,6 @@
-import type { Queue } from 'bullmq';
-import { USAGE_BATCH_JOB, type UsageEvent, type UsageEventInput, usageEventSchema } from '@alltokens/contracts';
+import { JobName, USAGE_BATCH_VERSION, type QueueName, type UsageEventInput } from '@alltokens/contracts';
 import type { Logger } from 'pino';
-
-const JOB_OPTIONS = {
-  attempts: 10,
-  backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: true,
-  removeOnFail: false,
-} as const;
+import type { JobProducer } from './job-producer';
 
 export interface UsageBatching {
   /** Events per job at most. */
@@ -21,15 +14,16 @@ const RETRY_MS = 1000;
 const MAX_PENDING = 100_000;
 
 interface Pending {
-  event: UsageEvent;
+  event: UsageEventInput;
   sent: () => void;
 }
 
 /**
- * One usage event per request, sent in batches: one BullMQ job carries up to `maxEvents` events
- * gathered over at most `maxDelayMs`, instead of one job (≈ 50 Redis commands) per request.
- * `emit` resolves once the event's batch is in Redis, so the completion job is acknowledged only
- * after its usage is durable. Analytics records by request id, so a batch sent twice bills once.
+ * The one producer of usage: one event per request (a router's completion, a gateway's cache hit),
+ * sent in batches: one BullMQ job carries up to `maxEvents` events gathered over at most
+ * `maxDelayMs`, instead of one job (≈ 50 Redis commands) per request. `emit` resolves once the
+ * event's batch is in Redis, so the completion job is acknowledged only after its usage is durable.
+ * Analytics validates and records each event by request id, so a batch sent twice bills once.
  */
 export class UsageEmitter {
   private pending: Pending[] = [];
@@ -37,26 +31,26 @@ export class UsageEmitter {
   private sending: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly queue: Queue,
+    private readonly producer: JobProducer<typeof QueueName.Usage>,
     private readonly logger?: Logger,
     private readonly batching: UsageBatching = { maxEvents: 500, maxDelayMs: 50 },
   ) {}
 
   emit(event: UsageEventInput): Promise<void> {
-    const valid = usageEventSchema.parse(event);
     return new Promise<void>((sent) => {
-      this.pending.push({ event: valid, sent });
+      this.pending.push({ event, sent });
       if (this.pending.length >= this.batching.maxEvents) this.flushSoon(0);
       else this.flushSoon(this.batching.maxDelayMs);
     });
   }
 
-  /** Sends everything pending (used at shutdown). */
+  /** Sends everything pending, then closes its queue (at shutdown). */
   async close(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.pending.length) await this.flush();
     await this.sending;
+    await this.producer.close();
   }
 
   private flushSoon(delayMs: number): void {
@@ -73,7 +67,7 @@ export class UsageEmitter {
     if (!batch.length) return this.sending;
     this.sending = this.sending.then(async () => {
       try {
-        await this.queue.add(USAGE_BATCH_JOB, { v: 1, events: batch.map((item) => item.event) }, JOB_OPTIONS);
+        await this.producer.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: batch.map((item) => item.event) });
         for (const item of batch) item.sent();
       } catch (error) {
         this.logger?.warn({ err: error, events: batch.length }, 'usage batch not enqueued; retrying');

@@ -1,6 +1,6 @@
 import { ApiError, ReplyKind, type RouterJob } from '@alltokens/contracts';
 import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer, type Context } from '@alltokens/platform';
-import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { ReplySink } from '../reply/reply-publisher';
 import type { CancellationRegistry } from './cancellation-registry';
 import { emptyOutcome, type RequestOutcome } from './request-outcome';
 
@@ -19,7 +19,7 @@ export interface JobScope {
 export async function runInJobScope(
   job: RouterJob,
   spanName: string,
-  deps: { publisher: ReplyPublisher; cancellations: CancellationRegistry },
+  deps: { publisher: ReplySink; cancellations: CancellationRegistry },
   serve: (scope: JobScope) => Promise<void>,
 ): Promise<JobScope> {
   const parent = extractTrace(job.trace);

@@ -1,12 +1,12 @@
 import { priceUsage } from '@alltokens/catalog';
 import { ApiError, apiErrorBody, ReplyKind, type ChatCompletion, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
 import type { RoutePlan } from '@alltokens/routing';
-import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { ReplySink } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
 import type { RouterMetrics } from '../health/router-metrics';
 import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
-import type { UsageEmitter } from '../usage/usage-emitter';
+import type { UsageEmitter } from '@alltokens/jobs';
 import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
 import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
@@ -18,10 +18,10 @@ import { usageEventOf } from './usage-event-of';
 export class CompletionService {
   constructor(
     private readonly resolver: CandidateResolver,
-    private readonly publisher: ReplyPublisher,
-    private readonly usage: UsageEmitter,
+    private readonly publisher: ReplySink,
+    private readonly usage: Pick<UsageEmitter, 'emit'>,
     private readonly cancellations: CancellationRegistry,
-    private readonly reporter: RouteReporter,
+    private readonly reporter: Pick<RouteReporter, 'report' | 'failure'>,
     private readonly ownCredentials: OwnCredentials,
     private readonly metrics: RouterMetrics,
   ) {}

@@ -22,7 +22,7 @@ export class CandidateResolver {
   constructor(
     private readonly catalog: Catalog,
     private readonly adapters: AdapterRegistry,
-    private readonly health: HealthSnapshot,
+    private readonly health: Pick<HealthSnapshot, 'current'>,
     private readonly balancing: Balancing = 'price-weighted',
   ) {
     this.planner = new RoutePlanner(catalog);

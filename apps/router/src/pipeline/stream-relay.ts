@@ -1,7 +1,7 @@
 import { priceUsage } from '@alltokens/catalog';
-import { ReplyKind, type ChatCompletionChunk, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
+import { chunkEncoder, ReplyKind, type ChatCompletionChunk, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
 import { readSseEvents, UpstreamStreamError } from '@alltokens/providers';
-import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { ReplySink } from '../reply/reply-publisher';
 import type { OpenedUpstream } from '../upstream/attempt-runner';
 import { estimateCompletionTokens, estimatePromptTokens } from '../usage/token-estimator';
 import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
@@ -14,7 +14,7 @@ export async function relayStream(
   job: CompletionJob,
   opened: OpenedUpstream,
   meta: RouteMeta,
-  publisher: ReplyPublisher,
+  publisher: ReplySink,
   outcome: RequestOutcome,
   proof: RouteProof,
 ): Promise<void> {
@@ -23,7 +23,7 @@ export async function relayStream(
   const clientWantsUsage = request.stream_options?.include_usage === true;
   const { adapter, provider, endpoint } = candidate;
   const translator = endpoint.type === 'completion' ? adapter.textCompletions!.createStreamTranslator() : adapter.createStreamTranslator({ provider, endpoint });
-  const prefix = `${ReplyKind.Chunk}|${requestId}|`;
+  const encodeChunk = chunkEncoder(requestId);
   let produced = '';
   publisher.publish(replyTo, { kind: ReplyKind.Start, requestId, meta });
   try {
@@ -42,7 +42,7 @@ export async function relayStream(
         }
         if (!rewrite(chunk, requestId, meta, clientWantsUsage)) continue;
         if (choice?.finish_reason || chunk.usage) chunk.alltokens_route = proof;
-        publisher.publishRaw(replyTo, prefix + JSON.stringify(chunk));
+        publisher.publishRaw(replyTo, encodeChunk(JSON.stringify(chunk)));
       }
     }
     outcome.status = 'success';

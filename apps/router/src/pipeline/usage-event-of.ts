@@ -1,4 +1,4 @@
-import type { RouterJob, UsageEventInput } from '@alltokens/contracts';
+import { USAGE_EVENT_VERSION, type RouterJob, type UsageEventInput } from '@alltokens/contracts';
 import { injectTrace, type Context } from '@alltokens/platform';
 import type { RoutePlan } from '@alltokens/routing';
 import type { RequestOutcome } from './request-outcome';
@@ -8,7 +8,7 @@ export function usageEventOf(job: RouterJob, outcome: RequestOutcome, plan: Rout
   const finishedAt = Date.now();
   const failedOver = outcome.attempts.length > 1 && outcome.status !== 'error';
   return {
-    v: 1,
+    v: USAGE_EVENT_VERSION,
     requestId: job.requestId,
     trace: injectTrace(traceContext),
     caller: job.caller,
