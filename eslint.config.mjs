@@ -39,6 +39,7 @@ const testOnlyImports = {
   paths: [
     { name: '@alltokens/db/testing', message: 'Test helper: import it from tests only.' },
     { name: '@alltokens/stack', message: 'The stack launcher: import it from tests only.' },
+    { name: '@alltokens/kubernetes', message: 'The manifests test tool: import it from tests only.' },
   ],
 };
 
