@@ -20,13 +20,14 @@ import { LlmsTxtController } from './docs/llms-txt.controller';
 import { PoliciesModule } from './policies/policies.module';
 import { TeamsController } from './teams/teams.controller';
 import { AuditModule } from './audit/audit.module';
+import { ConsoleModule } from './console/console.module';
 
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule, CredentialsModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule, CredentialsModule, ConsoleModule],
       controllers: [HealthController, ModelsController, LlmsTxtController, TeamsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -11,3 +11,4 @@ export * from './policy';
 export * from './openai/chat-request.schema';
 export * from './openai/chat-response.types';
 export * from './openai/embeddings.schema';
+export * from './request-log';

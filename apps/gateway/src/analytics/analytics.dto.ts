@@ -19,6 +19,7 @@ export const requestLogQuerySchema = z.object({
   model: z.string().optional(),
   provider: z.string().optional(),
   status: z.enum(['success', 'error', 'cancelled', 'interrupted']).optional(),
+  cache_hit: z.enum(['true', 'false']).optional(),
   from: time.optional(),
   to: time.optional(),
 });
