@@ -15,6 +15,7 @@ import type { AnalyticsEnv } from './config/analytics-env';
 import { UsageMetrics } from './http/usage-metrics';
 import { BudgetSettlement } from './settlement/budget-settlement';
 import { ThresholdAlerts } from './settlement/threshold-alerts';
+import { RequestLogPublisher } from './live-tail/request-log-publisher';
 import { UsageRecorder } from './usage/usage-recorder.service';
 import { UsageRepository } from './usage/usage.repository';
 
@@ -61,6 +62,9 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   const alertsConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const dispatcher = createGuardedDispatcher(webhookSsrfOptionsFromEnv(env), { connections: 16 });
   const alertsWorker = startAlertsWorker({ connection: alertsConnection, prefix: env.ALLTOKENS_PREFIX, repository: alertRules, breakers: new BreakerAlerts(alertRules, notifier), dispatcher, logger });
+  // The consoles' live tail: committed rows, pushed; a failed publish never holds up the batch.
+  const tail = new RequestLogPublisher(commands, env.ALLTOKENS_PREFIX);
+  recorder.onCommit((inserted, batch) => void tail.publish(inserted, batch).catch((error) => logger.warn({ err: error }, 'request log publish failed')));
   const worker = recorder.start(redis);
   await Promise.all([worker.waitUntilReady(), alertsWorker.waitUntilReady()]);
   return {

@@ -22,13 +22,14 @@ import { TeamsController } from './teams/teams.controller';
 import { AuditModule } from './audit/audit.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { GovernanceModule } from './governance/governance.module';
+import { ConsoleModule } from './console/console.module';
 
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule, CredentialsModule, AlertsModule, GovernanceModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule, CredentialsModule, AlertsModule, GovernanceModule, ConsoleModule],
       controllers: [HealthController, ModelsController, LlmsTxtController, TeamsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -13,3 +13,4 @@ export * from './alerts';
 export * from './openai/chat-request.schema';
 export * from './openai/chat-response.types';
 export * from './openai/embeddings.schema';
+export * from './request-log';

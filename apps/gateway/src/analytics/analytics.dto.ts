@@ -28,6 +28,7 @@ export const requestLogQuerySchema = z.object({
   model: z.string().optional(),
   provider: z.string().optional(),
   status: z.enum(['success', 'error', 'cancelled', 'interrupted']).optional(),
+  cache_hit: z.enum(['true', 'false']).optional(),
   tag: z.string().min(1).max(200).optional(),
   user: z.string().min(1).max(256).optional(),
   /** Only requests on which this guardrail rule fired (its name, e.g. `email`). */

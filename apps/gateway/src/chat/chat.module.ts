@@ -9,5 +9,5 @@ import { ChatService } from './chat.service';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import { ReplyHub } from './reply-hub.service';
 
-@Module({ controllers: [ChatController, EmbeddingsController, LegacyCompletionsController, MessagesController, ResponsesController], providers: [ReplyHub, CompletionDispatcher, ChatService, ResponseCache] })
+@Module({ controllers: [ChatController, EmbeddingsController, LegacyCompletionsController, MessagesController, ResponsesController], providers: [ReplyHub, CompletionDispatcher, ChatService, ResponseCache], exports: [ChatService] })
 export class ChatModule {}
