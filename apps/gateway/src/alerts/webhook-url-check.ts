@@ -20,6 +20,8 @@ export class WebhookUrlCheck {
     try {
       await assertPublicUrl(url, this.options);
     } catch (error) {
+      // A name that does not resolve now may later; analytics checks every address again at connect time.
+      if (error instanceof SsrfError && error.reason === 'unresolvable') return;
       if (error instanceof SsrfError) throw new ApiError(400, 'webhook_url_not_allowed', `${param} is not allowed: ${error.message}`, param);
       throw error;
     }
