@@ -134,6 +134,28 @@ describe('governance: attribution, periodic limits, guardrails, alerts', () => {
       expect(view.limit_remaining).toBeCloseTo(1 - view.usage_daily, 12);
     });
 
+    it('holds a daily limit under 100 concurrent requests, like the lifetime one (reservations)', async () => {
+      const { key, data } = await e2e.createKey({ name: 'daily-burst', limit: 0.0005, limit_reset: 'daily' });
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          fetch(`${e2e.gatewayUrl}/api/v1/chat/completions`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ model: 'openai/gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: `burst ${i}` }] }),
+          }),
+        ),
+      );
+      await Promise.all(results.map((res) => res.text()));
+      const statuses = results.map((res) => res.status);
+      expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(3);
+      expect(statuses.filter((status) => status === 402).length).toBeGreaterThan(3);
+      expect(statuses.every((status) => status === 200 || status === 402)).toBe(true);
+      const served = statuses.filter((status) => status === 200).length;
+      await eventually(async () => ((await db.query('SELECT count(*)::int AS n FROM generations WHERE key_id = $1', [data.id])).rows[0].n === served ? true : undefined), 20_000);
+      const spent = Number((await db.query('SELECT coalesce(sum(amount_usd), 0)::float8 AS s FROM ledger_entries WHERE key_id = $1', [data.id])).rows[0].s);
+      expect(spent).toBeLessThanOrEqual(0.0005);
+    });
+
     it('counts only the current UTC period: spend before the boundary no longer holds the key back', async () => {
       const { key, data } = await e2e.createKey({ name: 'boundary', org_id: 'org-boundary', limit: 0.001, limit_reset: 'daily' });
       // Yesterday (23:59:59 UTC) the key spent its whole daily limit and more.

@@ -5,6 +5,7 @@ import type { ReplySink } from '../reply/reply-publisher';
 import type { OpenedUpstream } from '../upstream/attempt-runner';
 import { estimateCompletionTokens, estimatePromptTokens } from '../usage/token-estimator';
 import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
+import type { StreamWatch } from '@alltokens/guardrails';
 import { responseGuardOf, tallyOf } from './response-guards';
 
 /**
@@ -29,7 +30,15 @@ export async function relayStream(
   const encodeChunk = chunkEncoder(requestId);
   let produced = '';
   const tally = tallyOf(job);
-  const watch = responseGuardOf(job)?.watch(tally);
+  const guard = responseGuardOf(job);
+  // One watcher per choice (n > 1 streams interleave their deltas).
+  const watches = new Map<number, StreamWatch>();
+  const check = (index: number, content: string) => {
+    if (!guard) return null;
+    let watch = watches.get(index);
+    if (!watch) watches.set(index, (watch = guard.watch(tally)));
+    return watch.push(content);
+  };
   publisher.publish(replyTo, { kind: ReplyKind.Start, requestId, meta });
   try {
     const events = (candidate.adapter.readEvents ?? readSseEvents)(opened.response.body);
@@ -38,7 +47,7 @@ export async function relayStream(
         if (outcome.ttftMs === null) outcome.ttftMs = Date.now() - job.receivedAt;
         const choice = chunk.choices[0];
         if (choice?.delta.content) produced += choice.delta.content;
-        const blocked = choice?.delta.content ? watch?.push(choice.delta.content) : null;
+        const blocked = guard ? chunk.choices.map((c) => (c.delta.content ? check(c.index, c.delta.content) : null)).find(Boolean) : null;
         if (blocked) {
           outcome.status = 'interrupted';
           outcome.error = { status: 400, code: 'guardrail_response_blocked', message: `The response was stopped by guardrail '${blocked.guardrailName}': rule '${blocked.rule}' matched it` };
