@@ -321,7 +321,7 @@ describe('governance: attribution, periodic limits, guardrails, alerts', () => {
   });
 
   describe('alerts', () => {
-    it('delivers an error-rate spike signed to a webhook and in Slack format, once per window', async () => {
+    it('delivers an error-rate spike and the breaker opening signed to a webhook and in Slack format, once per window', async () => {
       const hook = await json<{ data: { id: string }; secret: string }>(await post('/api/v1/alerts/destinations', { name: 'pager', kind: 'webhook', url: `${hookBase}/pager`, org_id: 'org-alerts' }));
       const slack = await json<{ data: { id: string } }>(await post('/api/v1/alerts/destinations', { name: 'ops', kind: 'slack', url: `${hookBase}/slack`, org_id: 'org-alerts' }));
       const rule = await post('/api/v1/alerts/rules', {
@@ -329,6 +329,8 @@ describe('governance: attribution, periodic limits, guardrails, alerts', () => {
         destination_ids: [hook.data.id, slack.data.id], org_id: 'org-alerts',
       });
       expect(rule.status).toBe(201);
+      const breakers = await post('/api/v1/alerts/rules', { name: 'breakers', type: 'breaker_open', endpoint_id: 'primary:acme/solo', destination_ids: [hook.data.id], org_id: 'org-alerts' });
+      expect(breakers.status).toBe(201);
       const { key } = await e2e.createKey({ name: 'alerting', org_id: 'org-alerts' });
       await new Promise((r) => setTimeout(r, 5_200)); // analytics' rule cache
       for (let i = 0; i < 4; i += 1) {
@@ -338,16 +340,22 @@ describe('governance: attribution, periodic limits, guardrails, alerts', () => {
           body: JSON.stringify({ model: 'acme/solo', messages: [{ role: 'user', content: `fail ${i} [sim:status=503]` }] }),
         }).then((res) => res.text());
       }
-      const delivery = await eventually(async () => received.find((r) => r.path === '/pager'), 20_000);
-      expect(verifySignature(hook.secret, delivery.body, delivery.signature)).toBe(true);
-      expect(JSON.parse(delivery.body)).toMatchObject({ type: 'endpoint.error_rate', org_id: 'org-alerts', data: { endpoint_id: 'primary:acme/solo' } });
+      // Eight failed attempts (each request retries the only provider once): the fifth opens its breaker.
+      const pager = (type: string) => received.filter((r) => r.path === '/pager' && (JSON.parse(r.body) as { type: string }).type === type);
+      const [delivery] = await eventually(async () => (pager('endpoint.error_rate').length ? pager('endpoint.error_rate') : undefined), 20_000);
+      expect(verifySignature(hook.secret, delivery!.body, delivery!.signature)).toBe(true);
+      expect(JSON.parse(delivery!.body)).toMatchObject({ type: 'endpoint.error_rate', org_id: 'org-alerts', data: { endpoint_id: 'primary:acme/solo' } });
+      const [breaker] = await eventually(async () => (pager('endpoint.breaker_open').length ? pager('endpoint.breaker_open') : undefined), 20_000);
+      expect(verifySignature(hook.secret, breaker!.body, breaker!.signature)).toBe(true);
+      expect(JSON.parse(breaker!.body)).toMatchObject({ data: { endpoint_id: 'primary:acme/solo', provider_id: 'primary', failures: 5 } });
       const message = JSON.parse((await eventually(async () => received.find((r) => r.path === '/slack'), 20_000)).body) as { text: string; blocks: Array<{ type: string }> };
       expect(message.text).toMatch(/^Error rate spike: primary:acme\/solo/);
       expect(message.blocks[0]).toMatchObject({ type: 'header' });
       await new Promise((r) => setTimeout(r, 2_000));
-      expect(received.filter((r) => r.path === '/pager')).toHaveLength(1);
+      expect(pager('endpoint.error_rate')).toHaveLength(1);
+      expect(pager('endpoint.breaker_open')).toHaveLength(1);
       const events = await json<{ data: Array<{ type: string }> }>(await e2e.admin('/api/v1/alerts/events?org_id=org-alerts'));
-      expect(events.data.map((event) => event.type)).toEqual(['endpoint.error_rate']);
+      expect(events.data.map((event) => event.type).sort()).toEqual(['endpoint.breaker_open', 'endpoint.error_rate']);
     });
 
     it('refuses a rule without a threshold, a foreign destination and a webhook to a metadata address', async () => {
