@@ -5,7 +5,7 @@ import type { UsageEmitter } from '@alltokens/jobs';
 import { FindingTally, guardChatRequest, guardEmbeddingsInput, GuardrailBlockedError } from '@alltokens/guardrails';
 import type { StoredKey } from '../auth/api-key.repository';
 import { requestAttribution, TAGS_HEADER, type Attribution } from '../attribution/tags';
-import { GuardrailsRepository, type KeyGuardrails } from '../guardrails/guardrails.repository';
+import { GuardrailsRepository } from '../guardrails/guardrails.repository';
 import { USAGE_EMITTER } from '../infra/tokens';
 
 /** What the gateway decided about a request before dispatch; the dispatcher puts it in the job. */
@@ -24,6 +24,16 @@ declare module 'express-serve-static-core' {
 }
 
 const isMessagesApi = (req: Request) => /\/messages$/.test(req.path);
+
+/** One request on its way through the prompt rules. */
+interface Pending {
+  req: Request;
+  key: StoredKey;
+  attribution: Attribution;
+  tally: FindingTally;
+  model: string;
+  streamed: boolean;
+}
 
 /** Tags and end user of a request, from its original body (each API names them its own way). */
 function attributionOf(req: Request, key: StoredKey): Attribution {
@@ -51,36 +61,34 @@ export class RequestGovernanceService {
   ) {}
 
   async forChat(req: Request, key: StoredKey, request: ChatCompletionRequest, legacyPrompt?: string): Promise<{ request: ChatCompletionRequest; legacyPrompt?: string }> {
-    const attribution = attributionOf(req, key);
     const guardrails = await this.guardrails.forKey(key);
-    const tally = new FindingTally();
-    const guarded = this.guard(req, key, attribution, guardrails, tally, request.model, request.stream === true, () => guardChatRequest(guardrails.prompt, request, tally, legacyPrompt));
-    req.governance = { attribution, findings: tally.toArray(), response: guardrails.response };
+    const pending: Pending = { req, key, attribution: attributionOf(req, key), tally: new FindingTally(), model: request.model, streamed: request.stream === true };
+    const guarded = this.guard(pending, () => guardChatRequest(guardrails.prompt, request, pending.tally, legacyPrompt));
+    req.governance = { attribution: pending.attribution, findings: pending.tally.toArray(), response: guardrails.response };
     return guarded;
   }
 
   async forEmbeddings(req: Request, key: StoredKey, request: EmbeddingsApiRequest): Promise<EmbeddingsApiRequest> {
-    const attribution = attributionOf(req, key);
     const guardrails = await this.guardrails.forKey(key);
-    const tally = new FindingTally();
-    const input = this.guard(req, key, attribution, guardrails, tally, request.model, false, () => guardEmbeddingsInput(guardrails.prompt, request.input, tally));
-    req.governance = { attribution, findings: tally.toArray(), response: [] };
+    const pending: Pending = { req, key, attribution: attributionOf(req, key), tally: new FindingTally(), model: request.model, streamed: false };
+    const input = this.guard(pending, () => guardEmbeddingsInput(guardrails.prompt, request.input, pending.tally));
+    req.governance = { attribution: pending.attribution, findings: pending.tally.toArray(), response: [] };
     return input === request.input ? request : { ...request, input };
   }
 
-  private guard<T>(req: Request, key: StoredKey, attribution: Attribution, guardrails: KeyGuardrails, tally: FindingTally, model: string, streamed: boolean, apply: () => T): T {
+  private guard<T>(pending: Pending, apply: () => T): T {
     try {
       return apply();
     } catch (error) {
       if (!(error instanceof GuardrailBlockedError)) throw error;
-      this.recordBlocked(req, key, attribution, tally, model, streamed, error.message);
+      this.recordBlocked(pending, error.message);
       const { guardrailId, rule } = error.blockedBy;
       throw new ApiError(400, 'guardrail_blocked', error.message, null, { guardrail_id: guardrailId, rule }).withHeaders({ 'x-should-retry': 'false' });
     }
   }
 
   /** One generation for the blocked request: status error, no provider, no cost, the rule that fired. */
-  private recordBlocked(req: Request, key: StoredKey, attribution: Attribution, tally: FindingTally, model: string, streamed: boolean, message: string): void {
+  private recordBlocked({ req, key, attribution, tally, model, streamed }: Pending, message: string): void {
     const now = Date.now();
     void this.usage.emit({
       v: USAGE_EVENT_VERSION,
