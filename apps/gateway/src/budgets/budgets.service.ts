@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '@alltokens/contracts';
 import type { PrismaClient } from '@alltokens/db';
 import { parseTag, formatTag, MAX_END_USER } from '../attribution/tags';
-import { newWebhookSecret, WebhookUrlCheck } from '../alerts/webhook-url-check';
+import { newWebhookSecret } from '../alerts/webhook-url-check';
 import type { Principal } from '../auth/auth.service';
 import { PRISMA } from '../infra/tokens';
 import { DEFAULT_ORG_ID } from '../keys/keys.service';
@@ -10,10 +10,7 @@ import type { CreateBudgetInput } from './budget.dto';
 
 @Injectable()
 export class BudgetsService {
-  constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
-    private readonly webhooks: WebhookUrlCheck,
-  ) {}
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
   /** The organisation a scope belongs to; management keys may only touch their own. */
   async orgOf(principal: Principal, scope: 'organization' | 'team' | 'key', scopeId: string): Promise<string> {
@@ -28,20 +25,18 @@ export class BudgetsService {
   }
 
   /**
-   * Creates (or replaces) the budget of a scope and period. A webhook gets a new signing secret,
-   * returned once; tag scopes are normalised like request tags (`Team:Search` → `team:Search`).
+   * Creates (or replaces) the budget of a scope and period. A webhook gets a new signing secret
+   * (the API returns it once); tag scopes are normalised like request tags (`Team:Search` → `team:Search`).
    */
   async create(principal: Principal, input: CreateBudgetInput) {
     const { orgId, scopeId } = await this.scopeOf(principal, input);
-    if (input.webhook_url) await this.webhooks.assertAllowed(input.webhook_url, 'webhook_url');
     const webhookSecret = input.webhook_url ? newWebhookSecret() : null;
     const data = { amountUsd: input.amount, thresholds: input.thresholds, webhookUrl: input.webhook_url ?? null, webhookSecret };
-    const budget = await this.prisma.budget.upsert({
+    return this.prisma.budget.upsert({
       where: { orgId_scope_scopeId_period: { orgId, scope: input.scope, scopeId, period: input.period } },
       update: data,
       create: { orgId, scope: input.scope, scopeId, period: input.period, ...data },
     });
-    return { budget, webhookSecret };
   }
 
   private async scopeOf(principal: Principal, input: CreateBudgetInput): Promise<{ orgId: string; scopeId: string }> {

@@ -30,7 +30,7 @@ export const createKeySchema = z.strictObject({
   /** Spend limit in USD; null or absent = unlimited. */
   limit: z.number().positive().nullish(),
   limit_reset: limitResetSchema.optional(),
-  tags: tagsSchema.default([]),
+  tags: tagsSchema.optional(),
   kind: z.enum(['inference', 'management']).default('inference'),
   expires_at: futureDate.nullish(),
   org_id: z.string().min(1).max(100).optional(),

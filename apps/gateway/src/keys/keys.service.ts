@@ -46,7 +46,7 @@ export class KeysService {
       ...displayParts(secret),
       limitUsd: input.limit ?? null,
       limitReset: input.limit_reset ?? null,
-      tags: input.tags,
+      tags: input.tags ?? [],
       expiresAt: input.expires_at ? new Date(input.expires_at) : null,
       teamId: input.team_id ?? null,
       userId: input.user_id ?? null,

@@ -67,7 +67,6 @@ export class UsersController {
       kind: 'inference',
       org_id: orgId,
       user_id: userId,
-      tags: [],
       limit: input.limit,
       expires_at: input.expires_at,
       allowed_models: input.allowed_models,
