@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
+import { EmbeddingsModule } from './embeddings/embeddings.module';
 import { UsersModule } from './users/users.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import type { GatewayEnv } from './config/gateway-env';
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule, CredentialsModule],
+      imports: [InfraModule.forRoot(env), AuthModule, ChatModule, EmbeddingsModule, KeysModule, GenerationsModule, RoutingModule, LimitsModule, BudgetsModule, AnalyticsModule, MetricsModule, PoliciesModule, AuditModule, UsersModule, CredentialsModule],
       controllers: [HealthController, ModelsController, LlmsTxtController, TeamsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

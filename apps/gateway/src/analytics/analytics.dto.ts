@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestStatusSchema } from '@alltokens/contracts';
 
 const time = z.iso.datetime({ offset: true });
 
@@ -18,7 +19,7 @@ export const requestLogQuerySchema = z.object({
   key_id: z.string().optional(),
   model: z.string().optional(),
   provider: z.string().optional(),
-  status: z.enum(['success', 'error', 'cancelled', 'interrupted']).optional(),
+  status: requestStatusSchema.optional(),
   from: time.optional(),
   to: time.optional(),
 });

@@ -4,10 +4,9 @@ import { LegacyCompletionsController } from '../legacy-completions/legacy-comple
 import { MessagesController } from '../messages/messages.controller';
 import { ResponsesController } from '../responses/responses.controller';
 import { ChatController } from './chat.controller';
-import { EmbeddingsController } from './embeddings.controller';
 import { ChatService } from './chat.service';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import { ReplyHub } from './reply-hub.service';
 
-@Module({ controllers: [ChatController, EmbeddingsController, LegacyCompletionsController, MessagesController, ResponsesController], providers: [ReplyHub, CompletionDispatcher, ChatService, ResponseCache] })
+@Module({ controllers: [ChatController, LegacyCompletionsController, MessagesController, ResponsesController], providers: [ReplyHub, CompletionDispatcher, ChatService, ResponseCache], exports: [CompletionDispatcher] })
 export class ChatModule {}

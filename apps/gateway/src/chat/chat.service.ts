@@ -1,17 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Queue } from 'bullmq';
-import { Catalog } from '@alltokens/catalog';
 import type { ChatCompletionRequest } from '@alltokens/contracts';
+import { RouteQuoter } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { recordCacheHit } from '../cache/cache-usage';
 import { ResponseCache } from '../cache/response-cache.service';
 import { USAGE_QUEUE } from '../infra/tokens';
 import { RequestAdmission } from '../limits/request-admission.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { assertPolicyAllows } from '../policies/policy-check';
 import { PolicyRepository } from '../policies/policy.repository';
-import { assertRoutable } from './assert-routable';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 
@@ -19,7 +17,7 @@ import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 @Injectable()
 export class ChatService {
   constructor(
-    private readonly catalog: Catalog,
+    private readonly quoter: RouteQuoter,
     private readonly dispatcher: CompletionDispatcher,
     private readonly admission: RequestAdmission,
     private readonly metrics: GatewayMetrics,
@@ -30,9 +28,8 @@ export class ChatService {
 
   /** With a `presenter` (another API's shape) the response cache is bypassed: cached entries are chat-shaped. */
   async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, presenter?: ReplyPresenter, legacyPrompt?: string): Promise<void> {
-    assertRoutable(this.catalog, request);
     const policies = await this.policies.forKey(key);
-    assertPolicyAllows(this.catalog, request, policies, legacyPrompt !== undefined);
+    const quote = this.quoter.chat(request, policies, legacyPrompt !== undefined);
     const started = performance.now();
     const lookup = presenter ? undefined : this.cache.lookupFor(req, key, request);
     if (lookup) {
@@ -45,7 +42,7 @@ export class ChatService {
       }
       res.setHeader('x-alltokens-cache', 'miss');
     }
-    const admitted = await this.admission.admit(req.requestId, key, request, res);
+    const admitted = await this.admission.admit(req.requestId, key, quote, res);
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {

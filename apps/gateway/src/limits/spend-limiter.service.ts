@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Catalog } from '@alltokens/catalog';
 import {
   ApiError,
   RELEASE_RESERVATION_LUA,
@@ -7,15 +6,14 @@ import {
   reservationExpiryKey,
   reservationKey,
   toNanoUsd,
-  type ChatCompletionRequest,
 } from '@alltokens/contracts';
 import { luaScript, type Redis } from '@alltokens/platform';
+import type { RouteQuote } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
 import { periodStart, secondsLeft } from './budget-period';
 import { BudgetRepository, type BudgetRule } from './budget.repository';
-import { maxRequestCost } from './max-cost';
 
 /** Checks every limit and holds `amount` against each, atomically; -i asks for limit i to be loaded first. */
 const RESERVE_LUA = `
@@ -53,7 +51,6 @@ export class SpendLimiter {
 
   constructor(
     private readonly repository: BudgetRepository,
-    private readonly catalog: Catalog,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {
@@ -66,10 +63,11 @@ export class SpendLimiter {
     return (await this.rulesFor(key)).length > 0;
   }
 
-  async reserve(requestId: string, key: StoredKey, request: ChatCompletionRequest, promptTokens: number): Promise<Reservation | null> {
+  /** Holds the request's maximum cost (priced only when some rule applies) against every limit, or refuses with 402. */
+  async reserve(requestId: string, key: StoredKey, quote: Pick<RouteQuote, 'maxCostUsd'>): Promise<Reservation | null> {
     const rules = await this.rulesFor(key);
     if (!rules.length) return null;
-    const amount = toNanoUsd(maxRequestCost(this.catalog, request, promptTokens));
+    const amount = toNanoUsd(quote.maxCostUsd());
     const now = new Date();
     const keys = rules.map((rule) => this.budgetKey(rule, now));
     const record = JSON.stringify({ keys, amount });
@@ -121,7 +119,6 @@ export class SpendLimiter {
     rules.catch(() => this.rules.delete(key.id));
     return rules;
   }
-
 }
 
 function overBudget(rule: BudgetRule): ApiError {

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Patch, UseGuards, type OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
-import { Catalog, priceConfigSchema } from '@alltokens/catalog';
+import { Catalog, endpointStatusSchema, priceConfigSchema } from '@alltokens/catalog';
 import { ApiError } from '@alltokens/contracts';
 import { CatalogOverrides } from '@alltokens/routing';
 import type { Principal } from '../auth/auth.service';
@@ -9,7 +9,7 @@ import { ChannelSubscriber } from '../infra/channel-subscriber.service';
 import { AuditService } from '../audit/audit.service';
 
 const editSchema = z.object({
-  status: z.enum(['active', 'disabled']).optional(),
+  status: endpointStatusSchema.optional(),
   /** USD per million tokens; `null` returns to the configured price. */
   pricing: priceConfigSchema.nullable().optional(),
 });

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { CatalogOverrides, HealthStore, RouteRecordStore } from '@alltokens/routing';
+import { Catalog } from '@alltokens/catalog';
+import { createAdapterRegistry } from '@alltokens/providers';
+import { adapterLookup, CatalogOverrides, HealthStore, RouteQuoter, RouteRecordStore } from '@alltokens/routing';
 import type { Redis } from '@alltokens/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
@@ -7,14 +9,20 @@ import { EndpointAdminController } from './endpoint-admin.controller';
 import { ModelEndpointsController } from './model-endpoints.controller';
 import { RouteExplainController } from './route-explain.controller';
 
-/** Read side of routing: live endpoint health and recorded route decisions (written by the routers). */
+/**
+ * Routing as the gateway sees it: the route quote every inference request gets before it is admitted
+ * (the planner's own rules, so gateway and routers decide alike), live endpoint health and the recorded
+ * route decisions (written by the routers), and catalog edits.
+ */
 @Global()
 @Module({
   controllers: [ModelEndpointsController, RouteExplainController, EndpointAdminController],
   providers: [
     { provide: HealthStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new HealthStore(redis, env.ALLTOKENS_PREFIX) },
     { provide: CatalogOverrides, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new CatalogOverrides(redis, env.ALLTOKENS_PREFIX) },
+    { provide: RouteQuoter, inject: [Catalog], useFactory: (catalog: Catalog) => new RouteQuoter(catalog, adapterLookup(catalog, createAdapterRegistry())) },
     { provide: RouteRecordStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new RouteRecordStore(redis, env.ALLTOKENS_PREFIX) },
   ],
+  exports: [RouteQuoter],
 })
 export class RoutingModule {}
