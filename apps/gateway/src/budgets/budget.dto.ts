@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Budget } from '@alltokens/db';
+import { BudgetPeriod, ScopeKind, type Budget } from '@alltokens/db';
 
 export const createBudgetSchema = z.object({
-  scope: z.enum(['organization', 'team', 'key']),
+  scope: z.enum(ScopeKind),
   scope_id: z.string().min(1),
   /** USD per period. */
   amount: z.number().positive(),
-  period: z.enum(['daily', 'weekly', 'monthly', 'total']),
+  period: z.enum(BudgetPeriod),
   thresholds: z.array(z.number().int().min(1).max(100)).max(10).default([50, 80, 100]),
   webhook_url: z.url().nullish(),
 });

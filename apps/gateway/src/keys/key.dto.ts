@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiKeyKind } from '@alltokens/db';
 import type { StoredKey } from '../auth/api-key.repository';
 
 /** Free-form labels for the caller's own bookkeeping (owner, cost centre...): string values, at most 50. */
@@ -11,7 +12,7 @@ export const createKeySchema = z.object({
   name: z.string().trim().min(1).max(200),
   /** Spend limit in USD; null or absent = unlimited. */
   limit: z.number().positive().nullish(),
-  kind: z.enum(['inference', 'management']).default('inference'),
+  kind: z.enum(ApiKeyKind).default('inference'),
   expires_at: z.iso.datetime({ offset: true }).nullish(),
   org_id: z.string().min(1).max(100).optional(),
   team_id: z.string().min(1).optional(),

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient } from '@alltokens/db';
+import type { BudgetPeriod, PrismaClient, ScopeKind } from '@alltokens/db';
 import { PRISMA } from '../infra/tokens';
-import type { Period } from './budget-period';
 
 export interface ScopeRef {
-  scope: 'organization' | 'team' | 'key';
+  scope: ScopeKind;
   scopeId: string;
 }
 
@@ -13,7 +12,7 @@ export interface BudgetRule extends ScopeRef {
   id: string;
   code: 'key_budget_exceeded' | 'team_budget_exceeded' | 'org_budget_exceeded' | 'key_limit_exceeded' | 'insufficient_credits';
   amountUsd: number;
-  period: Period;
+  period: BudgetPeriod;
 }
 
 const CODE_BY_SCOPE = { organization: 'org_budget_exceeded', team: 'team_budget_exceeded', key: 'key_budget_exceeded' } as const;

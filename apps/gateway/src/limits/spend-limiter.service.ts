@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ApiError,
+  budgetPeriodStart,
   RELEASE_RESERVATION_LUA,
   fromNanoUsd,
   reservationExpiryKey,
@@ -12,7 +13,7 @@ import type { RouteQuote } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
-import { periodStart, secondsLeft } from './budget-period';
+import { secondsLeft } from './budget-period';
 import { BudgetRepository, type BudgetRule } from './budget.repository';
 
 /** Checks every limit and holds `amount` against each, atomically; -i asks for limit i to be loaded first. */
@@ -101,12 +102,12 @@ export class SpendLimiter {
   }
 
   private budgetKey(rule: BudgetRule, now: Date): string {
-    return `${this.env.ALLTOKENS_PREFIX}:budget:${rule.id}:${periodStart(rule.period, now).getTime()}`;
+    return `${this.env.ALLTOKENS_PREFIX}:budget:${rule.id}:${budgetPeriodStart(rule.period, now).getTime()}`;
   }
 
   /** Starts a period's counter from the ledger (the truth); HSETNX so concurrent loaders agree. */
   private async loadSpent(rule: BudgetRule, budgetKey: string, now: Date): Promise<void> {
-    const spent = await this.repository.spentSince(rule, periodStart(rule.period, now));
+    const spent = await this.repository.spentSince(rule, budgetPeriodStart(rule.period, now));
     await this.redis.hsetnx(budgetKey, 'spent', toNanoUsd(spent));
     await this.redis.expire(budgetKey, secondsLeft(rule.period, now));
   }

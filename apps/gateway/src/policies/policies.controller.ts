@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiError } from '@alltokens/contracts';
-import type { PrismaClient } from '@alltokens/db';
+import { ScopeKind, type PrismaClient } from '@alltokens/db';
 import type { Principal } from '../auth/auth.service';
 import { CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
 import { BudgetsService } from '../budgets/budgets.service';
@@ -12,7 +12,7 @@ import { AuditService } from '../audit/audit.service';
 const list = z.array(z.string().min(1)).default([]);
 const createPolicySchema = z.object({
   name: z.string().min(1).max(200),
-  scope: z.enum(['organization', 'team', 'key']),
+  scope: z.enum(ScopeKind),
   scope_id: z.string().min(1),
   allowed_providers: list,
   denied_providers: list,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '@alltokens/contracts';
-import type { PrismaClient } from '@alltokens/db';
+import type { MemberRole, PrismaClient } from '@alltokens/db';
 import { ApiKeyRepository } from '../auth/api-key.repository';
 import type { Principal } from '../auth/auth.service';
 import { KeyCache } from '../auth/key-cache.service';
@@ -8,7 +8,6 @@ import { PRISMA } from '../infra/tokens';
 import { DEFAULT_ORG_ID, KeysService } from '../keys/keys.service';
 import { toMemberView, type MemberRow } from './users.dto';
 
-type Role = 'owner' | 'admin' | 'member' | 'viewer';
 const MEMBER_SELECT = { role: true, createdAt: true, orgId: true, user: { select: { id: true, email: true, name: true, createdAt: true } } } as const;
 
 /** Users and their memberships (with a role) in organisations. */
@@ -25,7 +24,7 @@ export class UsersService {
     return this.keys.orgScope(principal, requested) ?? DEFAULT_ORG_ID;
   }
 
-  async add(principal: Principal, orgId: string, input: { email: string; name?: string; role: Role }) {
+  async add(principal: Principal, orgId: string, input: { email: string; name?: string; role: MemberRole }) {
     this.assertMayGrant(principal, input.role);
     await this.repository.ensureOrganization(orgId, orgId === DEFAULT_ORG_ID ? 'Default organisation' : orgId);
     const user = await this.prisma.user.upsert({
@@ -50,7 +49,7 @@ export class UsersService {
     return toMemberView(row as MemberRow);
   }
 
-  async changeRole(principal: Principal, orgId: string, userId: string, role: Role) {
+  async changeRole(principal: Principal, orgId: string, userId: string, role: MemberRole) {
     const before = await this.get(orgId, userId);
     this.assertMayGrant(principal, role);
     if (before.role === 'owner') this.assertMayGrant(principal, 'owner');
@@ -83,7 +82,7 @@ export class UsersService {
   }
 
   /** Only owners (and the admin key, and unowned management keys) hand out or take away ownership. */
-  private assertMayGrant(principal: Principal, role: Role): void {
+  private assertMayGrant(principal: Principal, role: MemberRole): void {
     if (role !== 'owner' || principal.kind === 'admin') return;
     if (principal.kind === 'management' && principal.key.role !== null && principal.key.role !== 'owner') {
       throw new ApiError(403, 'insufficient_role', 'Only an owner can grant or remove the owner role');
