@@ -152,8 +152,4 @@ export class ApiKeyRepository {
   async teamInOrg(teamId: string, orgId: string): Promise<boolean> {
     return (await this.prisma.team.count({ where: { id: teamId, orgId } })) > 0;
   }
-
-  async ensureOrganization(id: string, name: string): Promise<void> {
-    await this.prisma.organization.upsert({ where: { id }, update: {}, create: { id, name } });
-  }
 }

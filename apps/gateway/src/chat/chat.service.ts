@@ -8,8 +8,8 @@ import { recordCacheHit } from '../cache/cache-usage';
 import { ResponseCache } from '../cache/response-cache.service';
 import { USAGE_QUEUE } from '../infra/tokens';
 import { RequestAdmission } from '../limits/request-admission.service';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { PolicyRepository } from '../policies/policy.repository';
+import { GatewayMetrics } from '../metrics/gateway-metrics.service';
+import { KeyPolicies } from '../policies/key-policies.service';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 
@@ -21,7 +21,7 @@ export class ChatService {
     private readonly dispatcher: CompletionDispatcher,
     private readonly admission: RequestAdmission,
     private readonly metrics: GatewayMetrics,
-    private readonly policies: PolicyRepository,
+    private readonly policies: KeyPolicies,
     private readonly cache: ResponseCache,
     @Inject(USAGE_QUEUE) private readonly usageQueue: Queue,
   ) {}

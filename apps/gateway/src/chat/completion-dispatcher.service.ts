@@ -12,7 +12,7 @@ import { extractTrace, injectTrace, SpanKind, trace, tracer, type Redis } from '
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { COMPLETIONS_QUEUE, REDIS } from '../infra/tokens';
-import { CredentialStore } from '../credentials/credential.store';
+import { CredentialCache } from '../credentials/credential-cache.service';
 import { ReplyHub } from './reply-hub.service';
 import { ReplyWriter, type ReplyCapture, type ReplyPresenter } from './reply-writer';
 
@@ -29,7 +29,7 @@ export class CompletionDispatcher {
 
   constructor(
     private readonly hub: ReplyHub,
-    private readonly credentials: CredentialStore,
+    private readonly credentials: CredentialCache,
     @Inject(COMPLETIONS_QUEUE) private readonly queue: Queue,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,

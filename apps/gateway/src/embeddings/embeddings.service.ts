@@ -5,8 +5,8 @@ import { RouteQuoter } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CompletionDispatcher } from '../chat/completion-dispatcher.service';
 import { RequestAdmission } from '../limits/request-admission.service';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { PolicyRepository } from '../policies/policy.repository';
+import { GatewayMetrics } from '../metrics/gateway-metrics.service';
+import { KeyPolicies } from '../policies/key-policies.service';
 
 /** One embeddings request: quote, limits, then the routers. */
 @Injectable()
@@ -15,7 +15,7 @@ export class EmbeddingsService {
     private readonly quoter: RouteQuoter,
     private readonly dispatcher: CompletionDispatcher,
     private readonly admission: RequestAdmission,
-    private readonly policies: PolicyRepository,
+    private readonly policies: KeyPolicies,
     private readonly metrics: GatewayMetrics,
   ) {}
 

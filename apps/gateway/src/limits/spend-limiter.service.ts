@@ -14,7 +14,7 @@ import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
 import { secondsLeft } from './budget-period';
-import { BudgetRepository, type BudgetRule } from './budget.repository';
+import { SpendRulesRepository, type BudgetRule } from './spend-rules.repository';
 
 /** Checks every limit and holds `amount` against each, atomically; -i asks for limit i to be loaded first. */
 const RESERVE_LUA = `
@@ -51,7 +51,7 @@ export class SpendLimiter {
   private readonly releaseScript: ReturnType<typeof luaScript>;
 
   constructor(
-    private readonly repository: BudgetRepository,
+    private readonly repository: SpendRulesRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {
@@ -115,7 +115,7 @@ export class SpendLimiter {
   private rulesFor(key: StoredKey): Promise<BudgetRule[]> {
     const cached = this.rules.get(key.id);
     if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
-    const rules = this.repository.teamOf(key.id).then((team) => this.repository.rulesFor(key, team));
+    const rules = this.repository.rulesFor(key);
     this.rules.set(key.id, { rules, at: Date.now() });
     rules.catch(() => this.rules.delete(key.id));
     return rules;

@@ -20,7 +20,7 @@ export const userKeySchema = z.object({
 });
 
 export interface MemberRow {
-  role: string;
+  role: MemberRole;
   createdAt: Date;
   orgId: string;
   user: { id: string; email: string; name: string | null; createdAt: Date };

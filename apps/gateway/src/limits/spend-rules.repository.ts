@@ -17,12 +17,14 @@ export interface BudgetRule extends ScopeRef {
 
 const CODE_BY_SCOPE = { organization: 'org_budget_exceeded', team: 'team_budget_exceeded', key: 'key_budget_exceeded' } as const;
 
+/** The limits a key's spend is held against, and what the ledger says was spent under each. */
 @Injectable()
-export class BudgetRepository {
+export class SpendRulesRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
   /** Every limit that applies to a key: its own limit, budgets on it, its team and its org, and prepaid credits. */
-  async rulesFor(key: { id: string; orgId: string; limitUsd: number | null }, teamId: string | null): Promise<BudgetRule[]> {
+  async rulesFor(key: { id: string; orgId: string; teamId: string | null; limitUsd: number | null }): Promise<BudgetRule[]> {
+    const { teamId } = key;
     const scopes = [
       { scope: 'key' as const, scopeId: key.id },
       { scope: 'organization' as const, scopeId: key.orgId },
@@ -66,10 +68,5 @@ export class BudgetRepository {
             from.toISOString().replace('Z', ''),
           );
     return Number(rows[0]?.total ?? 0);
-  }
-
-  async teamOf(keyId: string): Promise<string | null> {
-    const row = await this.prisma.apiKey.findUnique({ where: { id: keyId }, select: { teamId: true } });
-    return row?.teamId ?? null;
   }
 }

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { CatalogEndpoint, CatalogModel } from '@alltokens/catalog';
+
+export const listModelsQuerySchema = z.object({ supported_parameters: z.string().optional() });
 
 /** USD per token as OpenRouter writes it: a decimal string, never exponent notation. */
 export function priceString(value: number): string {

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient } from '@alltokens/db';
+import { Injectable } from '@nestjs/common';
 import type { CompletionJob } from '@alltokens/contracts';
-import { PRISMA } from '../infra/tokens';
+import { CredentialsRepository } from './credentials.repository';
 
 type SealedCredentials = CompletionJob['credentials'];
 const TTL_MS = 5_000;
@@ -12,10 +11,10 @@ const NONE: SealedCredentials = {};
  * gateway (a change reaches every replica within TTL_MS); the gateway never opens them.
  */
 @Injectable()
-export class CredentialStore {
+export class CredentialCache {
   private readonly cache = new Map<string, { at: number; value: Promise<SealedCredentials> }>();
 
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(private readonly repository: CredentialsRepository) {}
 
   forOrg(orgId: string): Promise<SealedCredentials> {
     const hit = this.cache.get(orgId);
@@ -31,7 +30,7 @@ export class CredentialStore {
   }
 
   private async load(orgId: string): Promise<SealedCredentials> {
-    const rows = await this.prisma.providerCredential.findMany({ where: { orgId }, select: { providerId: true, sealed: true, baseUrl: true } });
+    const rows = await this.repository.sealedFor(orgId);
     if (!rows.length) return NONE;
     return Object.fromEntries(rows.map((row) => [row.providerId, { sealed: row.sealed, baseUrl: row.baseUrl }]));
   }

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { Generation } from '@alltokens/db';
+
+export const generationQuerySchema = z.object({ id: z.string().min(1, 'id is required') });
 
 /** OpenRouter's generation fields where they exist, AllTokens' own beside them. */
 export function toGenerationView(row: Generation) {

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Injectable, Module, Global } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Counter, createMetricsRegistry, Histogram, LATENCY_BUCKETS_SECONDS } from '@alltokens/platform';
 
 /** Gateway metrics: base units, `_total` counters, no per-key labels (unbounded cardinality). */
@@ -25,18 +25,3 @@ export class GatewayMetrics {
     this.duration.observe({ endpoint, stream: streamLabel }, seconds);
   }
 }
-
-@Controller()
-export class MetricsController {
-  constructor(private readonly metrics: GatewayMetrics) {}
-
-  @Get('metrics')
-  @Header('content-type', 'text/plain; version=0.0.4')
-  render() {
-    return this.metrics.registry.metrics();
-  }
-}
-
-@Global()
-@Module({ controllers: [MetricsController], providers: [GatewayMetrics], exports: [GatewayMetrics] })
-export class MetricsModule {}
