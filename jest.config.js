@@ -8,9 +8,15 @@ delete swcConfig.$schema;
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }],
+    // Nest 12 ships ES modules only, which Jest cannot require on Node 20: compile them to CommonJS.
+    '/node_modules/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' }, swcrc: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type)/)'],
   moduleNameMapper: {
     '^@alltokens/db/testing$': '<rootDir>/libs/db/src/testing.ts',
+    '^@alltokens/stack$': '<rootDir>/tools/stack/index.ts',
     '^@alltokens/(contracts|providers|catalog|db|platform|routing)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# `npm test`: type-check, schema/migration drift check, then unit, integration (real Postgres and
-# Redis, one database / key prefix per suite) and end-to-end tests (built services as processes).
+# `npm test`: type-check, lint (module boundaries, imports), schema/migration drift check, then unit,
+# integration (real Postgres and Redis, one database / key prefix per suite) and end-to-end tests
+# (built services as processes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure-services.sh
 node tools/build.mjs
 npm run --silent typecheck
+npm run --silent lint
 npm run --silent db -- check
 
 results=$(mktemp -d)

@@ -2,8 +2,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { launchAll } from '../../tools/stack/launcher';
-import { stackSpecs } from '../../tools/stack/stack';
+import { launchAll, stackSpecs } from '@alltokens/stack';
 import { eventually } from '../support/eventually';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack';
 

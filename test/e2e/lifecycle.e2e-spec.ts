@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { launchAll, type RunningService } from '../../tools/stack/launcher';
+import { launchAll, type RunningService } from '@alltokens/stack';
 import { eventually } from '../support/eventually';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack';
 import { freePort } from '../support/ports';

@@ -36,7 +36,11 @@ describe('one trace across gateway, router and analytics', () => {
     expect([...services].sort()).toEqual(['alltokens-analytics', 'alltokens-gateway', 'alltokens-router']);
     const upstream = receiver.spans.find((span) => span.traceId === traceId && span.attributes['gen_ai.request.model']
       && span.service === 'alltokens-router');
-    expect(upstream).toBeDefined();
+    expect(upstream).toMatchObject({
+      name: 'chat gpt-4o-mini',
+      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'primary', 'gen_ai.request.model': 'gpt-4o-mini', 'server.address': '127.0.0.1' },
+    });
+    expect(Number(upstream!.attributes['http.response.status_code'])).toBe(200);
   });
 
   it("joins the caller's trace when the request carries a W3C traceparent", async () => {

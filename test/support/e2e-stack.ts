@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
 import { createTestDatabase } from '@alltokens/db/testing';
-import { clearRedisPrefix } from '../../tools/stack/clear-prefix';
-import { startStack, type Stack, type StackOptions } from '../../tools/stack/stack';
-import { freePort } from './ports';
+import { clearRedisPrefix, freePort, startStack, type Stack, type StackOptions } from '@alltokens/stack';
 
 export const ADMIN_KEY = 'at-admin-e2e-0123456789abcdef';
 

@@ -1,14 +1,14 @@
-import { onShutdown, runMain, startTelemetry } from '@alltokens/platform';
-startTelemetry('analytics');
-
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createLogger, lowerCpuPriority, PinoNestLogger } from '@alltokens/platform';
+import { createLogger, lowerCpuPriority, onShutdown, PinoNestLogger, runMain, startTelemetry } from '@alltokens/platform';
 import { startAnalyticsRuntime } from './analytics-runtime';
 import { loadAnalyticsEnv } from './config/analytics-env';
 import { DeadLettersController, USAGE_QUEUE } from './http/dead-letters.controller';
 import { HealthController, RUNTIME } from './http/health.controller';
+
+// Nothing is auto-instrumented, so tracing may start once the modules are loaded (imports run first).
+startTelemetry('analytics');
 
 async function main(): Promise<void> {
   const env = loadAnalyticsEnv();

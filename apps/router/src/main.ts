@@ -1,13 +1,13 @@
-import { onShutdown, runMain, startTelemetry } from '@alltokens/platform';
-startTelemetry('router');
-
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createLogger, PinoNestLogger } from '@alltokens/platform';
+import { createLogger, onShutdown, PinoNestLogger, runMain, startTelemetry } from '@alltokens/platform';
 import { loadRouterEnv } from './config/router-env';
 import { HEALTH_REDIS, HealthController, ROUTER_METRICS } from './health/health.controller';
 import { startRouterRuntime } from './router-runtime';
+
+// Nothing is auto-instrumented, so tracing may start once the modules are loaded (imports run first).
+startTelemetry('router');
 
 async function main(): Promise<void> {
   const env = loadRouterEnv();

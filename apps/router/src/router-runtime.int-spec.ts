@@ -3,8 +3,7 @@ import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
 import { cancelChannel, decodeReply, QueueName, replyChannel, ReplyKind, type CompletionJob, type CompletionJobInput, type ReplyMessage, type UsageEvent } from '@alltokens/contracts';
 import { createRedis, subscribeWhenReady } from '@alltokens/platform';
 import { RouteRecordStore, type RouteRecord } from '@alltokens/routing';
-import { clearRedisPrefix } from '../../../tools/stack/clear-prefix';
-import { startSimulator, type Simulator } from '../../simulator/src/server';
+import { clearRedisPrefix, startSimulatorProcess, type SimulatorProcess } from '@alltokens/stack';
 import { routerEnvSchema } from './config/router-env';
 import { startRouterRuntime, type RouterRuntime } from './router-runtime';
 
@@ -13,8 +12,8 @@ jest.setTimeout(30_000);
 const prefix = `it-router-${process.pid}-${Date.now().toString(36)}`;
 
 describe('router runtime (real Redis, simulated providers)', () => {
-  let primary: Simulator;
-  let backup: Simulator;
+  let primary: SimulatorProcess;
+  let backup: SimulatorProcess;
   let runtime: RouterRuntime;
   let queue: Queue;
   let usage: Queue;
@@ -25,8 +24,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    primary = await startSimulator({ name: 'primary' });
-    backup = await startSimulator({ name: 'backup' });
+    [primary, backup] = await Promise.all([startSimulatorProcess('primary'), startSimulatorProcess('backup')]);
     const catalog = new Catalog(
       catalogConfigSchema.parse({
         providers: [
@@ -55,14 +53,13 @@ describe('router runtime (real Redis, simulated providers)', () => {
     await usage?.close();
     subscriber.disconnect();
     publisher.disconnect();
-    await primary?.close();
-    await backup?.close();
+    await primary?.stop();
+    await backup?.stop();
     await clearRedisPrefix('redis://127.0.0.1:6379', prefix);
   });
 
-  beforeEach(() => {
-    primary.reset();
-    backup.reset();
+  beforeEach(async () => {
+    await Promise.all([primary.reset(), backup.reset()]);
   });
 
   async function run(request: Record<string, unknown>): Promise<{ id: string; messages: ReplyMessage[] }> {
@@ -140,7 +137,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
   });
 
   it('fails over on 503 before the first byte and records both attempts', async () => {
-    primary.addFaults([{ type: 'status', status: 503 }]);
+    await primary.addFaults([{ type: 'status', status: 503 }]);
     const { id, messages } = await run({});
     const reply = messages[0]!;
     if (reply.kind !== ReplyKind.Response) throw new Error(`unexpected ${reply.kind}`);
@@ -159,7 +156,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
   });
 
   it('fails over when the first provider stalls past its first-byte timeout', async () => {
-    primary.addFaults([{ type: 'stall' }]);
+    await primary.addFaults([{ type: 'stall' }]);
     const { id, messages } = await run({});
     expect(messages[0]!.kind).toBe(ReplyKind.Response);
     expect((await usageEvent(id)).attempts[0]!.outcome).toBe('timeout');
@@ -170,12 +167,12 @@ describe('router runtime (real Redis, simulated providers)', () => {
     const reply = messages[0]!;
     if (reply.kind !== ReplyKind.Error) throw new Error(`unexpected ${reply.kind}`);
     expect(reply.error.status).toBe(400);
-    expect(backup.stats().total).toBe(0);
+    expect((await backup.stats()).total).toBe(0);
     expect((await usageEvent(id)).attempts).toHaveLength(1);
   });
 
   it('retries the last candidate once, then reports 502 with every attempt', async () => {
-    primary.addFaults([{ type: 'reset', count: 2 }]);
+    await primary.addFaults([{ type: 'reset', count: 2 }]);
     const { id, messages } = await run({ model: 'acme/dead' });
     const reply = messages[0]!;
     if (reply.kind !== ReplyKind.Error) throw new Error(`unexpected ${reply.kind}`);

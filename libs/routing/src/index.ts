@@ -10,7 +10,6 @@ export * from './route-plan';
 export * from './route-candidates';
 export * from './route-planner';
 export * from './route-quote';
-export * from './adapter-gaps';
 export * from './route-record';
 export * from './policy-filter';
 export * from './catalog-overrides';

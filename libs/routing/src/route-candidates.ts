@@ -1,6 +1,5 @@
 import type { Catalog, CatalogEndpoint, CatalogModel } from '@alltokens/catalog';
 import { ApiError, type ChatCompletionRequest } from '@alltokens/contracts';
-import { embeddingsExclusion, type AdapterLookup } from './adapter-gaps';
 import type { FilterContext } from './endpoint-filter';
 import { isFreeOnly, type ModelSpec } from './model-spec';
 import { requestNeeds } from './request-needs';
@@ -40,21 +39,22 @@ export function noEndpointError(reports: ReadonlyArray<{ endpointId: string; exc
   });
 }
 
+type Exclusion = (endpoint: CatalogEndpoint) => string | null;
+
 /**
  * The endpoints of embeddings model `modelId` a caller may use, in catalog order: 404 for an unknown
- * model, 400 naming every reason when none qualifies.
+ * model, 400 naming every reason when none qualifies. `adapterGap` says why a provider's wire format
+ * cannot embed (the router knows its adapters; the gateway does not).
  */
-export function embeddingsEndpoints(
-  catalog: Catalog,
-  modelId: string,
-  adapters: AdapterLookup,
-  exclude?: (endpoint: CatalogEndpoint) => string | null,
-): CatalogEndpoint[] {
+export function embeddingsEndpoints(catalog: Catalog, modelId: string, exclude?: Exclusion, adapterGap?: Exclusion): CatalogEndpoint[] {
   const model = catalog.model(modelId);
   if (!model) throw new ApiError(404, 'model_not_found', `Model '${modelId}' does not exist or is not served here`, 'model');
   const reasons: string[] = [];
   const eligible = model.endpoints.filter((endpoint) => {
-    const reason = embeddingsExclusion(endpoint, adapters) ?? exclude?.(endpoint) ?? null;
+    const reason =
+      endpoint.type !== 'embeddings' ? 'not an embeddings model'
+      : endpoint.status !== 'active' ? 'endpoint disabled'
+      : (adapterGap?.(endpoint) ?? exclude?.(endpoint) ?? null);
     if (reason) reasons.push(`${endpoint.id}: ${reason}`);
     return !reason;
   });

@@ -1,7 +1,5 @@
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
 import { ApiError, routingPolicySchema, type ChatCompletionRequest, type EmbeddingsApiRequest } from '@alltokens/contracts';
-import { createAdapterRegistry } from '@alltokens/providers';
-import { adapterLookup, chatAdapterExclusion } from './adapter-gaps';
 import { policyExclusion } from './policy-filter';
 import { RoutePlanner } from './route-planner';
 import { RouteQuoter } from './route-quote';
@@ -31,14 +29,13 @@ const catalog = new Catalog(
           { model: 'openai/text-embedding-3-small', type: 'embeddings', pricing: { prompt: 0.05, completion: 0 } },
         ],
       },
-      // Perplexity's API has no tools and Anthropic's no embeddings: the quote must know it, as the planner does.
-      { id: 'sonar', format: 'perplexity', base_url: 'http://c', models: [{ model: 'perplexity/sonar', pricing: { prompt: 1, completion: 1 } }] },
+      // The catalog says this endpoint takes no tools; Anthropic's wire format has no embeddings, which only the router (holding the adapters) knows.
+      { id: 'sonar', base_url: 'http://c', models: [{ model: 'perplexity/sonar', pricing: { prompt: 1, completion: 1 }, supported_parameters: ['max_tokens'] }] },
       { id: 'claude', format: 'anthropic', base_url: 'http://d', models: [{ model: 'openai/text-embedding-3-small', type: 'embeddings', pricing: { prompt: 9, completion: 0 } }] },
     ],
   }),
 );
-const adapters = adapterLookup(catalog, createAdapterRegistry());
-const quoter = new RouteQuoter(catalog, adapters);
+const quoter = new RouteQuoter(catalog);
 const planner = new RoutePlanner(catalog);
 const PER_MILLION = 1e-6;
 
@@ -105,11 +102,11 @@ describe('RouteQuoter.chat', () => {
     expect(quoter.chat(chat({ model: 'free' }), []).maxCostUsd()).toBe(0);
   });
 
-  it('leaves out endpoints whose adapter lacks a capability the request needs', () => {
+  it('leaves out endpoints the catalog says lack a capability the request needs', () => {
     const tools = [{ type: 'function', function: { name: 'f' } }];
     const noTools = thrown(() => quoter.chat(chat({ model: 'perplexity/sonar', tools }), []).maxCostUsd());
     expect(noTools).toMatchObject({ status: 400, code: 'no_endpoint_available' });
-    expect(noTools.message).toContain('Perplexity does not support tools');
+    expect(noTools.message).toContain('does not support tools');
   });
 
   it('answers 403 naming the policy when only policies stand in the way, and 400 when nothing could serve anyway', () => {
@@ -158,7 +155,7 @@ describe('RouteQuoter.chat', () => {
     const exclude = policyExclusion(policies);
     let planned: ApiError | null = null;
     try {
-      planner.plan({ request, health: new Map(), adapterExclusion: chatAdapterExclusion(adapters), exclude });
+      planner.plan({ request, health: new Map(), adapterExclusion: () => null, exclude });
     } catch (error) {
       planned = error as ApiError;
     }
@@ -180,14 +177,14 @@ describe('RouteQuoter.embeddings', () => {
     expect(thrown(() => quoter.embeddings(embed({ model: 'nope/x' }), []))).toMatchObject({ status: 404, code: 'model_not_found' });
   });
 
-  it('prices the dearest embeddings endpoint whose adapter can embed, with no output', () => {
+  it('prices the dearest embeddings endpoint, with no output', () => {
     const tokens = Math.ceil(estimateEmbeddingsTokens('hello world') * 1.1);
     const quote = quoter.embeddings(embed(), []);
     expect(quote.outputTokens).toBe(0);
     expect(quote.promptTokens()).toBe(estimateEmbeddingsTokens('hello world'));
-    // `claude` ($9) is left out: the Anthropic format has no embeddings API.
-    expect(quote.maxCostUsd()).toBeCloseTo(tokens * 0.05 * PER_MILLION, 12);
-    expect(quoter.embeddings(embed(), [policy({ allowedProviders: ['cheap'] })]).maxCostUsd()).toBeCloseTo(tokens * 0.02 * PER_MILLION, 12);
+    // `claude` ($9) counts although the router will skip it (its format cannot embed): the quote errs high, never low.
+    expect(quote.maxCostUsd()).toBeCloseTo(tokens * 9 * PER_MILLION, 12);
+    expect(quoter.embeddings(embed(), [policy({ allowedProviders: ['cheap', 'pricey'] })]).maxCostUsd()).toBeCloseTo(tokens * 0.05 * PER_MILLION, 12);
   });
 
   it('refuses a chat model or a policy that leaves nothing, as the router would', () => {

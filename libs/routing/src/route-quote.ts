@@ -1,6 +1,5 @@
 import type { Catalog, CatalogEndpoint } from '@alltokens/catalog';
 import type { ChatCompletionRequest, EmbeddingsApiRequest, RoutingPolicy } from '@alltokens/contracts';
-import { chatAdapterExclusion, type AdapterLookup } from './adapter-gaps';
 import { assessEndpoint, type AdapterExclusion } from './endpoint-filter';
 import { parseModelSpec } from './model-spec';
 import { policyDenied, policyExclusion } from './policy-filter';
@@ -8,6 +7,9 @@ import { allowedByOrder } from './ranking';
 import { candidateModels, embeddingsEndpoints, filterContext, noEndpointError } from './route-candidates';
 import { readRoutingOptions } from './routing-options';
 import { estimateEmbeddingsTokens, estimatePromptTokens } from './token-estimate';
+
+/** What the gateway cannot know: the wire formats' capabilities live with the adapters, in the router. */
+const NO_ADAPTER_GAPS: AdapterExclusion = () => null;
 
 /** Margin on our prompt-token count in the price ceiling: a provider's tokenizer may count more. */
 const PROMPT_MARGIN = 1.1;
@@ -32,20 +34,15 @@ function once<T>(compute: () => T): () => T {
 /**
  * Decides before anything is enqueued whether a request can be routed and what it may cost, by the
  * planner's own rules: routing fields, `models` fallbacks, the endpoint filter (provider preferences,
- * needs, capabilities of the adapters), `max_cost_per_1k_tokens` and the caller's policies. Only health
- * is left to the router, since it orders candidates and excludes none. Throws what the router would
- * answer (400, 403 policy_denied, 404). The scan over candidate endpoints runs only when policies must be
- * checked or a budget asks the price, so a request with neither costs two map lookups.
+ * the capabilities the catalog declares: tools, images, JSON schema, context), `max_cost_per_1k_tokens`
+ * and the caller's policies. Left to the router: health (it orders, never excludes) and what a wire
+ * format's adapter cannot do (only the router holds adapters); such an endpoint is priced, so the
+ * quote errs high. Throws what the router would answer (400, 403 policy_denied, 404). The scan over
+ * candidate endpoints runs only when policies must be checked or a budget asks the price, so a request
+ * with neither costs two map lookups.
  */
 export class RouteQuoter {
-  private readonly adapterExclusion: AdapterExclusion;
-
-  constructor(
-    private readonly catalog: Catalog,
-    private readonly adapters: AdapterLookup,
-  ) {
-    this.adapterExclusion = chatAdapterExclusion(adapters);
-  }
+  constructor(private readonly catalog: Catalog) {}
 
   chat(request: ChatCompletionRequest, policies: RoutingPolicy[], legacyCompletion = false): RouteQuote {
     const spec = parseModelSpec(request.model);
@@ -53,7 +50,7 @@ export class RouteQuoter {
     const models = spec.kind === 'concrete' ? candidateModels(this.catalog, request.model, spec, options) : null;
     const exclude = policyExclusion(policies);
     const candidates = once(() => {
-      const ctx = filterContext(request, spec, options, { adapterExclusion: this.adapterExclusion, legacyCompletion });
+      const ctx = filterContext(request, spec, options, { adapterExclusion: NO_ADAPTER_GAPS, legacyCompletion });
       const reports: Array<{ endpointId: string; excluded: string | null }> = [];
       const denials = new Set<string>();
       const eligible: CatalogEndpoint[] = [];
@@ -82,7 +79,7 @@ export class RouteQuoter {
 
   embeddings(request: EmbeddingsApiRequest, policies: RoutingPolicy[]): RouteQuote {
     const exclude = policyExclusion(policies);
-    const candidates = once(() => embeddingsEndpoints(this.catalog, request.model, this.adapters, exclude));
+    const candidates = once(() => embeddingsEndpoints(this.catalog, request.model, exclude));
     // An unknown model is a 404 at once, as for chat.
     if (exclude || !this.catalog.model(request.model)) candidates();
     const promptTokens = once(() => estimateEmbeddingsTokens(request.input));

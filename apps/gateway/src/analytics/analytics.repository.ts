@@ -28,6 +28,9 @@ export class AnalyticsRepository {
    * Spend, traffic, errors and latency percentiles per time bucket and group. Minute buckets read the
    * generations (exact percentiles, short ranges); hour and day buckets read the hourly rollups
    * (percentiles from histograms), so months of traffic cost thousands of rows, not millions.
+   * Sums are float8, exact to 2^53: a day of a busy organisation's tokens passes int4's 2^31. The model
+   * filter matches what `group_by=model` and the rollups call the model (the requested one when no
+   * upstream answered).
    */
   usage(orgId: string, q: UsageQuery) {
     return q.bucket === '1m' ? this.usageFromGenerations(orgId, q) : this.usageFromRollups(orgId, q);
@@ -38,11 +41,11 @@ export class AnalyticsRepository {
     const params: unknown[] = [orgId, utc(from), utc(to)];
     const filters = [q.key_id && `key_id = $${params.push(q.key_id)}`, q.model && `model = $${params.push(q.model)}`].filter(Boolean);
     const group = { none: `''`, key: 'key_id', team: 'team_id', model: 'model', provider: 'provider_id' }[q.group_by];
-    const hist = (column: string) => `ARRAY[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `sum(${column}[${i + 1}])`).join(', ')}]::int[]`;
+    const hist = (column: string) => `ARRAY[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `sum(${column}[${i + 1}])`).join(', ')}]::float8[]`;
     const rows = await this.prisma.$queryRawUnsafe<Array<Omit<UsageRow, 'latency_ms' | 'ttft_ms'> & { lh: number[]; th: number[] }>>(
-      `SELECT date_trunc('${TRUNC[q.bucket]}', hour) AS bucket, ${group} AS grp, sum(requests)::int AS requests, sum(errors)::int AS errors,
-         sum(prompt_tokens)::int AS prompt_tokens, sum(completion_tokens)::int AS completion_tokens, sum(cached_tokens)::int AS cached_tokens,
-         sum(reasoning_tokens)::int AS reasoning_tokens, sum(cost_usd)::float8 AS cost_usd, sum(cache_hits)::int AS cache_hits,
+      `SELECT date_trunc('${TRUNC[q.bucket]}', hour) AS bucket, ${group} AS grp, sum(requests)::float8 AS requests, sum(errors)::float8 AS errors,
+         sum(prompt_tokens)::float8 AS prompt_tokens, sum(completion_tokens)::float8 AS completion_tokens, sum(cached_tokens)::float8 AS cached_tokens,
+         sum(reasoning_tokens)::float8 AS reasoning_tokens, sum(cost_usd)::float8 AS cost_usd, sum(cache_hits)::float8 AS cache_hits,
          ${hist('latency_hist')} AS lh, ${hist('ttft_hist')} AS th
        FROM usage_rollups_hourly
        WHERE org_id = $1 AND hour >= date_trunc('hour', $2::timestamp) AND hour < $3::timestamp ${filters.map((f) => `AND ${f}`).join(' ')}
@@ -55,13 +58,13 @@ export class AnalyticsRepository {
   private usageFromGenerations(orgId: string, q: UsageQuery) {
     const { from, to } = range(q);
     const params: unknown[] = [orgId, utc(from), utc(to)];
-    const filters = [q.key_id && `key_id = $${params.push(q.key_id)}`, q.model && `model = $${params.push(q.model)}`].filter(Boolean);
+    const filters = [q.key_id && `key_id = $${params.push(q.key_id)}`, q.model && `${GROUP.model} = $${params.push(q.model)}`].filter(Boolean);
     const sql = `
       SELECT date_trunc('${TRUNC[q.bucket]}', created_at) AS bucket, ${GROUP[q.group_by]} AS grp,
         count(*)::int AS requests,
         count(*) FILTER (WHERE status <> 'success')::int AS errors,
-        sum(prompt_tokens)::int AS prompt_tokens, sum(completion_tokens)::int AS completion_tokens,
-        sum(cached_tokens)::int AS cached_tokens, sum(reasoning_tokens)::int AS reasoning_tokens,
+        sum(prompt_tokens)::float8 AS prompt_tokens, sum(completion_tokens)::float8 AS completion_tokens,
+        sum(cached_tokens)::float8 AS cached_tokens, sum(reasoning_tokens)::float8 AS reasoning_tokens,
         sum(cost_usd)::float8 AS cost_usd,
         count(*) FILTER (WHERE cache_hit)::int AS cache_hits,
         percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY latency_ms) AS latency_ms,

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Catalog } from '@alltokens/catalog';
-import { createAdapterRegistry } from '@alltokens/providers';
-import { adapterLookup, CatalogOverrides, HealthStore, RouteQuoter, RouteRecordStore } from '@alltokens/routing';
+import { CatalogOverrides, HealthStore, RouteQuoter, RouteRecordStore } from '@alltokens/routing';
 import type { Redis } from '@alltokens/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
@@ -26,7 +25,7 @@ import { RouteExplainService } from './route-explain.service';
     RouteExplainService,
     { provide: HealthStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new HealthStore(redis, env.ALLTOKENS_PREFIX) },
     { provide: CatalogOverrides, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new CatalogOverrides(redis, env.ALLTOKENS_PREFIX) },
-    { provide: RouteQuoter, inject: [Catalog], useFactory: (catalog: Catalog) => new RouteQuoter(catalog, adapterLookup(catalog, createAdapterRegistry())) },
+    { provide: RouteQuoter, inject: [Catalog], useFactory: (catalog: Catalog) => new RouteQuoter(catalog) },
     { provide: RouteRecordStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new RouteRecordStore(redis, env.ALLTOKENS_PREFIX) },
   ],
   exports: [RouteQuoter],

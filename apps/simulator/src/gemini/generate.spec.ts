@@ -88,7 +88,7 @@ describe('Gemini generateContent (AI Studio and Vertex AI)', () => {
   it('honours functionCallingConfig: NONE answers text, ANY with allowed names forces that call', async () => {
     const tools = [{ functionDeclarations: [weather, { name: 'now', description: 'Time' }] }];
     const none = JSON.parse((await generate({ contents: [user('Hi')], tools, toolConfig: { functionCallingConfig: { mode: 'NONE' } } })).text);
-    expect(none.candidates[0].content.parts[0].text).toBeDefined();
+    expect(none.candidates[0].content.parts).toEqual([{ text: expect.stringMatching(/^Lorem ipsum dolor sit amet/) }]);
     const forced = { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['now'] } };
     const any = JSON.parse((await generate({ contents: [user('Hi')], tools, toolConfig: forced })).text);
     expect(any.candidates[0].content.parts).toEqual([{ functionCall: { name: 'now', args: {} } }]);

@@ -236,7 +236,7 @@ describe('Anthropic request mapping', () => {
       { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
     ];
     expect(body({ messages, tools: [weather], reasoning_effort: 'high' }).thinking).toBeUndefined();
-    expect(body({ messages: [...messages, { role: 'assistant', content: 'Sunny.' }, { role: 'user', content: 'Thanks' }], reasoning_effort: 'high' }).thinking).toBeDefined();
+    expect(body({ messages: [...messages, { role: 'assistant', content: 'Sunny.' }, { role: 'user', content: 'Thanks' }], reasoning_effort: 'high' }).thinking).toEqual({ type: 'enabled', budget_tokens: 3276 });
   });
 
   it('streams on request and turns on automatic prompt caching only when the provider opts in', () => {

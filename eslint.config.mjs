@@ -1,0 +1,59 @@
+// Lint is for the layout, not for style: module boundaries between the Nx projects (tags in each
+// project.json) and import hygiene. `npm run lint` (part of `npm test`) computes the Nx project graph first.
+import nx from '@nx/eslint-plugin';
+import tsParser from '@typescript-eslint/parser';
+
+const libs = (...names) => names.map((name) => `lib:${name}`);
+
+/** Who may import whom. Every constraint whose source tag a project carries applies. */
+const depConstraints = [
+  // Apps are deployed on their own: they share code through libs, never by importing each other.
+  // Their tests may also start built services as processes (`type:tool`, tests only: see below).
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+  // Only the router calls providers; only the gateway and analytics own Postgres.
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'platform', 'routing'), 'type:tool'] },
+  { sourceTag: 'scope:router', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'platform', 'providers', 'routing'), 'type:tool'] },
+  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'platform', 'routing'), 'type:tool'] },
+  // The simulator stands in for third-party providers and is built to their specifications: it
+  // imports nothing of the product, so it cannot drift along with our own mappings.
+  { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: [] },
+  // Libs never import apps or tools; they are layered.
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'lib:contracts', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'lib:catalog', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'lib:db', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'lib:platform', onlyDependOnLibsWithTags: libs('contracts') },
+  { sourceTag: 'lib:providers', onlyDependOnLibsWithTags: libs('contracts', 'catalog', 'platform') },
+  { sourceTag: 'lib:routing', onlyDependOnLibsWithTags: libs('contracts', 'catalog', 'platform') },
+  // The stack launcher runs built services by path; it imports none of them.
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: [] },
+  // End-to-end tests talk to the running services over the wire, never to their source.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+];
+
+const testOnlyImports = {
+  paths: [
+    { name: '@alltokens/db/testing', message: 'Test helper: import it from tests only.' },
+    { name: '@alltokens/stack', message: 'The stack launcher: import it from tests only.' },
+  ],
+};
+
+export default [
+  { ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', 'logs/**', 'libs/db/src/generated/**', '.nx/**'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parser: tsParser, ecmaVersion: 2023, sourceType: 'module' },
+    plugins: { '@nx': nx },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { depConstraints, allow: [], banTransitiveDependencies: false, checkDynamicDependenciesExceptions: [] }],
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/dist/**', '*/dist/**'], message: 'Import the source, not the build output.' }] }],
+    },
+  },
+  {
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing.ts', '**/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { ...testOnlyImports, patterns: [{ group: ['**/dist/**', '*/dist/**'], message: 'Import the source, not the build output.' }] }] },
+  },
+];

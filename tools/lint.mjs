@@ -1,0 +1,48 @@
+// `npm run lint`: module boundaries and import hygiene (eslint.config.mjs) over every TypeScript file.
+// The Nx rule reads the cached project graph and silently skips itself when there is none, so this
+// script computes the graph first, then proves the rule is live on probe imports that must be refused.
+import { resolve } from 'node:path';
+
+process.env.NX_DAEMON = 'false';
+process.env.NX_NO_CLOUD = 'true';
+const root = resolve(import.meta.dirname, '..');
+process.chdir(root);
+
+const { createProjectGraphAsync } = await import('@nx/devkit');
+await createProjectGraphAsync({ exitOnError: true });
+const { ESLint } = await import('eslint');
+const eslint = new ESLint({ cwd: root });
+
+/** Imports the rules must refuse: [file the import is written in, import line, rule that refuses it]. */
+const PROBES = [
+  ['libs/platform/src/probe.ts', "import { createGateway } from '../../../apps/gateway/src/create-gateway';", '@nx/enforce-module-boundaries'],
+  ['apps/gateway/src/probe.ts', "import { startRouterRuntime } from '../../router/src/router-runtime';", '@nx/enforce-module-boundaries'],
+  ['apps/router/src/probe.spec.ts', "import { startSimulator } from '../../simulator/src/server';", '@nx/enforce-module-boundaries'],
+  ['apps/gateway/src/probe.ts', "import { registry } from '@alltokens/providers';", '@nx/enforce-module-boundaries'],
+  ['apps/router/src/probe.ts', "import { createPrismaClient } from '@alltokens/db';", '@nx/enforce-module-boundaries'],
+  ['apps/simulator/src/probe.ts', "import { QueueName } from '@alltokens/contracts';", '@nx/enforce-module-boundaries'],
+  ['libs/contracts/src/probe.ts', "import { Catalog } from '@alltokens/catalog';", '@nx/enforce-module-boundaries'],
+  ['libs/routing/src/probe.ts', "import { registry } from '@alltokens/providers';", '@nx/enforce-module-boundaries'],
+  ['libs/platform/src/probe.ts', "import { launch } from '@alltokens/stack';", '@nx/enforce-module-boundaries'],
+  ['test/e2e/probe.e2e-spec.ts', "import { createGateway } from '../../apps/gateway/src/create-gateway';", '@nx/enforce-module-boundaries'],
+  ['apps/gateway/src/probe.ts', "import { createTestDatabase } from '@alltokens/db/testing';", 'no-restricted-imports'],
+  ['apps/router/src/probe.ts', "import { freePort } from '@alltokens/stack';", 'no-restricted-imports'],
+];
+
+const failures = [];
+for (const [filePath, code, ruleId] of PROBES) {
+  const [result] = await eslint.lintText(`${code}\nexport const probe = 1;\n`, { filePath });
+  if (!result.messages.some((message) => message.ruleId === ruleId)) failures.push(`${filePath}: \`${code}\` was not refused by ${ruleId}`);
+}
+if (failures.length) {
+  console.error(`The lint rules are not live:\n  ${failures.join('\n  ')}`);
+  process.exit(1);
+}
+
+const results = await eslint.lintFiles(['**/*.ts']);
+const formatter = await eslint.loadFormatter('stylish');
+const output = await formatter.format(results);
+if (output) console.log(output);
+const errors = results.reduce((sum, result) => sum + result.errorCount + result.warningCount, 0);
+if (errors === 0) console.log(`lint: ${results.length} files, boundaries and imports clean (${PROBES.length} probe imports refused)`);
+process.exit(errors === 0 ? 0 : 1);
