@@ -11,9 +11,9 @@ const depConstraints = [
   // Their tests may also start built services as processes (`type:tool`, tests only: see below).
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   // Only the router calls providers; only the gateway and analytics own Postgres.
-  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'platform', 'routing'), 'type:tool'] },
-  { sourceTag: 'scope:router', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'platform', 'providers', 'routing'), 'type:tool'] },
-  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'platform', 'routing'), 'type:tool'] },
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'jobs', 'platform', 'routing'), 'type:tool'] },
+  { sourceTag: 'scope:router', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'jobs', 'platform', 'providers', 'routing'), 'type:tool'] },
+  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'jobs', 'platform', 'routing'), 'type:tool'] },
   // The simulator stands in for third-party providers and is built to their specifications: it
   // imports nothing of the product, so it cannot drift along with our own mappings.
   { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: [] },
@@ -23,6 +23,8 @@ const depConstraints = [
   { sourceTag: 'lib:catalog', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'lib:db', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'lib:platform', onlyDependOnLibsWithTags: libs('contracts') },
+  // The BullMQ side of the job contracts (typed producer, handler tables, usage emitter).
+  { sourceTag: 'lib:jobs', onlyDependOnLibsWithTags: libs('contracts', 'platform') },
   { sourceTag: 'lib:providers', onlyDependOnLibsWithTags: libs('contracts', 'catalog', 'platform') },
   { sourceTag: 'lib:routing', onlyDependOnLibsWithTags: libs('contracts', 'catalog', 'platform') },
   // The stack launcher runs built services by path; it imports none of them.
@@ -35,6 +37,7 @@ const testOnlyImports = {
   paths: [
     { name: '@alltokens/db/testing', message: 'Test helper: import it from tests only.' },
     { name: '@alltokens/stack', message: 'The stack launcher: import it from tests only.' },
+    { name: '@alltokens/kubernetes', message: 'The manifests test tool: import it from tests only.' },
   ],
 };
 

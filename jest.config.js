@@ -17,7 +17,8 @@ const shared = {
   moduleNameMapper: {
     '^@alltokens/db/testing$': '<rootDir>/libs/db/src/testing.ts',
     '^@alltokens/stack$': '<rootDir>/tools/stack/index.ts',
-    '^@alltokens/(contracts|providers|catalog|db|platform|routing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@alltokens/kubernetes$': '<rootDir>/tools/kubernetes/index.ts',
+    '^@alltokens/(contracts|providers|catalog|db|platform|routing|jobs)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

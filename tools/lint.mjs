@@ -22,6 +22,8 @@ const PROBES = [
   ['apps/router/src/probe.ts', "import { createPrismaClient } from '@alltokens/db';", '@nx/enforce-module-boundaries'],
   ['apps/simulator/src/probe.ts', "import { QueueName } from '@alltokens/contracts';", '@nx/enforce-module-boundaries'],
   ['libs/contracts/src/probe.ts', "import { Catalog } from '@alltokens/catalog';", '@nx/enforce-module-boundaries'],
+  // Contracts stay zod-only: their BullMQ side (libs/jobs) builds on them, never the other way.
+  ['libs/contracts/src/probe.ts', "import { JobProducer } from '@alltokens/jobs';", '@nx/enforce-module-boundaries'],
   ['libs/routing/src/probe.ts', "import { registry } from '@alltokens/providers';", '@nx/enforce-module-boundaries'],
   ['libs/platform/src/probe.ts', "import { launch } from '@alltokens/stack';", '@nx/enforce-module-boundaries'],
   ['test/e2e/probe.e2e-spec.ts', "import { createGateway } from '../../apps/gateway/src/create-gateway';", '@nx/enforce-module-boundaries'],

@@ -5,15 +5,18 @@ import { createRequire } from 'node:module';
 import { nowMs } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
+// The built contracts and producer (`npm run bench` builds first): the same job names, versions and options as the routers.
+const { JobName, QueueName, USAGE_BATCH_VERSION, USAGE_EVENT_VERSION } = require('../../dist/libs/contracts/src');
+const { JobProducer } = require('../../dist/libs/jobs/src');
 
 function event(caller, index) {
   const now = Date.now();
   return {
-    v: 1,
+    v: USAGE_EVENT_VERSION,
     requestId: `bench-${randomUUID()}`,
     trace: {},
     caller,
-    kind: 'chat',
+    kind: JobName.Chat,
     requestedModel: 'openai/gpt-4o-mini',
     model: 'openai/gpt-4o-mini',
     providerId: 'mock',
@@ -38,9 +41,9 @@ async function countRows(pg) {
 }
 
 export async function measureUsagePipeline(env, caller, { events }) {
-  const { Queue } = require('bullmq');
   const { Client } = require('pg');
-  const queue = new Queue('usage', { connection: { url: env.REDIS_URL, maxRetriesPerRequest: null }, prefix: env.ALLTOKENS_PREFIX });
+  const usage = new JobProducer(QueueName.Usage, { connection: { url: env.REDIS_URL, maxRetriesPerRequest: null }, prefix: env.ALLTOKENS_PREFIX });
+  const { queue } = usage;
   const pg = new Client({ connectionString: env.DATABASE_URL });
   await pg.connect();
   try {
@@ -49,7 +52,7 @@ export async function measureUsagePipeline(env, caller, { events }) {
     const perJob = 200;
     for (let i = 0; i < events; i += perJob) {
       const batch = Array.from({ length: Math.min(perJob, events - i) }, (_, j) => event(caller, i + j));
-      await queue.add('usage-batch', { v: 1, events: batch }, { removeOnComplete: true, removeOnFail: 1000 });
+      await usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: batch });
     }
     const t0 = nowMs();
     await queue.resume();
@@ -64,7 +67,7 @@ export async function measureUsagePipeline(env, caller, { events }) {
     console.log('usage pipeline:', JSON.stringify(out));
     return out;
   } finally {
-    await queue.close();
+    await usage.close();
     await pg.end();
   }
 }

@@ -28,14 +28,14 @@ const local = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
 /**
  * For the services using Prisma: its query compiler is WebAssembly, and V8's optimising tier keeps
  * ≈ 90 MB of compiled code for it. Baseline-compiled only, RSS drops by that much at no measurable CPU
- * cost per request (docs/benchmarks/README.md). The Dockerfiles run with the same flag.
+ * cost per request (docs/benchmarks/README.md). The Dockerfile runs them with the same flag (a test checks).
  */
 export const PRISMA_SERVICE_FLAGS = ['--liftoff-only'];
 
 /**
  * For the services on a request's path: V8's memory reducer runs full, compacting collections when
  * allocation slows down (between bursts, during slow streams), with 9–30 ms pauses that land in the
- * middle of other requests and streams. The Dockerfiles run with the same flag.
+ * middle of other requests and streams. The Dockerfile runs them with the same flag (a test checks).
  */
 export const REQUEST_PATH_FLAGS = ['--no-memory-reducer'];
 

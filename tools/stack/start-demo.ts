@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { startStack } from './stack';
+import { ensureLocalPostgres } from './local-postgres';
+import { startStack, type Stack } from './stack';
 
 const env = {
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/alltokens',
@@ -11,13 +13,35 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
 };
 const port = Number(process.env.GATEWAY_PORT ?? 8080);
+const routerPort = Number(process.env.ROUTER_PORT ?? port + 1);
+const analyticsPort = Number(process.env.ANALYTICS_PORT ?? port + 2);
+const simulatorPorts = (process.env.SIMULATOR_PORTS ?? '4010,4011').split(',').map(Number);
+
+function migrate(): void {
+  execFileSync(process.execPath, ['--experimental-wasm-modules', '--no-warnings', 'tools/db/cli.mjs', 'migrate'], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: env.DATABASE_URL },
+  });
+}
+
+function start(logDir: string): Promise<Stack> {
+  migrate();
+  const [simulator, backup] = simulatorPorts.map((simulatorPort) => `http://127.0.0.1:${simulatorPort}`);
+  return startStack({
+    env: { ...env, SIMULATOR_URL: `${simulator}/v1`, SIMULATOR_BACKUP_URL: `${backup}/v1`, SIMULATOR_ORIGIN: simulator! },
+    ports: { gateway: port, router: routerPort, analytics: analyticsPort, simulators: simulatorPorts },
+    logs: { dir: logDir },
+  });
+}
 
 async function main(): Promise<void> {
   const logDir = resolve('logs');
-  const stack = await startStack({
-    env,
-    ports: { gateway: port, router: port + 1, analytics: port + 2, simulators: [4010, 4011] },
-    logs: { dir: logDir },
+  const dataDir = resolve(process.env.ALLTOKENS_EMBEDDED_PG_DIR ?? '.data/postgres');
+  const postgres = await ensureLocalPostgres(env.DATABASE_URL, { root: process.cwd(), dataDir, logDir });
+  if (postgres.source === 'embedded') console.log(`No Postgres at ${new URL(env.DATABASE_URL).host}: started an embedded one there (data in ${dataDir})`);
+  const stack = await start(logDir).catch(async (error: Error) => {
+    await postgres.stop();
+    throw error;
   });
   const res = await fetch(`${stack.gatewayUrl}/api/v1/keys`, {
     method: 'POST',
@@ -38,6 +62,7 @@ curl ${stack.gatewayUrl}/api/v1/chat/completions \\
 Press Ctrl+C to stop.`);
   const stop = async () => {
     await stack.stop();
+    await postgres.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -1,7 +1,8 @@
-import { Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { Client } from 'pg';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
-import { QueueName, type UsageEventInput } from '@alltokens/contracts';
+import { JobName, QueueName, USAGE_BATCH_VERSION, USAGE_EVENT_VERSION, type UsageEventInput } from '@alltokens/contracts';
+import { JobProducer } from '@alltokens/jobs';
 import { createPrismaClient, type PrismaClient } from '@alltokens/db';
 import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
 import { createRedis } from '@alltokens/platform';
@@ -21,7 +22,7 @@ const COST = 100e-6 + 20e-6;
 
 function usageEvent(requestId: string, keyId: string, overrides: Partial<UsageEventInput> = {}): UsageEventInput {
   return {
-    v: 1,
+    v: USAGE_EVENT_VERSION,
     requestId,
     trace: {},
     caller: { keyId, orgId: 'org-a' },
@@ -49,9 +50,11 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
   let database: TestDatabase;
   let prisma: PrismaClient;
   let runtime: AnalyticsRuntime;
-  let queue: Queue;
+  let usage: JobProducer<typeof QueueName.Usage>;
   const connection = createRedis('redis://127.0.0.1:6379');
-  const options = { attempts: 10, backoff: { type: 'exponential', delay: 200 }, removeOnFail: false } as const;
+  /** Each event as its own batch (as a gateway sends a cache hit), so each has its own job state. */
+  const sendEach = (events: UsageEventInput[]) =>
+    Promise.all(events.map((event) => usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: [event] }, { jobId: event.requestId })));
 
   async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
     for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
@@ -62,6 +65,11 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     throw new Error('timed out');
   }
 
+  /** Usage jobs are removed once completed (their JOB_OPTIONS); failed ones stay, as dead letters. */
+  const stateOf = async (job: Job) => {
+    const state = await job.getState();
+    return state === 'unknown' ? 'completed' : state;
+  };
   const keyUsage = async (id: string) => (await prisma.apiKey.findUniqueOrThrow({ where: { id } })).usageUsd.toNumber();
   const countFor = (keyId: string) => prisma.generation.count({ where: { keyId } });
 
@@ -74,13 +82,13 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     }
     const env = analyticsEnvSchema.parse({ DATABASE_URL: database.url, ALLTOKENS_PREFIX: prefix, ANALYTICS_BATCH_MS: '10' });
     runtime = await startAnalyticsRuntime(env, catalog);
-    queue = new Queue(QueueName.Usage, { connection, prefix });
+    usage = new JobProducer(QueueName.Usage, { connection, prefix });
   });
 
   afterAll(async () => {
     await runtime?.stop();
-    await queue?.obliterate({ force: true });
-    await queue?.close();
+    await usage?.queue.obliterate({ force: true });
+    await usage?.close();
     connection.disconnect();
     await prisma?.$disconnect();
     await database?.drop();
@@ -93,7 +101,7 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
 
   it('writes generations, ledger entries and key spend exactly, and a replay changes nothing', async () => {
     const events = Array.from({ length: 300 }, (_, i) => usageEvent(`gen-a-${i}`, 'key-1'));
-    await queue.addBulk(events.map((data) => ({ name: 'usage', data, opts: { ...options, jobId: data.requestId } })));
+    await usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events });
     await waitFor(async () => ((await countFor('key-1')) === 300 ? true : undefined));
     expect(await prisma.ledgerEntry.count({ where: { keyId: 'key-1' } })).toBe(300);
     expect(await keyUsage('key-1')).toBeCloseTo(300 * COST, 9);
@@ -105,8 +113,8 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     expect(rollup._sum.requests).toBe(300);
     expect(Number(rollup._sum.promptTokens)).toBe(300 * 100);
     expect(rollup._sum.costUsd!.toNumber()).toBeCloseTo(300 * COST, 9);
-    const replay = await queue.add('usage', events[7]!, { ...options, jobId: 'replay-of-gen-a-7' });
-    await waitFor(async () => ((await replay.getState()) === 'completed' ? true : undefined));
+    const replay = await usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: [events[7]!] }, { jobId: 'replay-of-gen-a-7' });
+    await waitFor(async () => ((await stateOf(replay)) === 'completed' ? true : undefined));
     expect(await countFor('key-1')).toBe(300);
     expect(await prisma.ledgerEntry.count({ where: { keyId: 'key-1' } })).toBe(300);
     expect(await keyUsage('key-1')).toBeCloseTo(300 * COST, 9);
@@ -115,7 +123,7 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
 
   it('bills the cost the router priced (the usage.cost its client saw), whatever its own catalog says', async () => {
     await prisma.apiKey.create({ data: { id: 'key-6', orgId: 'org-a', name: 'key-6', hash: 'key-6'.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
-    await queue.add('usage', usageEvent('gen-priced', 'key-6', { costUsd: 0.0042 }), { ...options, jobId: 'gen-priced' });
+    await sendEach([usageEvent('gen-priced', 'key-6', { costUsd: 0.0042 })]);
     const row = await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-priced' } }).then((r) => r ?? undefined));
     expect(row.costUsd.toNumber()).toBe(0.0042);
     expect((await prisma.ledgerEntry.findUniqueOrThrow({ where: { generationId: 'gen-priced' } })).amountUsd.toNumber()).toBe(0.0042);
@@ -123,23 +131,34 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
   });
 
   it('records a request that reached no upstream at zero cost and without a ledger entry', async () => {
-    await queue.add('usage', usageEvent('gen-none', 'key-2', { attempts: [], status: 'error', usage: { promptTokens: 0, completionTokens: 0 } }), { ...options, jobId: 'gen-none' });
+    await sendEach([usageEvent('gen-none', 'key-2', { attempts: [], status: 'error', usage: { promptTokens: 0, completionTokens: 0 } })]);
     const row = await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-none' } }).then((r) => r ?? undefined));
     expect(row.costUsd.toNumber()).toBe(0);
     expect(await prisma.ledgerEntry.count({ where: { generationId: 'gen-none' } })).toBe(0);
   });
 
   it('fails an invalid event or one naming an unknown key without blocking the others', async () => {
-    const bad = await queue.add('usage', { v: 1, requestId: 'broken' }, { ...options, jobId: 'broken' });
-    const orphan = await queue.add('usage', usageEvent('gen-orphan', 'no-such-key'), { ...options, jobId: 'gen-orphan' });
-    const good = await queue.add('usage', usageEvent('gen-good', 'key-2'), { ...options, jobId: 'gen-good' });
-    await waitFor(async () => ((await good.getState()) === 'completed' ? true : undefined));
-    await waitFor(async () => ((await bad.getState()) === 'failed' && (await orphan.getState()) === 'failed' ? true : undefined));
-    expect((await queue.getJob('broken'))!.attemptsMade).toBe(1);
+    // A producer that bypassed the compiler: the raw queue takes anything.
+    const bad = await usage.queue.add(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: [{ v: USAGE_EVENT_VERSION, requestId: 'broken' }] }, { jobId: 'broken' });
+    const [orphan, good] = await sendEach([usageEvent('gen-orphan', 'no-such-key'), usageEvent('gen-good', 'key-2')]);
+    await waitFor(async () => ((await stateOf(good!)) === 'completed' ? true : undefined));
+    await waitFor(async () => ((await bad.getState()) === 'failed' && (await orphan!.getState()) === 'failed' ? true : undefined));
+    expect((await usage.queue.getJob('broken'))!.attemptsMade).toBe(1);
     // Dead letters are replayable: once the key exists, the orphan's replay lands exactly once.
     await prisma.apiKey.create({ data: { id: 'no-such-key', orgId: 'org-a', name: 'late', hash: 'late'.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
-    await (await queue.getJob('gen-orphan'))!.retry('failed');
+    await (await usage.queue.getJob('gen-orphan'))!.retry('failed');
     await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-orphan' } }).then((r) => r ?? undefined));
+  });
+
+  it('fails a job it has no handler for, or of a payload version it does not read, at once and with the reason', async () => {
+    const unnamed = await usage.queue.add('no-such-job', { v: USAGE_BATCH_VERSION, events: [usageEvent('gen-unnamed', 'key-2')] }, { jobId: 'unnamed', attempts: 5 });
+    const future = await usage.queue.add(JobName.UsageBatch, { v: 99, events: [usageEvent('gen-future', 'key-2')] }, { jobId: 'future', attempts: 5 });
+    await waitFor(async () => ((await unnamed.getState()) === 'failed' && (await future.getState()) === 'failed' ? true : undefined));
+    const [failedUnnamed, failedFuture] = await Promise.all([usage.queue.getJob('unnamed'), usage.queue.getJob('future')]);
+    expect(failedUnnamed).toMatchObject({ attemptsMade: 1, failedReason: "no handler for job 'no-such-job' on queue 'usage'" });
+    expect(failedFuture!.attemptsMade).toBe(1);
+    expect(failedFuture!.failedReason).toContain('payload version 99; this service reads version 1');
+    expect(await prisma.generation.count({ where: { id: { in: ['gen-unnamed', 'gen-future'] } } })).toBe(0);
   });
 
   it('stores text Postgres cannot hold and isolates an event it rejects, without failing its batch', async () => {
@@ -149,11 +168,11 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     // More tokens than Postgres' int columns hold: a poisoned event must fail alone.
     const huge = usageEvent('gen-p-huge', 'key-5', { usage: { promptTokens: 3_000_000_000, completionTokens: 1 } });
     const batch = [...good.slice(0, 20), nul, huge, ...good.slice(20)];
-    await queue.addBulk(batch.map((data) => ({ name: 'usage', data, opts: { ...options, jobId: data.requestId } })));
+    await sendEach(batch);
     await waitFor(async () => ((await countFor('key-5')) === 41 ? true : undefined));
     const stored = await prisma.generation.findUniqueOrThrow({ where: { id: 'gen-p-nul' } });
     expect(stored).toMatchObject({ finishReason: 'stop', errorMessage: 'badbyte' });
-    const poisoned = await waitFor(async () => ((await queue.getJob('gen-p-huge'))?.failedReason ? queue.getJob('gen-p-huge') : undefined));
+    const poisoned = await waitFor(async () => ((await usage.queue.getJob('gen-p-huge'))?.failedReason ? usage.queue.getJob('gen-p-huge') : undefined));
     expect(await poisoned!.getState()).toBe('failed');
     expect(poisoned!.attemptsMade).toBe(1);
     expect(await keyUsage('key-5')).toBeCloseTo(41 * COST, 9);
@@ -164,7 +183,7 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     const admin = new Client({ connectionString: database.url.replace(/\/[^/]+$/, '/postgres') });
     await admin.connect();
     const name = new URL(database.url).pathname.slice(1);
-    await queue.addBulk(events.map((data) => ({ name: 'usage', data, opts: { ...options, jobId: data.requestId } })));
+    await sendEach(events);
     for (let i = 0; i < 3; i += 1) {
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
       await new Promise((r) => setTimeout(r, 30));
@@ -178,9 +197,8 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
   it('sustains a high event rate into Postgres (printed, not asserted)', async () => {
     const events = Array.from({ length: 5000 }, (_, i) => usageEvent(`gen-t-${i}`, 'key-4'));
     const started = performance.now();
-    for (let i = 0; i < events.length; i += 1000) {
-      await queue.addBulk(events.slice(i, i + 1000).map((data) => ({ name: 'usage', data, opts: { ...options, jobId: data.requestId } })));
-    }
+    // As routers send them: batches of up to 500 events.
+    for (let i = 0; i < events.length; i += 500) await usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: events.slice(i, i + 500) });
     await waitFor(async () => ((await countFor('key-4')) === 5000 ? true : undefined), 60_000);
     const seconds = (performance.now() - started) / 1000;
     console.log(`usage pipeline: 5000 events in ${seconds.toFixed(2)} s = ${Math.round(5000 / seconds)} events/s`);

@@ -4,8 +4,7 @@ startTelemetry('gateway');
 import { loadGatewayEnv } from './config/gateway-env';
 import { createGateway } from './create-gateway';
 import { ReplyHub } from './chat/reply-hub.service';
-
-const DRAIN_TIMEOUT_MS = 30_000;
+import { GATEWAY_DRAIN_TIMEOUT_MS } from './config/drain';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnv();
@@ -17,7 +16,7 @@ async function main(): Promise<void> {
     // Stop taking connections, let in-flight requests and streams finish, then close everything else.
     app.getHttpServer().close();
     const hub = app.get(ReplyHub);
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    const deadline = Date.now() + GATEWAY_DRAIN_TIMEOUT_MS;
     while (hub.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await app.close();
   });

@@ -1,6 +1,19 @@
-import { Queue } from 'bullmq';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
-import { cancelChannel, decodeReply, QueueName, replyChannel, ReplyKind, type CompletionJob, type CompletionJobInput, type ReplyMessage, type UsageEvent } from '@alltokens/contracts';
+import {
+  cancelChannel,
+  COMPLETION_JOB_VERSION,
+  decodeReply,
+  JobName,
+  parseJob,
+  QueueName,
+  replyChannel,
+  ReplyKind,
+  usageEventSchema,
+  type ChatCompletionRequest,
+  type ReplyMessage,
+  type UsageEvent,
+} from '@alltokens/contracts';
+import { JobProducer } from '@alltokens/jobs';
 import { createRedis, subscribeWhenReady } from '@alltokens/platform';
 import { RouteRecordStore, type RouteRecord } from '@alltokens/routing';
 import { clearRedisPrefix, startSimulatorProcess, type SimulatorProcess } from '@alltokens/stack';
@@ -15,8 +28,8 @@ describe('router runtime (real Redis, simulated providers)', () => {
   let primary: SimulatorProcess;
   let backup: SimulatorProcess;
   let runtime: RouterRuntime;
-  let queue: Queue;
-  let usage: Queue;
+  let completions: JobProducer<typeof QueueName.Completions>;
+  let usage: JobProducer<typeof QueueName.Usage>;
   const subscriber = createRedis('redis://127.0.0.1:6379', { enableAutoPipelining: false });
   const publisher = createRedis('redis://127.0.0.1:6379');
   const channel = replyChannel(prefix, 'test-gateway');
@@ -36,8 +49,8 @@ describe('router runtime (real Redis, simulated providers)', () => {
     );
     const env = routerEnvSchema.parse({ ALLTOKENS_PREFIX: prefix, ROUTER_CONCURRENCY: '16', ROUTER_LOAD_BALANCING: 'cheapest-first' });
     runtime = await startRouterRuntime(env, catalog);
-    queue = new Queue(QueueName.Completions, { connection: publisher, prefix });
-    usage = new Queue(QueueName.Usage, { connection: publisher, prefix });
+    completions = new JobProducer(QueueName.Completions, { connection: publisher, prefix });
+    usage = new JobProducer(QueueName.Usage, { connection: publisher, prefix });
     subscriber.on('message', (_channel: string, raw: string) => {
       const message = decodeReply(raw);
       replies.set(message.requestId, [...(replies.get(message.requestId) ?? []), message]);
@@ -47,9 +60,9 @@ describe('router runtime (real Redis, simulated providers)', () => {
 
   afterAll(async () => {
     await runtime?.stop();
-    await queue?.obliterate({ force: true });
-    await usage?.obliterate({ force: true });
-    await queue?.close();
+    await completions?.queue.obliterate({ force: true });
+    await usage?.queue.obliterate({ force: true });
+    await completions?.close();
     await usage?.close();
     subscriber.disconnect();
     publisher.disconnect();
@@ -62,20 +75,19 @@ describe('router runtime (real Redis, simulated providers)', () => {
     await Promise.all([primary.reset(), backup.reset()]);
   });
 
-  async function run(request: Record<string, unknown>): Promise<{ id: string; messages: ReplyMessage[] }> {
+  async function run(request: Partial<ChatCompletionRequest>): Promise<{ id: string; messages: ReplyMessage[] }> {
     const id = `gen-it-${++sequence}`;
-    const job: CompletionJobInput = {
-      v: 1,
+    await completions.enqueue(JobName.Chat, {
+      v: COMPLETION_JOB_VERSION,
       requestId: id,
       replyTo: channel,
       trace: {},
       caller: { keyId: 'k1', orgId: 'o1' },
       receivedAt: Date.now(),
       deadlineAt: Date.now() + 20_000,
-      kind: 'chat',
-      request: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], ...request } as CompletionJob['request'],
-    };
-    await queue.add('chat', job, { jobId: id });
+      kind: JobName.Chat,
+      request: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], ...request },
+    }, { jobId: id });
     const done = (messages: ReplyMessage[] = []) => messages.some((m) => m.kind === ReplyKind.Response || m.kind === ReplyKind.End || m.kind === ReplyKind.Error);
     for (let waited = 0; !done(replies.get(id)) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     return { id, messages: replies.get(id) ?? [] };
@@ -94,9 +106,10 @@ describe('router runtime (real Redis, simulated providers)', () => {
   async function usageEvent(id: string): Promise<UsageEvent> {
     for (let waited = 0; waited < 5000; waited += 20) {
       // Routers send usage in batches: find the batch holding this request's event.
-      for (const job of await usage.getJobs(['waiting', 'prioritized'])) {
-        const event = (job.data.events as UsageEvent[]).find((candidate) => candidate.requestId === id);
-        if (event) return event;
+      for (const job of await usage.queue.getJobs(['waiting', 'prioritized'])) {
+        const batch = parseJob(JobName.UsageBatch, job.data);
+        const event = batch.ok ? batch.payload.events.find((candidate) => candidate.requestId === id) : undefined;
+        if (event) return usageEventSchema.parse(event);
       }
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -1,13 +1,14 @@
-import { Queue, type Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { cancelChannel, QueueName } from '@alltokens/contracts';
+import { JobProducer, UsageEmitter } from '@alltokens/jobs';
 import { createAdapterRegistry } from '@alltokens/providers';
 import { CatalogOverrides, HealthStore, RouteRecordStore } from '@alltokens/routing';
 import { createAdaptiveRedis, createLogger, createRedis, secretBoxFromEnv, subscribeWhenReady, ssrfOptionsFromEnv, type Redis } from '@alltokens/platform';
-import { CancellationRegistry } from './completion/cancellation-registry';
-import { CandidateResolver } from './completion/candidate-resolver';
-import { CompletionService } from './completion/completion.service';
-import { createCompletionWorker } from './completion/completion.worker';
+import { CancellationRegistry } from './pipeline/cancellation-registry';
+import { CandidateResolver } from './pipeline/candidate-resolver';
+import { CompletionService } from './pipeline/completion.service';
+import { createCompletionWorker } from './pipeline/completion.worker';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { OwnCredentials } from './upstream/own-credentials';
 import type { RouterEnv } from './config/router-env';
@@ -15,7 +16,6 @@ import { ReplyPublisher } from './reply/reply-publisher';
 import { HealthSnapshot } from './routing/health-snapshot';
 import { RouteReporter } from './routing/route-reporter';
 import { RouterMetrics } from './health/router-metrics';
-import { UsageEmitter } from './usage/usage-emitter';
 
 /** Everything the router runs, wired by hand (no Nest needed off the health port) so tests can start it in-process. */
 export interface RouterRuntime {
@@ -30,7 +30,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const redis = createRedis(env.REDIS_URL);
   const workerConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
-  const usageQueue = new Queue(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
+  const usageJobs = new JobProducer(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
   const replyConnection = createAdaptiveRedis(env.REDIS_URL);
   const publisher = new ReplyPublisher(replyConnection);
   const cancellations = new CancellationRegistry();
@@ -40,7 +40,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const metrics = new RouterMetrics();
   await health.start();
   const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING);
-  const usage = new UsageEmitter(usageQueue, logger);
+  const usage = new UsageEmitter(usageJobs, logger);
   const routeRecords = new RouteRecordStore(redis, env.ALLTOKENS_PREFIX, 50);
   const reporter = new RouteReporter(healthStore, routeRecords, logger);
   const ownCredentials = new OwnCredentials(secretBoxFromEnv(env), ssrfOptionsFromEnv(env));
@@ -75,7 +75,6 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
       await healthStore.flush().catch(() => undefined);
       await routeRecords.flush().catch(() => undefined);
       await usage.close();
-      await usageQueue.close();
       subscriber.disconnect();
       workerConnection.disconnect();
       await replyConnection.quit().catch(() => undefined);

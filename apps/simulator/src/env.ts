@@ -3,7 +3,7 @@ import type { SimulatorOptions } from './server';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const envSchema = z.object({
+export const simulatorEnvSchema = z.object({
   SIM_PORT: int(0, 65_535).default(4010),
   SIM_HOST: z.string().min(1).default('127.0.0.1'),
   SIM_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-" (1-64)').default('simulator'),
@@ -22,7 +22,7 @@ const envSchema = z.object({
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SimulatorOptions {
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => key.startsWith('SIM_') && value !== ''));
-  const result = envSchema.safeParse(present);
+  const result = simulatorEnvSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid simulator environment:\n${problems.join('\n')}`);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { chatCompletionRequestSchema } from './openai/chat-request.schema';
+import { JobName } from './job-names';
 import { embeddingsRequestSchema } from './openai/embeddings.schema';
 import { routingPolicySchema } from './policy';
 import { traceCarrierSchema } from './trace';
 
-export const COMPLETION_JOB_VERSION = 1;
+export const COMPLETION_JOB_VERSION = 1 as const;
 
 export const callerSchema = z.object({
   keyId: z.string(),
@@ -31,16 +32,19 @@ const jobEnvelope = {
 /** Job on the `completions` queue: one chat request for the router to serve. */
 export const chatJobSchema = z.object({
   ...jobEnvelope,
-  kind: z.literal('chat'),
+  kind: z.literal(JobName.Chat),
   request: chatCompletionRequestSchema,
   /** Set for legacy `/completions`: the raw prompt, sent as it is to text-completion models. */
   legacyPrompt: z.string().optional(),
 });
 /** Job on the `completions` queue: one embeddings request. */
-export const embeddingsJobSchema = z.object({ ...jobEnvelope, kind: z.literal('embeddings'), request: embeddingsRequestSchema });
-export const completionJobSchema = z.discriminatedUnion('kind', [chatJobSchema, embeddingsJobSchema]);
+export const embeddingsJobSchema = z.object({ ...jobEnvelope, kind: z.literal(JobName.Embeddings), request: embeddingsRequestSchema });
 
+/** Where a completions job's reply goes: read from a payload that failed validation, to tell the waiting client. */
+export const replyAddressSchema = z.object({ requestId: jobEnvelope.requestId, replyTo: jobEnvelope.replyTo });
+
+/** A chat job as the router reads it. */
 export type CompletionJob = z.infer<typeof chatJobSchema>;
 export type EmbeddingsJob = z.infer<typeof embeddingsJobSchema>;
-export type RouterJob = z.infer<typeof completionJobSchema>;
-export type CompletionJobInput = z.input<typeof completionJobSchema>;
+/** Either job of the `completions` queue. */
+export type RouterJob = CompletionJob | EmbeddingsJob;

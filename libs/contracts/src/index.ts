@@ -1,4 +1,6 @@
 export * from './queues';
+export * from './job-names';
+export * from './jobs';
 export * from './errors';
 export * from './trace';
 export * from './completion-job';

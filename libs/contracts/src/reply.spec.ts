@@ -1,4 +1,4 @@
-import { decodeReply, encodeReply, peekReplyRequestId, ReplyKind, type RouteMeta } from './reply';
+import { chunkEncoder, chunkPayload, decodeReply, encodeReply, peekReplyRequestId, ReplyKind, type RouteMeta } from './reply';
 
 const meta: RouteMeta = {
   provider: 'sim',
@@ -32,6 +32,16 @@ describe('reply codec', () => {
     const raw = encodeReply({ kind: ReplyKind.Chunk, requestId: 'gen-2', data: 'ünïcødé | "q"' });
     expect(raw).toBe('c|gen-2|ünïcødé | "q"');
     expect(peekReplyRequestId(raw)).toBe('gen-2');
+  });
+
+  it('encodes and slices chunks without decoding, as the general codec does', () => {
+    const encode = chunkEncoder('gen-3');
+    const data = '{"choices":[{"delta":{"content":"a|b"}}]}';
+    expect(encode(data)).toBe(encodeReply({ kind: ReplyKind.Chunk, requestId: 'gen-3', data }));
+    expect(chunkPayload(encode(data))).toBe(data);
+    expect(decodeReply(encode(data))).toEqual({ kind: ReplyKind.Chunk, requestId: 'gen-3', data });
+    expect(chunkPayload(encodeReply({ kind: ReplyKind.End, requestId: 'gen-3', meta }))).toBeNull();
+    expect(chunkPayload('cx')).toBeNull();
   });
 
   it('rejects malformed messages', () => {

@@ -51,6 +51,23 @@ export function replyChannel(prefix: string, instanceId: string): string {
   return `${prefix}:reply:${instanceId}`;
 }
 
+const CHUNK = ReplyKind.Chunk.charCodeAt(0);
+const SEPARATOR = '|'.charCodeAt(0);
+
+/**
+ * The chunk encoder of one request: its prefix is built once per stream, so each chunk on the hot
+ * path costs one concatenation and no JSON.
+ */
+export function chunkEncoder(requestId: string): (data: string) => string {
+  const head = `${ReplyKind.Chunk}|${requestId}|`;
+  return (data) => head + data;
+}
+
+/** A chunk message's payload, sliced out without decoding anything; null when the message is another kind. */
+export function chunkPayload(raw: string): string | null {
+  return raw.charCodeAt(0) === CHUNK && raw.charCodeAt(1) === SEPARATOR ? raw.slice(raw.indexOf('|', 2) + 1) : null;
+}
+
 export function encodeReply(message: ReplyMessage): string {
   const head = `${message.kind}|${message.requestId}|`;
   switch (message.kind) {

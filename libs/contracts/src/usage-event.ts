@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { callerSchema } from './completion-job';
+import { JobName } from './job-names';
 import { traceCarrierSchema } from './trace';
 
-export const USAGE_EVENT_VERSION = 1;
+export const USAGE_EVENT_VERSION = 1 as const;
 
 export const tokenUsageSchema = z.object({
   promptTokens: z.number().int().nonnegative(),
@@ -37,7 +38,8 @@ export const usageEventSchema = z.object({
   requestId: z.string().min(1),
   trace: traceCarrierSchema,
   caller: callerSchema,
-  kind: z.enum(['chat', 'embeddings']),
+  /** The job that served the request. */
+  kind: z.enum([JobName.Chat, JobName.Embeddings]),
   requestedModel: z.string(),
   /** Canonical model id that answered (or was last tried). */
   model: z.string().nullable(),
@@ -68,11 +70,16 @@ export const usageEventSchema = z.object({
 export type UsageEvent = z.infer<typeof usageEventSchema>;
 export type UsageEventInput = z.input<typeof usageEventSchema>;
 
-/** BullMQ job name of a batch of usage events (`{ v: 1, events }`), as routers send them. */
-export const USAGE_BATCH_JOB = 'usage-batch';
+export const USAGE_BATCH_VERSION = 1 as const;
 
-/** A batch job's envelope; each event is validated on its own, so one bad event cannot sink the rest. */
+/** An event as producers send it: its shape is checked by the compiler, its values by the consumer, one by one. */
+const unvalidatedEvent = z.custom<UsageEventInput>((value) => typeof value === 'object' && value !== null, 'usage event must be an object');
+
+/**
+ * Job on the `usage` queue: a batch of usage events (a router's batch, or a gateway cache hit as a
+ * batch of one). Each event is validated on its own, so one bad event cannot sink the rest.
+ */
 export const usageBatchSchema = z.object({
-  v: z.literal(1),
-  events: z.array(z.unknown()).min(1).max(10_000),
+  v: z.literal(USAGE_BATCH_VERSION),
+  events: z.array(unvalidatedEvent).min(1).max(10_000),
 });

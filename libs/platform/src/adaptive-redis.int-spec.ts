@@ -42,7 +42,7 @@ describe('AdaptiveRedis (real Redis)', () => {
     const sent: string[] = [];
     for (let burst = 0; burst < 20; burst += 1) {
       for (let i = 0; i < 100; i += 1) {
-        const message = `c|${burst}|${i}`;
+        const message = `m-${burst}-${i}`;
         sent.push(message);
         void connection.publish(channel, message);
       }

@@ -1,5 +1,5 @@
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
-import type { UsageEvent } from '@alltokens/contracts';
+import { USAGE_EVENT_VERSION, type UsageEvent } from '@alltokens/contracts';
 import { billedCost, traceIdOf } from './event-pricing';
 
 const catalog = new Catalog(
@@ -9,7 +9,7 @@ const catalog = new Catalog(
 );
 
 const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
-  v: 1,
+  v: USAGE_EVENT_VERSION,
   requestId: 'gen-1',
   trace: {},
   caller: { keyId: 'k', orgId: 'o' },

@@ -1,7 +1,8 @@
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, type Worker } from 'bullmq';
 import type { Catalog } from '@alltokens/catalog';
 import { isDataError } from '@alltokens/db';
-import { QueueName, USAGE_BATCH_JOB, usageBatchSchema, usageEventSchema, type UsageEvent } from '@alltokens/contracts';
+import { JobName, QueueName, usageEventSchema, type JobPayload, type UsageEvent, type UsageEventInput } from '@alltokens/contracts';
+import { createJobWorker, onJob } from '@alltokens/jobs';
 import { extractTrace, SpanKind, tracer, type Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
 import type { AnalyticsEnv } from '../config/analytics-env';
@@ -38,7 +39,8 @@ export class UsageRecorder {
   }
 
   start(connection: Redis): Worker {
-    this.worker = new Worker(QueueName.Usage, (job) => this.process(job), {
+    const handlers = [onJob(JobName.UsageBatch, (batch) => this.recordBatch(batch))];
+    this.worker = createJobWorker(QueueName.Usage, handlers, {
       connection,
       prefix: this.env.ALLTOKENS_PREFIX,
       concurrency: this.env.ANALYTICS_CONCURRENCY,
@@ -56,22 +58,19 @@ export class UsageRecorder {
     await this.batcher.drain();
   }
 
-  /** A job holds one event (gateway cache hits) or a router's batch; it is acknowledged once all are committed. */
-  async process(job: Job): Promise<void> {
-    if (job.name !== USAGE_BATCH_JOB) return this.record(job.data);
-    const batch = usageBatchSchema.safeParse(job.data);
-    if (!batch.success) throw new UnrecoverableError(`invalid usage batch: ${batch.error.issues[0]?.message}`);
-    const results = await Promise.allSettled(batch.data.events.map((event) => this.record(event)));
+  /** A batch (a router's, or a gateway cache hit alone) is acknowledged once all its events are committed. */
+  async recordBatch(batch: JobPayload<typeof JobName.UsageBatch>): Promise<void> {
+    const results = await Promise.allSettled(batch.events.map((event) => this.record(event)));
     const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => result.reason as Error);
     if (!rejected.length) return;
     // Replaying the job re-records the good events harmlessly (idempotent by request id).
     const unrecoverable = rejected.every((error) => error instanceof UnrecoverableError);
-    const message = `${rejected.length} of ${batch.data.events.length} usage events failed: ${rejected[0]!.message}`;
+    const message = `${rejected.length} of ${batch.events.length} usage events failed: ${rejected[0]!.message}`;
     throw unrecoverable ? new UnrecoverableError(message) : new Error(message);
   }
 
-  private async record(data: unknown): Promise<void> {
-    const parsed = usageEventSchema.safeParse(data);
+  private async record(sent: UsageEventInput): Promise<void> {
+    const parsed = usageEventSchema.safeParse(sent);
     if (!parsed.success) throw new UnrecoverableError(`invalid usage event: ${parsed.error.issues[0]?.message}`);
     const event = parsed.data;
     if (!(await this.keyExists(event.caller.keyId))) {

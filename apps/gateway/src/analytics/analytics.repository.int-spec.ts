@@ -4,6 +4,9 @@ import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
 import { requestLogQuerySchema, usageQuerySchema } from './analytics.dto';
 import { AnalyticsRepository, type LogRow, type UsageRow } from './analytics.repository';
 
+// Creating and migrating the suite's database takes longer than jest's 5 s on a loaded machine.
+jest.setTimeout(60_000);
+
 /** One seeded generation; expectations below are computed from these, in JavaScript. */
 interface Seed {
   id: string;

@@ -1,5 +1,4 @@
-import type { Queue } from 'bullmq';
-import { usageEventSchema, type ChatCompletionRequest } from '@alltokens/contracts';
+import { JobName, USAGE_EVENT_VERSION, type ChatCompletionRequest, type UsageEventInput } from '@alltokens/contracts';
 import type { StoredKey } from '../auth/api-key.repository';
 import type { CacheEntry } from './response-cache.service';
 
@@ -19,14 +18,15 @@ function summary(entry: CacheEntry): { model: string | null; usage: UsageShape }
 }
 
 /** A cache hit is recorded like any request (one generation, flagged), and billed at zero. */
-export async function recordCacheHit(queue: Queue, requestId: string, key: StoredKey, request: ChatCompletionRequest, entry: CacheEntry, startedAt: number): Promise<void> {
+export function cacheHitUsage(requestId: string, key: StoredKey, request: ChatCompletionRequest, entry: CacheEntry, startedAt: number): UsageEventInput {
   const { model, usage } = summary(entry);
-  const event = usageEventSchema.parse({
-    v: 1,
+  const finishedAt = Date.now();
+  return {
+    v: USAGE_EVENT_VERSION,
     requestId,
     trace: {},
     caller: { keyId: key.id, orgId: key.orgId },
-    kind: 'chat',
+    kind: JobName.Chat,
     requestedModel: request.model,
     model,
     providerId: null,
@@ -36,14 +36,13 @@ export async function recordCacheHit(queue: Queue, requestId: string, key: Store
     finishReason: 'stop',
     usage: { promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 },
     usageSource: 'none',
+    costUsd: 0,
     startedAt,
-    finishedAt: Date.now(),
-    latencyMs: Date.now() - startedAt,
-    ttftMs: Date.now() - startedAt,
+    finishedAt,
+    latencyMs: finishedAt - startedAt,
+    ttftMs: finishedAt - startedAt,
     attempts: [],
     error: null,
     cacheHit: true,
-  });
-  await queue.add('usage', event, { jobId: requestId, attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: false });
+  };
 }
-

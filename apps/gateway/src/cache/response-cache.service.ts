@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { ChatCompletionRequest } from '@alltokens/contracts';
 import type { Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
@@ -58,22 +58,4 @@ export class ResponseCache {
     await this.redis.set(lookup.key, JSON.stringify(entry), 'EX', lookup.ttlSeconds);
   }
 
-  /** Replays a cached reply under this request's id, with a zero cost. */
-  serve(res: Response, entry: CacheEntry, requestId: string): void {
-    res.setHeader('x-alltokens-cache', 'hit');
-    if (entry.body !== undefined) {
-      res.status(200).json(rewrite(JSON.parse(entry.body), requestId));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    for (const chunk of entry.chunks ?? []) res.write(`data: ${JSON.stringify(rewrite(JSON.parse(chunk), requestId))}\n\n`);
-    res.end('data: [DONE]\n\n');
-  }
-}
-
-function rewrite(payload: Record<string, unknown>, requestId: string): Record<string, unknown> {
-  payload.id = requestId;
-  const usage = payload.usage as Record<string, unknown> | null | undefined;
-  if (usage) usage.cost = 0;
-  return payload;
 }

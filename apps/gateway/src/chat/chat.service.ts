@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Queue } from 'bullmq';
-import type { ChatCompletionRequest } from '@alltokens/contracts';
+import { JobName, type ChatCompletionRequest } from '@alltokens/contracts';
+import type { UsageEmitter } from '@alltokens/jobs';
 import { RouteQuoter } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
-import { recordCacheHit } from '../cache/cache-usage';
+import { replayCached } from '../cache/cache-replay';
+import { cacheHitUsage } from '../cache/cache-usage';
 import { ResponseCache } from '../cache/response-cache.service';
-import { USAGE_QUEUE } from '../infra/tokens';
+import { USAGE_EMITTER } from '../infra/tokens';
 import { RequestAdmission } from '../limits/request-admission.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics.service';
 import { KeyPolicies } from '../policies/key-policies.service';
@@ -23,7 +24,7 @@ export class ChatService {
     private readonly metrics: GatewayMetrics,
     private readonly policies: KeyPolicies,
     private readonly cache: ResponseCache,
-    @Inject(USAGE_QUEUE) private readonly usageQueue: Queue,
+    @Inject(USAGE_EMITTER) private readonly usage: UsageEmitter,
   ) {}
 
   /** With a `presenter` (another API's shape) the response cache is bypassed: cached entries are chat-shaped. */
@@ -35,8 +36,9 @@ export class ChatService {
     if (lookup) {
       const hit = await this.cache.get(lookup);
       if (hit) {
-        this.cache.serve(res, hit, req.requestId);
-        await recordCacheHit(this.usageQueue, req.requestId, key, request, hit, Date.now() - Math.round(performance.now() - started)).catch(() => undefined);
+        replayCached(res, hit, req.requestId);
+        // Through the same emitter (and batches) as the routers' usage; sent by shutdown at the latest.
+        void this.usage.emit(cacheHitUsage(req.requestId, key, request, hit, Date.now() - Math.round(performance.now() - started)));
         this.metrics.observe('chat', request.stream === true, true, (performance.now() - started) / 1000);
         return;
       }
@@ -46,7 +48,7 @@ export class ChatService {
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {
-      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: 'chat', request, legacyPrompt }, policies, capture, presenter);
+      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Chat, request, legacyPrompt }, policies, capture, presenter);
       if (succeeded && lookup && capture) await this.cache.store(lookup, capture).catch(() => undefined);
     } finally {
       await admitted.finish(succeeded);

@@ -1,26 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Queue } from 'bullmq';
-import {
-  apiErrorBody,
-  cancelChannel,
-  COMPLETION_JOB_VERSION,
-  type RouterJob,
-  type RoutingPolicy,
-} from '@alltokens/contracts';
+import { apiErrorBody, cancelChannel, COMPLETION_JOB_VERSION, JobName, type JobInput, type QueueName, type RoutingPolicy } from '@alltokens/contracts';
+import type { JobProducer } from '@alltokens/jobs';
 import { extractTrace, injectTrace, SpanKind, trace, tracer, type Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
-import { COMPLETIONS_QUEUE, REDIS } from '../infra/tokens';
+import { COMPLETION_JOBS, REDIS } from '../infra/tokens';
 import { CredentialCache } from '../credentials/credential-cache.service';
 import { ReplyHub } from './reply-hub.service';
 import { ReplyWriter, type ReplyCapture, type ReplyPresenter } from './reply-writer';
 
-const JOB_OPTIONS = {
-  attempts: 1,
-  removeOnComplete: true,
-  removeOnFail: { age: 3600, count: 1000 },
-};
+/** What the request asks the routers to do; the dispatcher adds the envelope (ids, reply channel, trace, caller). */
+export type CompletionWork =
+  | Pick<JobInput<typeof JobName.Chat>, 'kind' | 'request' | 'legacyPrompt'>
+  | Pick<JobInput<typeof JobName.Embeddings>, 'kind' | 'request'>;
 
 /** Hands one request to the routers and relays their reply to the client. */
 @Injectable()
@@ -30,7 +23,7 @@ export class CompletionDispatcher {
   constructor(
     private readonly hub: ReplyHub,
     private readonly credentials: CredentialCache,
-    @Inject(COMPLETIONS_QUEUE) private readonly queue: Queue,
+    @Inject(COMPLETION_JOBS) private readonly jobs: JobProducer<typeof QueueName.Completions>,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {
@@ -42,7 +35,7 @@ export class CompletionDispatcher {
     req: Request,
     res: Response,
     key: StoredKey,
-    work: Pick<RouterJob, 'kind' | 'request'> & { legacyPrompt?: string },
+    work: CompletionWork,
     policies: RoutingPolicy[] = [],
     capture?: ReplyCapture,
     presenter?: ReplyPresenter,
@@ -51,7 +44,7 @@ export class CompletionDispatcher {
     const now = Date.now();
     // A caller's W3C `traceparent` makes the request part of the caller's trace.
     const parent = extractTrace({ traceparent: req.get('traceparent'), tracestate: req.get('tracestate') });
-    const span = tracer().startSpan(work.kind === 'chat' ? 'gateway chat.completions' : 'gateway embeddings', {
+    const span = tracer().startSpan(work.kind === JobName.Chat ? 'gateway chat.completions' : 'gateway embeddings', {
       kind: SpanKind.SERVER,
       attributes: { 'alltokens.request_id': requestId, 'gen_ai.request.model': work.request.model, 'http.route': req.path },
     }, parent);
@@ -66,7 +59,7 @@ export class CompletionDispatcher {
       ...work,
       policies,
       credentials: await this.credentials.forOrg(key.orgId),
-    } as RouterJob;
+    };
     return new Promise<boolean>((resolve) => {
       const writer = new ReplyWriter(res, capture, presenter);
       let finished = false;
@@ -94,7 +87,7 @@ export class CompletionDispatcher {
         succeeded = !writer.failed;
         finish();
       });
-      this.queue.add(work.kind, job, { ...JOB_OPTIONS, jobId: requestId }).catch(() => {
+      this.jobs.enqueue(job.kind, job, { jobId: requestId }).catch(() => {
         writer.fail({ status: 503, body: apiErrorBody(503, 'queue_unavailable', 'The gateway cannot reach its queue; try again') });
         finish();
       });

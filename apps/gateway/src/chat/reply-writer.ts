@@ -1,18 +1,8 @@
 import type { Response } from 'express';
-import { decodeReply, ReplyKind, type ReplyError } from '@alltokens/contracts';
+import { chunkPayload, decodeReply, ReplyKind, type ReplyError } from '@alltokens/contracts';
+import { openSseStream, SSE_DONE, sseData } from '../http/sse';
 import { routeHeaders } from './route-headers';
 
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
-
-/**
- * Turns the router's reply messages for one request into the HTTP response. Returns true from
- * `write` once the response is complete.
- */
 /** What a successful reply consisted of, kept when the response cache wants it. */
 export interface ReplyCapture {
   body?: string;
@@ -33,6 +23,10 @@ export interface ReplyPresenter {
   errorBody?(status: number, body: unknown): unknown;
 }
 
+/**
+ * Turns the router's reply messages for one request into the HTTP response. Returns true from
+ * `write` once the response is complete.
+ */
 export class ReplyWriter {
   private started = false;
   /** Whether the reply ended in an error (HTTP error or final SSE error event). */
@@ -49,10 +43,10 @@ export class ReplyWriter {
   }
 
   write(raw: string): boolean {
-    // Chunks are the hot path: slice the payload out without decoding the envelope.
-    if (raw.charCodeAt(0) === 99 /* 'c' */ && this.started) {
-      const data = raw.slice(raw.indexOf('|', 2) + 1);
-      this.res.write(this.presenter ? this.presenter.chunk(data) : `data: ${data}\n\n`);
+    // Chunks are the hot path: the payload is sliced out without decoding the envelope.
+    const data = this.started ? chunkPayload(raw) : null;
+    if (data !== null) {
+      this.res.write(this.presenter ? this.presenter.chunk(data) : sseData(data));
       this.capture?.chunks.push(data);
       return false;
     }
@@ -60,14 +54,14 @@ export class ReplyWriter {
     switch (message.kind) {
       case ReplyKind.Start:
         this.started = true;
-        this.res.writeHead(200, { ...SSE_HEADERS, ...routeHeaders(message.meta) });
+        openSseStream(this.res, routeHeaders(message.meta));
         this.res.flushHeaders();
         return false;
       case ReplyKind.Chunk:
-        this.res.write(this.presenter ? this.presenter.chunk(message.data) : `data: ${message.data}\n\n`);
+        this.res.write(this.presenter ? this.presenter.chunk(message.data) : sseData(message.data));
         return false;
       case ReplyKind.End:
-        this.res.end(this.presenter ? this.presenter.end() : 'data: [DONE]\n\n');
+        this.res.end(this.presenter ? this.presenter.end() : SSE_DONE);
         return true;
       case ReplyKind.Response:
         if (this.capture) this.capture.body = message.body;
@@ -85,7 +79,7 @@ export class ReplyWriter {
     this.failed = true;
     if (this.res.writableEnded) return;
     if (this.started || this.res.headersSent) {
-      this.res.end(this.presenter ? this.presenter.streamError(error.status, error.body) : `data: ${JSON.stringify(error.body)}\n\n`);
+      this.res.end(this.presenter ? this.presenter.streamError(error.status, error.body) : sseData(JSON.stringify(error.body)));
       return;
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { EmbeddingsApiRequest } from '@alltokens/contracts';
+import { JobName, type EmbeddingsApiRequest } from '@alltokens/contracts';
 import { RouteQuoter } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CompletionDispatcher } from '../chat/completion-dispatcher.service';
@@ -26,7 +26,7 @@ export class EmbeddingsService {
     const admitted = await this.admission.admit(req.requestId, key, quote, res);
     let succeeded = false;
     try {
-      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: 'embeddings', request }, policies);
+      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Embeddings, request }, policies);
     } finally {
       await admitted.finish(succeeded);
       this.metrics.observe('embeddings', false, succeeded, (performance.now() - started) / 1000);

@@ -1,13 +1,13 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { QueueName } from '@alltokens/contracts';
 import { createPrismaClient, type PrismaClient } from '@alltokens/db';
+import { JobProducer, UsageEmitter } from '@alltokens/jobs';
 import { createAdaptiveRedis, createLogger, createRedis, newInstanceId, type AdaptiveRedis, type Redis } from '@alltokens/platform';
+import type { Logger } from 'pino';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { ChannelSubscriber } from './channel-subscriber.service';
-import { COMPLETIONS_CONNECTION, COMPLETIONS_QUEUE, INSTANCE_ID, LOGGER, PRISMA, REDIS, USAGE_QUEUE } from './tokens';
-
+import { COMPLETION_JOBS, COMPLETIONS_CONNECTION, INSTANCE_ID, LOGGER, PRISMA, REDIS, USAGE_EMITTER } from './tokens';
 
 /** Closes shared connections last, after every module's own shutdown hook has run. */
 @Injectable()
@@ -15,15 +15,16 @@ class InfraLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(COMPLETIONS_QUEUE) private readonly queue: Queue,
+    @Inject(COMPLETION_JOBS) private readonly completionJobs: JobProducer<typeof QueueName.Completions>,
     @Inject(COMPLETIONS_CONNECTION) private readonly completionsConnection: AdaptiveRedis,
-    @Inject(USAGE_QUEUE) private readonly usageQueue: Queue,
+    @Inject(USAGE_EMITTER) private readonly usage: UsageEmitter,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await this.completionJobs.close();
     this.completionsConnection.disconnect();
-    await this.usageQueue.close();
+    // Sends the cache hits still waiting for their batch, then closes the queue.
+    await this.usage.close();
     await this.prisma.$disconnect();
     this.redis.disconnect();
   }
@@ -45,19 +46,19 @@ export class InfraModule {
         // Its own connection: a job is written at once while the connection is idle (see AdaptiveRedis).
         { provide: COMPLETIONS_CONNECTION, useFactory: () => createAdaptiveRedis(env.REDIS_URL) },
         {
-          provide: COMPLETIONS_QUEUE,
+          provide: COMPLETION_JOBS,
           inject: [COMPLETIONS_CONNECTION],
-          useFactory: (connection: AdaptiveRedis) => new Queue(QueueName.Completions, { connection, prefix: env.ALLTOKENS_PREFIX }),
+          useFactory: (connection: AdaptiveRedis) => new JobProducer(QueueName.Completions, { connection, prefix: env.ALLTOKENS_PREFIX }),
         },
         {
-          provide: USAGE_QUEUE,
-          inject: [REDIS],
-          useFactory: (redis: Redis) => new Queue(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX }),
+          provide: USAGE_EMITTER,
+          inject: [REDIS, LOGGER],
+          useFactory: (redis: Redis, logger: Logger) => new UsageEmitter(new JobProducer(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX }), logger),
         },
         ChannelSubscriber,
         InfraLifecycle,
       ],
-      exports: [GATEWAY_ENV, LOGGER, INSTANCE_ID, REDIS, PRISMA, Catalog, COMPLETIONS_QUEUE, USAGE_QUEUE, ChannelSubscriber],
+      exports: [GATEWAY_ENV, LOGGER, INSTANCE_ID, REDIS, PRISMA, Catalog, COMPLETION_JOBS, USAGE_EMITTER, ChannelSubscriber],
     };
   }
 }

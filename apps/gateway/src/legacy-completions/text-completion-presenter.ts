@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk } from '@alltokens/contracts';
 import type { ReplyPresenter } from '../chat/reply-writer';
+import { SSE_DONE, sseData } from '../http/sse';
 
 /** Chat replies in the legacy `text_completion` shape; `echo` puts the prompt before the text. */
 export class TextCompletionPresenter implements ReplyPresenter {
@@ -37,14 +38,14 @@ export class TextCompletionPresenter implements ReplyPresenter {
       return { text, index: choice.index, logprobs: null, finish_reason: choice.finish_reason };
     });
     const out = { id: chunk.id, object: 'text_completion', created: chunk.created, model: chunk.model, choices, ...(chunk.usage ? { usage: chunk.usage } : {}) };
-    return `data: ${JSON.stringify(out)}\n\n`;
+    return sseData(JSON.stringify(out));
   }
 
   end(): string {
-    return 'data: [DONE]\n\n';
+    return SSE_DONE;
   }
 
   streamError(_status: number, body: unknown): string {
-    return `data: ${JSON.stringify(body)}\n\n`;
+    return sseData(JSON.stringify(body));
   }
 }

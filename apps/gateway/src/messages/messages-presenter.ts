@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, Usage } from '@alltokens/contracts';
 import type { ReplyPresenter } from '../chat/reply-writer';
+import { sseEvent } from '../http/sse';
 import { anthropicErrorBody } from './anthropic-errors';
 
 const STOP_REASON: Record<FinishReason, string> = {
@@ -32,7 +33,7 @@ function parseArguments(text: string): unknown {
   }
 }
 
-const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const frame = (event: string, data: unknown) => sseEvent(event, JSON.stringify(data));
 
 /** Chat replies as Anthropic Messages: a `message` body, or the `message_start` … `message_stop` event stream. */
 export class MessagesPresenter implements ReplyPresenter {

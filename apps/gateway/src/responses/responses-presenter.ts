@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, Usage } from '@alltokens/contracts';
 import type { ReplyPresenter } from '../chat/reply-writer';
+import { sseEvent } from '../http/sse';
 import { echoedSettings, itemId, statusOf, usageOf, type FunctionCallOutput, type MessageOutput, type OutputItem } from './response-object';
 import type { ResponsesRequest } from './responses-request';
 
@@ -124,6 +125,6 @@ export class ResponsesPresenter implements ReplyPresenter {
   }
 
   private event(type: string, payload: Record<string, unknown>): string {
-    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.sequence++, ...payload })}\n\n`;
+    return sseEvent(type, JSON.stringify({ type, sequence_number: this.sequence++, ...payload }));
   }
 }

@@ -2,26 +2,26 @@ import { ApiError, ReplyKind, type EmbeddingsApiResponse, type EmbeddingsJob, ty
 import { redactSecrets } from '@alltokens/platform';
 import { sendUpstream, type EmbeddingsResult, type UpstreamRequest } from '@alltokens/providers';
 import { EMBEDDINGS_ROUTE } from '@alltokens/routing';
-import type { ReplyPublisher } from '../reply/reply-publisher';
+import type { ReplySink } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
 import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream } from '../upstream/attempt-runner';
-import type { UsageEmitter } from '../usage/usage-emitter';
-import type { CancellationRegistry } from '../completion/cancellation-registry';
-import type { Candidate, CandidateResolver } from '../completion/candidate-resolver';
-import { runInJobScope, type JobScope } from '../completion/job-scope';
-import { usageEventOf } from '../completion/usage-event-of';
-import { markServed, recordUsage } from '../completion/request-outcome';
+import type { UsageEmitter } from '@alltokens/jobs';
+import type { CancellationRegistry } from '../pipeline/cancellation-registry';
+import type { Candidate, CandidateResolver } from '../pipeline/candidate-resolver';
+import { runInJobScope, type JobScope } from '../pipeline/job-scope';
+import { usageEventOf } from '../pipeline/usage-event-of';
+import { markServed, recordUsage } from '../pipeline/request-outcome';
 import { embeddingInputs, toBase64Floats } from './embedding-inputs';
 
 /** Serves one embeddings job: the cheapest healthy embeddings endpoint, failing over like chat. */
 export class EmbeddingsService {
   constructor(
     private readonly resolver: CandidateResolver,
-    private readonly publisher: ReplyPublisher,
-    private readonly usage: UsageEmitter,
+    private readonly publisher: ReplySink,
+    private readonly usage: Pick<UsageEmitter, 'emit'>,
     private readonly cancellations: CancellationRegistry,
-    private readonly reporter: RouteReporter,
+    private readonly reporter: Pick<RouteReporter, 'failure'>,
     private readonly ownCredentials: OwnCredentials,
   ) {}
 

@@ -3,6 +3,9 @@ import type { AdaptiveRedis } from '@alltokens/platform';
 
 const ignore = () => undefined;
 
+/** Where a job's reply messages go (a ReplyPublisher; a recording double in unit tests). */
+export type ReplySink = Pick<ReplyPublisher, 'publish' | 'publishRaw'>;
+
 /** PUBLISHes reply messages, in order, to the waiting gateway instance's channel. */
 export class ReplyPublisher {
   /** A connection of its own: written at once when idle, corked per event-loop turn under load. */

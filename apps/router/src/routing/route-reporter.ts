@@ -1,7 +1,7 @@
 import type { CompletionJob } from '@alltokens/contracts';
 import type { HealthStore, RoutePlan, RouteRecordStore } from '@alltokens/routing';
 import type { Logger } from 'pino';
-import type { RequestOutcome } from '../completion/request-outcome';
+import type { RequestOutcome } from '../pipeline/request-outcome';
 
 /**
  * Writes what routing learns from each request: health samples and breaker updates (shared by all

@@ -1,5 +1,5 @@
 import { redactSecrets } from '@alltokens/platform';
-import type { Attempt } from '@alltokens/contracts';
+import { ApiError, type Attempt } from '@alltokens/contracts';
 
 /** Statuses that say "this provider, not this request": try the next endpoint. */
 export function isFailoverStatus(status: number): boolean {
@@ -20,4 +20,16 @@ export function describeError(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = redactSecrets((error as Error).message ?? String(error));
   return code ? `${code}: ${message}` : message;
+}
+
+/** The error of a request every candidate failed: a timeout or rate limit when all said so, else a 502. */
+export function allFailed(attempts: Attempt[]): ApiError {
+  const summary = attempts.map(({ providerId, httpStatus, outcome, error }) => ({ provider: providerId, status: httpStatus, outcome, error }));
+  if (attempts.every((attempt) => attempt.outcome === 'timeout')) {
+    return new ApiError(504, 'upstream_timeout', 'Every provider timed out before answering', null, { attempts: summary });
+  }
+  if (attempts.every((attempt) => attempt.httpStatus === 429)) {
+    return new ApiError(429, 'rate_limited', 'Every provider is rate limiting; retry shortly', null, { attempts: summary });
+  }
+  return new ApiError(502, 'upstream_error', 'Every provider failed before answering', null, { attempts: summary });
 }

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { ApiError, type RouterJob } from '@alltokens/contracts';
 import { createGuardedDispatcher, credentialAad, type SecretBox, type SsrfGuardOptions } from '@alltokens/platform';
-import type { Candidate } from '../completion/candidate-resolver';
+import type { Candidate } from '../pipeline/candidate-resolver';
 
 /**
  * Bring your own key: swaps in the caller organisation's own provider key (and URL) for the

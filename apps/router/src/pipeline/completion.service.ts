@@ -1,0 +1,124 @@
+import { ApiError, apiErrorBody, ReplyKind, type ChatCompletion, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
+import type { RoutePlan } from '@alltokens/routing';
+import type { ReplySink } from '../reply/reply-publisher';
+import type { RouteReporter } from '../routing/route-reporter';
+import type { RouterMetrics } from '../health/router-metrics';
+import type { OwnCredentials } from '../upstream/own-credentials';
+import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
+import type { UsageEmitter } from '@alltokens/jobs';
+import type { CancellationRegistry } from './cancellation-registry';
+import type { Candidate, CandidateResolver } from './candidate-resolver';
+import { fromOpenAiUsage, markServed, recordUsage, type RequestOutcome } from './request-outcome';
+import { relayStream } from './stream-relay';
+import { runInJobScope, type JobScope } from './job-scope';
+import { usageEventOf } from './usage-event-of';
+
+/** Serves one completion job: plan the route, call upstream with failover, reply, report, emit usage. */
+export class CompletionService {
+  constructor(
+    private readonly resolver: CandidateResolver,
+    private readonly publisher: ReplySink,
+    private readonly usage: Pick<UsageEmitter, 'emit'>,
+    private readonly cancellations: CancellationRegistry,
+    private readonly reporter: Pick<RouteReporter, 'report' | 'failure'>,
+    private readonly ownCredentials: OwnCredentials,
+    private readonly metrics: RouterMetrics,
+  ) {}
+
+  async handle(job: CompletionJob): Promise<void> {
+    if (job.deadlineAt < Date.now()) return;
+    let plan: RoutePlan | null = null;
+    const { outcome, ctx } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations }, async (scope) => {
+      const resolution = this.resolver.resolve(job.request, job.policies, job.legacyPrompt !== undefined);
+      plan = resolution.plan;
+      scope.outcome.route = { mode: plan.mode, decisionReason: plan.decisionReason };
+      await this.serve(job, resolution.candidates, scope);
+    });
+    const routed = plan as RoutePlan | null;
+    this.metrics.observe(outcome.status, outcome.route?.mode ?? 'none', outcome.attempts, outcome.usage.promptTokens, outcome.usage.completionTokens);
+    if (!outcome.attempts.length) return;
+    if (routed) this.reporter.report(job, routed, outcome);
+    await this.usage.emit(usageEventOf(job, outcome, ctx));
+  }
+
+  private async serve(job: CompletionJob, candidates: Candidate[], { outcome, signal, traceId, ctx }: JobScope) {
+    const stream = job.request.stream === true;
+    const build = ({ adapter, provider, endpoint }: Candidate) =>
+      endpoint.type === 'completion'
+        ? adapter.textCompletions!.buildRequest(job.request, job.legacyPrompt ?? '', { provider, endpoint }, stream)
+        : adapter.buildChatRequest(job.request, { provider, endpoint }, stream);
+    const opened = await openUpstream(this.ownCredentials.apply(candidates, job), { name: 'chat', build }, signal, outcome.attempts, {
+      deadlineAt: job.deadlineAt,
+      traceContext: ctx,
+      guardedDispatcher: this.ownCredentials.guardedDispatcher,
+      onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs),
+    });
+    const { endpoint, provider } = opened.candidate;
+    markServed(outcome, endpoint);
+    const route = outcome.route!;
+    const meta: RouteMeta = {
+      provider: provider.id,
+      model: endpoint.modelId,
+      routeMode: route.mode,
+      decisionReason: route.decisionReason,
+      candidates: candidates.length,
+      failoverCount: outcome.attempts.length - 1,
+      traceId,
+      ttftMs: null,
+      totalLatencyMs: null,
+    };
+    const proof: RouteProof = { trace_id: traceId, candidates: { count: meta.candidates }, decision_reason: meta.decisionReason };
+    try {
+      if (stream) await this.streamReply(job, opened, meta, outcome, proof);
+      else await this.wholeReply(job, opened, meta, outcome, proof);
+    } finally {
+      opened.span.setAttributes({
+        'gen_ai.response.model': endpoint.upstreamModel,
+        'gen_ai.usage.input_tokens': outcome.usage.promptTokens,
+        'gen_ai.usage.output_tokens': outcome.usage.completionTokens,
+      });
+      opened.span.end();
+    }
+  }
+
+  private async streamReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome, proof: RouteProof) {
+    await relayStream(job, opened, meta, this.publisher, outcome, proof);
+    const finalMeta = { ...meta, ttftMs: outcome.ttftMs, totalLatencyMs: Date.now() - job.receivedAt };
+    if (outcome.status === 'success') {
+      this.publisher.publish(job.replyTo, { kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
+      return;
+    }
+    const error = outcome.error!;
+    this.publisher.publish(job.replyTo, {
+      kind: ReplyKind.Error,
+      requestId: job.requestId,
+      error: { status: error.status, body: apiErrorBody(error.status, error.code, error.message), meta: finalMeta },
+    });
+  }
+
+  private async wholeReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome, proof: RouteProof) {
+    const { adapter, endpoint, provider } = opened.candidate;
+    let completion: ChatCompletion;
+    try {
+      const json = await opened.response.body.json();
+      completion = endpoint.type === 'completion' ? adapter.textCompletions!.parseResponse(json) : adapter.parseChatResponse(json, { provider, endpoint });
+    } catch (error) {
+      throw new ApiError(502, 'upstream_invalid_response', `The provider's response could not be read: ${(error as Error).message}`);
+    }
+    outcome.ttftMs = Date.now() - job.receivedAt;
+    outcome.status = 'success';
+    outcome.finishReason = completion.choices[0]?.finish_reason ?? null;
+    if (completion.usage) completion.usage.cost = recordUsage(outcome, fromOpenAiUsage(completion.usage), 'upstream');
+    completion.id = job.requestId;
+    completion.model = endpoint.modelId;
+    completion.provider = provider.id;
+    completion.alltokens_route = proof;
+    const totalLatencyMs = Date.now() - job.receivedAt;
+    this.publisher.publish(job.replyTo, {
+      kind: ReplyKind.Response,
+      requestId: job.requestId,
+      meta: { ...meta, ttftMs: totalLatencyMs, totalLatencyMs },
+      body: JSON.stringify(completion),
+    });
+  }
+}

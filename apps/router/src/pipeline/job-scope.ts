@@ -1,0 +1,42 @@
+import { ApiError, ReplyKind, type RouterJob } from '@alltokens/contracts';
+import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer, type Context } from '@alltokens/platform';
+import type { ReplySink } from '../reply/reply-publisher';
+import type { CancellationRegistry } from './cancellation-registry';
+import { emptyOutcome, type RequestOutcome } from './request-outcome';
+
+export interface JobScope {
+  outcome: RequestOutcome;
+  signal: AbortSignal;
+  traceId: string;
+  /** The job's trace context, for work done after `serve` (usage emission). */
+  ctx: Context;
+}
+
+/**
+ * Runs one job inside its consumer span and cancellation scope. Whatever `serve` throws becomes the
+ * client's error reply (an ApiError as it is, anything else as a 500) and is noted in the outcome.
+ */
+export async function runInJobScope(
+  job: RouterJob,
+  spanName: string,
+  deps: { publisher: ReplySink; cancellations: CancellationRegistry },
+  serve: (scope: JobScope) => Promise<void>,
+): Promise<JobScope> {
+  const parent = extractTrace(job.trace);
+  const span = tracer().startSpan(spanName, { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': job.requestId } }, parent);
+  const ctx = trace.setSpan(parent, span);
+  const scope: JobScope = { outcome: emptyOutcome(), signal: deps.cancellations.register(job.requestId).signal, traceId: span.spanContext().traceId, ctx };
+  try {
+    await context.with(ctx, () => serve(scope));
+  } catch (error) {
+    const apiError = error instanceof ApiError ? error : new ApiError(500, 'router_error', 'The router failed to serve the request');
+    scope.outcome.status = apiError.status === 499 ? 'cancelled' : 'error';
+    scope.outcome.error = { status: apiError.status, code: apiError.code, message: apiError.message };
+    deps.publisher.publish(job.replyTo, { kind: ReplyKind.Error, requestId: job.requestId, error: { status: apiError.status, body: apiError.toBody() } });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: apiError.message });
+  } finally {
+    deps.cancellations.release(job.requestId);
+    span.end();
+  }
+  return scope;
+}

@@ -1,0 +1,10 @@
+/**
+ * Job names (BullMQ's `job.name`). FROZEN VALUES, like queue names: only ever add one, never rename
+ * or reuse one, or jobs already waiting in Redis under the old name find no handler.
+ */
+export const JobName = Object.freeze({
+  Chat: 'chat',
+  Embeddings: 'embeddings',
+  UsageBatch: 'usage-batch',
+} as const);
+export type JobName = (typeof JobName)[keyof typeof JobName];

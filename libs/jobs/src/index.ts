@@ -1,0 +1,4 @@
+export * from './job-options';
+export * from './job-producer';
+export * from './job-worker';
+export * from './usage-emitter';
