@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
 import { createTestDatabase } from '@alltokens/db/testing';
-import { clearRedisPrefix, freePort, startStack, type Stack, type StackOptions } from '@alltokens/stack';
+import { clearRedisPrefix, freePort, PortTakenError, startStack, type Stack, type StackOptions } from '@alltokens/stack';
 
 export const ADMIN_KEY = 'at-admin-e2e-0123456789abcdef';
 
@@ -61,29 +61,44 @@ export interface E2eOptions extends Partial<StackOptions> {
   catalog?: (simulatorPorts: number[]) => string;
 }
 
+/** Free ports are bound later by the services: when another process took one in between, start again on new ones. */
+async function retryOnPortTaken<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= attempts) throw error;
+    }
+  }
+}
+
 export async function startE2eStack(name: string, { catalog, ...extra }: E2eOptions = {}): Promise<E2eStack> {
   const dir = mkdtempSync(join(tmpdir(), `alltokens-${name}-`));
   const database = await createTestDatabase(name);
-  const ports = {
-    gateway: await freePort(),
-    router: await freePort(),
-    analytics: await freePort(),
-    simulators: [await freePort(), await freePort()],
-  };
-  const env = {
-    DATABASE_URL: database.url,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    ALLTOKENS_PREFIX: `e2e-${name}-${process.pid}-${Date.now().toString(36)}`,
-    ALLTOKENS_CONFIG: catalog ? writeFile(dir, catalog(ports.simulators)) : writeCatalog(dir, ports.simulators),
-    ALLTOKENS_ADMIN_KEY: ADMIN_KEY,
-    SIM_API_KEY: 'sim-key',
-    LOG_LEVEL: 'warn',
-    // Tests assert which provider answers: route deterministically (cheapest first) unless a test says otherwise.
-    ROUTER_LOAD_BALANCING: 'cheapest-first',
-    ...extra.env,
-  };
   const logDir = join(dir, 'logs');
-  const stack = await startStack({ root: resolve(__dirname, '../..'), logs: { dir: logDir }, ...extra, env, ports });
+  const launchOnFreePorts = async () => {
+    const ports = {
+      gateway: await freePort(),
+      router: await freePort(),
+      analytics: await freePort(),
+      simulators: [await freePort(), await freePort()],
+    };
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      ALLTOKENS_PREFIX: `e2e-${name}-${process.pid}-${Date.now().toString(36)}`,
+      ALLTOKENS_CONFIG: catalog ? writeFile(dir, catalog(ports.simulators)) : writeCatalog(dir, ports.simulators),
+      ALLTOKENS_ADMIN_KEY: ADMIN_KEY,
+      SIM_API_KEY: 'sim-key',
+      LOG_LEVEL: 'warn',
+      // Tests assert which provider answers: route deterministically (cheapest first) unless a test says otherwise.
+      ROUTER_LOAD_BALANCING: 'cheapest-first',
+      ...extra.env,
+    };
+    const stack = await startStack({ root: resolve(__dirname, '../..'), logs: { dir: logDir }, ...extra, env, ports });
+    return { stack, env };
+  };
+  const { stack, env } = await retryOnPortTaken(launchOnFreePorts);
   const gatewayUrl = stack.gatewayUrl;
   const admin = (path: string, init: RequestInit = {}) =>
     fetch(`${gatewayUrl}${path}`, {

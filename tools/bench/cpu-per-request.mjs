@@ -1,5 +1,6 @@
-// `node tools/bench/cpu-per-request.mjs [--requests 5000] [--connections 32]`: CPU milliseconds each
-// process (gateway, router, analytics, Redis, Postgres) spends per non-streamed request through
+// `node tools/bench/cpu-per-request.mjs [--requests 5000] [--connections 32] [--body small|stream]`: CPU
+// milliseconds each process (gateway, router, analytics, Redis, Postgres) spends per request (non-streamed,
+// or `stream`: 64 deltas with no gap) through
 // AllTokens, read from /proc before and after a fixed number of requests. Far steadier than requests/s
 // on a shared machine: use it to check that a hot-path change made the stack cheaper.
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '32' },
     path: { type: 'string', default: 'alltokens' },
+    body: { type: 'string', default: 'small' },
     // e.g. `--node-arg=--liftoff-only`: a V8 flag for every service, to weigh its CPU cost
     'node-arg': { type: 'string', multiple: true, default: [] },
   },
@@ -49,7 +51,7 @@ function load(target, body, connections, amount) {
 const peers = await startPeers({ nodeArgs: args['node-arg'] });
 try {
   const target = peers.paths[args.path]; // alltokens | portkey | bare
-  const body = bodies.small(0);
+  const body = args.body === 'stream' ? bodies.stream(64, 0) : bodies.small(0);
   await load(target, body, Number(args.connections), 1000);
   await new Promise((r) => setTimeout(r, 1500));
   const services = args.path === 'portkey' ? ['portkey', 'mock'] : ['gateway', 'router', 'analytics', 'mock'];

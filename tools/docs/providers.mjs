@@ -1,4 +1,4 @@
-// Regenerates the capability table in docs/providers.md from the built adapters (run after `npm run build`).
+// Regenerates the capability and parameter tables in docs/providers.md from the built adapters (run after `npm run build`).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
-const { ADAPTERS, withCapabilityTable } = require(join(root, 'dist/libs/providers/src/index.js'));
+const { ADAPTERS, withCapabilityTable, withParameterTable } = require(join(root, 'dist/libs/providers/src/index.js'));
 const path = join(root, 'docs/providers.md');
-writeFileSync(path, withCapabilityTable(readFileSync(path, 'utf8'), ADAPTERS));
+writeFileSync(path, withParameterTable(withCapabilityTable(readFileSync(path, 'utf8'), ADAPTERS), ADAPTERS));
 console.log(`docs/providers.md: ${ADAPTERS.length} formats`);

@@ -1,5 +1,5 @@
 export { clearRedisPrefix } from './clear-prefix';
 export { freePort } from './ports';
-export { launch, launchAll, type LaunchOptions, type RunningService, type ServiceSpec } from './launcher';
+export { launch, launchAll, PortTakenError, type LaunchOptions, type RunningService, type ServiceSpec } from './launcher';
 export { startSimulatorProcess, type SimulatorProcess } from './simulator-process';
 export { PRISMA_SERVICE_FLAGS, REQUEST_PATH_FLAGS, stackSpecs, startStack, type Stack, type StackOptions, type StackPorts } from './stack';

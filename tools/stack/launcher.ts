@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ownsListeningPort, portIsListening } from './port-owner';
 
 export interface ServiceSpec {
   name: string;
@@ -27,15 +28,29 @@ export interface LaunchOptions {
   nodeArgs?: string[];
 }
 
+/** A service could not start because its port was taken in between: start again on other ports. */
+export class PortTakenError extends Error {
+  override readonly name = 'PortTakenError';
+}
+
 async function waitUntilReady(service: RunningService, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const port = Number(new URL(service.spec.readyUrl).port);
   while (Date.now() < deadline) {
-    if (service.child.exitCode !== null) throw new Error(`${service.spec.name} exited with code ${service.child.exitCode}`);
+    if (service.child.exitCode !== null) {
+      const message = `${service.spec.name} exited with code ${service.child.exitCode}`;
+      throw portIsListening(port) ? new PortTakenError(`${message}: port ${port} is held by another process`) : new Error(message);
+    }
+    let answered = false;
     try {
       const res = await fetch(service.spec.readyUrl, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
+      answered = res.ok;
     } catch {
       // not listening yet
+    }
+    if (answered) {
+      if (ownsListeningPort(service.child.pid!, port) !== false) return;
+      throw new PortTakenError(`${service.spec.name}: port ${port} is held by another process`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -15,3 +15,6 @@ export * from './openai-compatible/preset';
 export * from './openai-compatible/presets';
 export * from './registry';
 export * from './capability-table';
+export * from './parameter-table';
+export * from './core/parameters';
+export * from './core/upstream-json';

@@ -1,13 +1,18 @@
 import type { ChatCompletion, ChatCompletionRequest } from '@alltokens/contracts';
 import type { AdapterContext, Capabilities, ProviderAdapter, ProviderError, StreamTranslator, UpstreamRequest } from '../core/adapter';
-import { unparsedError } from '../core/provider-error';
-import { toAnthropicBody } from './anthropic.request';
+import { parseProviderError, type ErrorFormat } from '../core/upstream-json';
+import { ANTHROPIC_PARAMETERS, toAnthropicBody } from './anthropic.request';
 import { toChatCompletion } from './anthropic.response';
+import { errorSchema } from './anthropic.schema';
 import { AnthropicStreamTranslator } from './anthropic.stream';
-import type { AnthropicErrorBody } from './anthropic.types';
 
 /** Pinned: the version this mapping is written for (`2026-10-21` removed `temperature`, `top_p` and `top_k`). */
 const ANTHROPIC_VERSION = '2023-06-01';
+
+const ANTHROPIC_ERRORS: ErrorFormat<typeof errorSchema> = {
+  schema: errorSchema,
+  read: ({ error }, status) => (error.message ? { code: error.type || `upstream_${status}`, message: error.message } : undefined),
+};
 
 /** Anthropic's Messages API (`POST /v1/messages`). Anthropic has no embeddings or legacy completions API. */
 export class AnthropicAdapter implements ProviderAdapter {
@@ -21,10 +26,9 @@ export class AnthropicAdapter implements ProviderAdapter {
     vision: true,
     jsonSchema: true,
     reasoning: true,
-    embeddings: false,
-    completions: false,
     promptCaching: true,
   };
+  readonly parameters = ANTHROPIC_PARAMETERS;
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'anthropic-version': ANTHROPIC_VERSION, ...provider.headers };
@@ -45,12 +49,6 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   parseError(status: number, body: string): ProviderError {
-    try {
-      const parsed = JSON.parse(body) as Partial<AnthropicErrorBody>;
-      if (parsed.error?.message) return { code: parsed.error.type || `upstream_${status}`, message: parsed.error.message };
-    } catch {
-      // not JSON (a proxy's HTML page): fall through to the raw text
-    }
-    return unparsedError(status, body);
+    return parseProviderError(ANTHROPIC_ERRORS, status, body);
   }
 }

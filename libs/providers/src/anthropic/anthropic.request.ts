@@ -1,5 +1,6 @@
 import type { CatalogEndpoint } from '@alltokens/catalog';
 import { ApiError, type ChatCompletionRequest } from '@alltokens/contracts';
+import { nonEmptyStopList, OUTPUT_LIMIT, ParameterTable, type ChatParameters } from '../core/parameters';
 import { reasoningBudget } from '../core/reasoning';
 import { JSON_TOOL, JSON_TOOL_NAME } from './anthropic.json-mode';
 import { toAnthropicMessages } from './anthropic.messages';
@@ -33,18 +34,34 @@ function tokenLimits(request: ChatCompletionRequest, endpoint: CatalogEndpoint):
   return { maxTokens, thinking: { type: 'enabled', budget_tokens: budget } };
 }
 
+interface SamplingState {
+  maxTokens: number;
+  thinking: boolean;
+}
+
+const notThinking = (state: SamplingState) => !state.thinking;
+
 /**
  * Anthropic's temperature runs 0..1 (OpenAI's 0..2 is clamped), recent models refuse temperature and
  * top_p together (temperature wins), and extended thinking refuses both.
  */
-function sampling(request: ChatCompletionRequest, thinking: boolean): Record<string, number> {
-  if (thinking) return {};
-  const topK = (request as { top_k?: unknown }).top_k;
-  return {
-    ...(request.temperature != null ? { temperature: Math.min(request.temperature, 1) } : request.top_p != null ? { top_p: request.top_p } : {}),
-    ...(typeof topK === 'number' && { top_k: topK }),
-  };
-}
+export const ANTHROPIC_PARAMETERS = new ParameterTable<ChatParameters, SamplingState>([
+  // Required by Anthropic: `tokenLimits` chose it (the request's, else the endpoint's, raised above a thinking budget).
+  {
+    from: OUTPUT_LIMIT,
+    to: 'max_tokens',
+    transform: (_asked, _request, state) => state.maxTokens,
+    default: (_request, state) => state.maxTokens,
+    note: 'always sent; default: the endpoint’s max output, else 4096',
+  },
+  { from: 'stop', to: 'stop_sequences', transform: nonEmptyStopList },
+  { from: 'temperature', to: 'temperature', max: 1, when: notThinking, note: 'not while thinking' },
+  { from: 'top_p', to: 'top_p', when: (state, request) => notThinking(state) && request.temperature == null, note: 'only without temperature, not while thinking' },
+  { from: 'top_k', to: 'top_k', when: notThinking, note: 'not while thinking' },
+  { from: 'user', to: 'metadata.user_id', transform: (user) => user || undefined },
+  { refuse: 'n', accepts: (n) => n === 1, message: 'Anthropic returns one choice per request; n must be 1' },
+  { drop: ['frequency_penalty', 'presence_penalty', 'repetition_penalty', 'seed', 'logit_bias', 'logprobs', 'top_logprobs'] },
+]);
 
 function toTools(request: ChatCompletionRequest): AnthropicTool[] {
   return (request.tools ?? []).map(({ function: fn }) => ({
@@ -100,21 +117,19 @@ export function toAnthropicBody(
   options: Record<string, string>,
   stream: boolean,
 ): Record<string, unknown> {
-  if ((request.n ?? 1) > 1) throw new ApiError(400, 'unsupported_parameter', 'Anthropic returns one choice per request; n must be 1');
   const { system, messages } = toAnthropicMessages(request.messages);
   const limits = tokenLimits(request, endpoint);
   const thinking = inToolLoop(messages) ? undefined : limits.thinking;
-  const stop = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
+  const { max_tokens, metadata, ...sampling } = ANTHROPIC_PARAMETERS.apply(request, { maxTokens: limits.maxTokens, thinking: thinking !== undefined });
   const body: Record<string, unknown> = {
     model: endpoint.upstreamModel,
-    max_tokens: limits.maxTokens,
+    max_tokens,
     messages,
     ...(system !== undefined && { system }),
-    ...(stop.length > 0 && { stop_sequences: stop }),
-    ...sampling(request, thinking !== undefined),
+    ...sampling,
     ...(thinking && { thinking }),
     ...toolsAndFormat(request, thinking !== undefined),
-    ...(request.user && { metadata: { user_id: request.user } }),
+    ...(metadata !== undefined && { metadata }),
     // Opt-in per provider: caching writes cost more than plain input, so it is not on by default.
     ...(options.prompt_caching === 'auto' && { cache_control: { type: 'ephemeral' } }),
   };

@@ -66,7 +66,7 @@ describe('Anthropic response mapping', () => {
   });
 
   it('refuses a body that is not a message', () => {
-    expect(() => adapter.parseChatResponse({ error: 'nope' })).toThrow('no content');
+    expect(() => adapter.parseChatResponse({ error: 'nope' })).toThrow('Anthropic message: content: expected array, received undefined');
   });
 
   it("keeps Anthropic's error type and message, and copes with a non-JSON body", () => {

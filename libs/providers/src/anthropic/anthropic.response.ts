@@ -1,8 +1,10 @@
 import type { ChatCompletion, FinishReason, ToolCall, Usage } from '@alltokens/contracts';
+import { newId } from '../core/ids';
+import { parseTagged, parseUpstream } from '../core/upstream-json';
 import { JSON_TOOL_NAME } from './anthropic.json-mode';
-import type { AnthropicResponse, AnthropicUsage, StopReason } from './anthropic.types';
+import { messageSchema, RESPONSE_BLOCKS, type AnthropicUsage } from './anthropic.schema';
 
-const FINISH_REASONS: Record<StopReason, FinishReason> = {
+const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
   end_turn: 'stop',
   stop_sequence: 'stop',
   pause_turn: 'stop',
@@ -13,7 +15,7 @@ const FINISH_REASONS: Record<StopReason, FinishReason> = {
 };
 
 /** A `tool_use` stop that only called the JSON-mode tool is, to the client, a plain answer. */
-export function toFinishReason(stopReason: StopReason | null | undefined, clientToolCalls: number): FinishReason | null {
+export function toFinishReason(stopReason: string | null | undefined, clientToolCalls: number): FinishReason | null {
   if (!stopReason) return null;
   if (stopReason === 'tool_use' && clientToolCalls === 0) return 'stop';
   return FINISH_REASONS[stopReason] ?? 'stop';
@@ -36,29 +38,29 @@ export function toOpenAiUsage(usage: AnthropicUsage): Usage {
 
 export const unixSeconds = (): number => Math.floor(Date.now() / 1000);
 
-/** An Anthropic `Message` as an OpenAI chat completion. */
+/** An Anthropic `Message` as an OpenAI chat completion (the router names the model and the id it answers with). */
 export function toChatCompletion(json: unknown): ChatCompletion {
-  const message = json as AnthropicResponse;
-  if (!message || !Array.isArray(message.content)) throw new Error('Upstream response has no content');
+  const message = parseUpstream(messageSchema, json, 'Anthropic message');
   let text = '';
   let reasoning = '';
   let jsonAnswer: string | undefined;
   const toolCalls: ToolCall[] = [];
-  for (const block of message.content) {
-    if (block.type === 'text') text += (block as { text: string }).text;
-    else if (block.type === 'thinking') reasoning += (block as { thinking: string }).thinking;
-    else if (block.type === 'tool_use') {
-      const { id, name, input } = block as { id: string; name: string; input: unknown };
+  for (const [index, raw] of message.content.entries()) {
+    const block = parseTagged(RESPONSE_BLOCKS, 'type', raw, `Anthropic message content[${index}]`);
+    if (block?.kind === 'text') text += block.value.text;
+    else if (block?.kind === 'thinking') reasoning += block.value.thinking;
+    else if (block?.kind === 'tool_use') {
+      const { id, name, input } = block.value;
       if (name === JSON_TOOL_NAME) jsonAnswer = JSON.stringify(input);
       else toolCalls.push({ id, type: 'function', function: { name, arguments: JSON.stringify(input ?? {}) } });
     }
   }
   const content = jsonAnswer ?? (text === '' && toolCalls.length > 0 ? null : text);
   return {
-    id: message.id,
+    id: message.id ?? newId('msg_'),
     object: 'chat.completion',
     created: unixSeconds(),
-    model: message.model,
+    model: message.model ?? '',
     choices: [
       {
         index: 0,

@@ -1,25 +1,13 @@
+import type { z } from 'zod';
 import type { ChatCompletionChunk } from '@alltokens/contracts';
 import { type StreamEvent, type StreamTranslator, UpstreamStreamError } from '../core/adapter';
+import { parseTagged } from '../core/upstream-json';
 import { JSON_TOOL_NAME } from './anthropic.json-mode';
 import { toFinishReason, toOpenAiUsage, unixSeconds } from './anthropic.response';
-import type { AnthropicErrorBody, AnthropicResponse, AnthropicUsage, StopReason } from './anthropic.types';
+import { STREAM_EVENTS, type AnthropicUsage } from './anthropic.schema';
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
-
-interface BlockStart {
-  index: number;
-  content_block: { type: string; id?: string; name?: string; text?: string };
-}
-
-interface BlockDelta {
-  index: number;
-  delta: { type: string; text?: string; thinking?: string; partial_json?: string };
-}
-
-interface MessageDelta {
-  delta?: { stop_reason?: StopReason | null };
-  usage?: AnthropicUsage;
-}
+type Event<K extends keyof typeof STREAM_EVENTS> = z.output<(typeof STREAM_EVENTS)[K]>;
 
 /** What a content block index stands for: a client tool call (by its OpenAI index) or the JSON-mode answer. */
 type OpenBlock = { kind: 'tool'; toolIndex: number } | { kind: 'json' };
@@ -34,43 +22,43 @@ export class AnthropicStreamTranslator implements StreamTranslator {
   private model = '';
   private readonly created = unixSeconds();
   private usage: AnthropicUsage = {};
-  private stopReason: StopReason | null = null;
+  private stopReason: string | null = null;
   private roleSent = false;
   private toolCalls = 0;
   private readonly blocks = new Map<number, OpenBlock>();
 
   translate({ data }: StreamEvent): ChatCompletionChunk[] {
-    const event = data as { type?: string };
-    switch (event.type) {
+    // ping, content_block_stop, and event types added later (Anthropic asks clients to ignore those) are undefined.
+    const event = parseTagged(STREAM_EVENTS, 'type', data, 'Anthropic stream event');
+    switch (event?.kind) {
       case 'message_start':
-        return this.start((data as { message: AnthropicResponse }).message);
+        return this.start(event.value.message);
       case 'content_block_start':
-        return this.blockStart(data as BlockStart);
+        return this.blockStart(event.value);
       case 'content_block_delta':
-        return this.blockDelta(data as BlockDelta);
+        return this.blockDelta(event.value);
       case 'message_delta':
-        this.messageDelta(data as MessageDelta);
+        this.messageDelta(event.value);
         return [];
       case 'message_stop':
         return this.finish();
       case 'error': {
-        const { error } = data as Partial<AnthropicErrorBody>;
+        const { error } = event.value;
         throw new UpstreamStreamError(error?.type ?? 'api_error', error?.message ?? 'Anthropic stream error');
       }
       default:
-        // ping, content_block_stop, and event types added later (Anthropic asks clients to ignore those).
         return [];
     }
   }
 
-  private start(message: AnthropicResponse): ChatCompletionChunk[] {
+  private start(message: Event<'message_start'>['message']): ChatCompletionChunk[] {
     this.id = message.id;
     this.model = message.model;
     this.usage = { ...message.usage };
     return [this.chunk({ content: '' })];
   }
 
-  private blockStart({ index, content_block: block }: BlockStart): ChatCompletionChunk[] {
+  private blockStart({ index, content_block: block }: Event<'content_block_start'>): ChatCompletionChunk[] {
     if (block.type === 'text' && block.text) return [this.chunk({ content: block.text })];
     if (block.type !== 'tool_use') return [];
     if (block.name === JSON_TOOL_NAME) {
@@ -82,7 +70,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
     return [this.chunk({ tool_calls: [{ index: toolIndex, id: block.id, type: 'function', function: { name: block.name, arguments: '' } }] })];
   }
 
-  private blockDelta({ index, delta }: BlockDelta): ChatCompletionChunk[] {
+  private blockDelta({ index, delta }: Event<'content_block_delta'>): ChatCompletionChunk[] {
     switch (delta.type) {
       case 'text_delta':
         return delta.text ? [this.chunk({ content: delta.text })] : [];
@@ -100,11 +88,18 @@ export class AnthropicStreamTranslator implements StreamTranslator {
     }
   }
 
-  private messageDelta({ delta, usage }: MessageDelta): void {
+  /** `message_delta.usage` is cumulative: each count it gives replaces the one so far. */
+  private messageDelta({ delta, usage }: Event<'message_delta'>): void {
     if (delta?.stop_reason) this.stopReason = delta.stop_reason;
-    for (const [key, value] of Object.entries(usage ?? {})) {
-      if (value != null) (this.usage as Record<string, unknown>)[key] = value;
-    }
+    if (!usage) return;
+    const so = this.usage;
+    this.usage = {
+      input_tokens: usage.input_tokens ?? so.input_tokens,
+      output_tokens: usage.output_tokens ?? so.output_tokens,
+      cache_creation_input_tokens: usage.cache_creation_input_tokens ?? so.cache_creation_input_tokens,
+      cache_read_input_tokens: usage.cache_read_input_tokens ?? so.cache_read_input_tokens,
+      output_tokens_details: usage.output_tokens_details ?? so.output_tokens_details,
+    };
   }
 
   private finish(): ChatCompletionChunk[] {

@@ -55,6 +55,6 @@ describe('BedrockEmbeddings', () => {
     expect(cohere.vectors).toHaveLength(2);
     expect(cohere.promptTokens).toBe(6);
     expect(embeddings.parseResponse({ embeddings: { float: [[1, 2]] }, response_type: 'embeddings_by_type' }, ['abcd']).vectors).toEqual([[1, 2]]);
-    expect(() => embeddings.parseResponse({}, ['a'])).toThrow('no embeddings');
+    expect(() => embeddings.parseResponse({}, ['a'])).toThrow('Bedrock embeddings response: embedding: expected array, received undefined or embeddings: expected array');
   });
 });

@@ -1,16 +1,8 @@
 import { ApiError } from '@alltokens/contracts';
 import type { AdapterContext, EmbeddingsRequest, EmbeddingsResult, EmbeddingsSupport, UpstreamRequest } from '../core/adapter';
+import { parseUpstream } from '../core/upstream-json';
 import { bedrockRequest } from './bedrock-http';
-
-interface TitanResponse {
-  embedding?: number[];
-  inputTextTokenCount?: number;
-}
-
-interface CohereResponse {
-  /** A list of float vectors, or (when `embedding_types` was sent) vectors by type. */
-  embeddings?: number[][] | { float?: number[][] };
-}
+import { embeddingsSchema } from './converse.schema';
 
 /** Cohere's own rule of thumb ("1 token is about 4 characters"): its Bedrock response carries no token count. */
 const CHARS_PER_TOKEN = 4;
@@ -59,11 +51,10 @@ export class BedrockEmbeddings implements EmbeddingsSupport {
   }
 
   parseResponse(json: unknown, inputs: string[]): EmbeddingsResult {
-    const titan = json as TitanResponse;
-    if (Array.isArray(titan?.embedding)) return { vectors: [titan.embedding], promptTokens: titan.inputTextTokenCount ?? 0 };
-    const { embeddings } = json as CohereResponse;
-    const vectors = Array.isArray(embeddings) ? embeddings : embeddings?.float;
-    if (!Array.isArray(vectors)) throw new Error('Upstream embeddings response has no embeddings');
+    const response = parseUpstream(embeddingsSchema, json, 'Bedrock embeddings response');
+    if ('embedding' in response) return { vectors: [response.embedding], promptTokens: response.inputTextTokenCount ?? 0 };
+    const { embeddings } = response;
+    const vectors = Array.isArray(embeddings) ? embeddings : embeddings.float;
     const chars = inputs.reduce((sum, input) => sum + input.length, 0);
     return { vectors, promptTokens: Math.ceil(chars / CHARS_PER_TOKEN) };
   }

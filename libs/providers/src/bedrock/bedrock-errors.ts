@@ -1,5 +1,6 @@
 import type { ProviderError } from '../core/adapter';
-import { unparsedError } from '../core/provider-error';
+import { parseProviderError, type ErrorFormat } from '../core/upstream-json';
+import { errorSchema } from './converse.schema';
 
 /**
  * Bedrock Runtime names its error in the `x-amzn-errortype` header; without it, each status has one
@@ -16,26 +17,21 @@ const ERROR_TYPES: Record<number, string> = {
   503: 'ServiceUnavailableException',
 };
 
-interface AwsErrorBody {
-  message?: string;
-  /** AWS's edge (authentication, authorization) capitalises it. */
-  Message?: string;
-  __type?: string;
-}
-
 /** `com.amazon.coral.service#ValidationException:http://...` → `ValidationException`. */
 const typeName = (type: string): string => type.split('#').pop()!.split(':')[0]!;
 
+const BEDROCK_ERRORS: ErrorFormat<typeof errorSchema> = {
+  schema: errorSchema,
+  read: (parsed, status, headers) => {
+    const message = parsed.message ?? parsed.Message;
+    if (!message) return undefined;
+    const header = headers['x-amzn-errortype'];
+    const headerType = typeof header === 'string' && header ? typeName(header) : undefined;
+    return { code: headerType ?? (parsed.__type ? typeName(parsed.__type) : (ERROR_TYPES[status] ?? `upstream_${status}`)), message };
+  },
+};
+
 /** AWS's JSON error body `{"message": "..."}`, with the provider's message kept. */
 export function parseBedrockError(status: number, body: string, headers: Record<string, string | string[] | undefined> = {}): ProviderError {
-  const header = headers['x-amzn-errortype'];
-  const headerType = typeof header === 'string' && header ? typeName(header) : undefined;
-  try {
-    const parsed = JSON.parse(body) as AwsErrorBody;
-    const message = parsed.message ?? parsed.Message;
-    if (message) return { code: headerType ?? (parsed.__type ? typeName(parsed.__type) : (ERROR_TYPES[status] ?? `upstream_${status}`)), message };
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return unparsedError(status, body);
+  return parseProviderError(BEDROCK_ERRORS, status, body, headers);
 }

@@ -53,7 +53,9 @@ describe('BedrockAdapter', () => {
   it('declares its format, a regional default URL and its capabilities', () => {
     expect(adapter.format).toBe('bedrock');
     expect(adapter.defaultBaseUrl).toBe('https://bedrock-runtime.{region}.amazonaws.com');
-    expect(adapter.capabilities).toMatchObject({ chat: true, stream: true, tools: true, vision: true, jsonSchema: true, embeddings: true, completions: false });
+    expect(adapter.capabilities).toMatchObject({ chat: true, stream: true, tools: true, vision: true, jsonSchema: true });
+    expect(adapter.embeddings).toBeDefined();
+    expect(adapter).not.toHaveProperty('textCompletions');
   });
 
   it('builds a signed Converse request, streaming to converse-stream', async () => {

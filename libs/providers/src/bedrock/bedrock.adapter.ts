@@ -4,7 +4,7 @@ import { readAwsEventStream } from '../core/aws-event-stream';
 import { BedrockEmbeddings } from './bedrock-embeddings';
 import { parseBedrockError } from './bedrock-errors';
 import { BEDROCK_RUNTIME_URL, bedrockRequest } from './bedrock-http';
-import { toConverseRequest } from './converse-request';
+import { CONVERSE_PARAMETERS, toConverseRequest } from './converse-request';
 import { toChatCompletion } from './converse-response';
 import { ConverseStreamTranslator } from './converse-stream';
 
@@ -23,10 +23,9 @@ export class BedrockAdapter implements ProviderAdapter {
     vision: true,
     jsonSchema: true,
     reasoning: true,
-    embeddings: true,
-    completions: false,
     promptCaching: true,
   };
+  readonly parameters = CONVERSE_PARAMETERS;
   readonly embeddings = new BedrockEmbeddings();
 
   async buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): Promise<UpstreamRequest> {

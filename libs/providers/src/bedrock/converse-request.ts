@@ -1,4 +1,5 @@
-import { ApiError, type ChatCompletionRequest } from '@alltokens/contracts';
+import type { ChatCompletionRequest } from '@alltokens/contracts';
+import { nonEmptyStopList, OUTPUT_LIMIT, ParameterTable, type ChatParameters } from '../core/parameters';
 import { reasoningBudget, type EffortBudgets } from '../core/reasoning';
 import { hasToolBlocks, toConversation } from './converse-messages';
 import type { ConverseRequest, ToolChoice, ToolSpec } from './converse-types';
@@ -69,28 +70,36 @@ function maxTokensOf(requested: number | undefined, budget: number | undefined):
   return budget + (requested ?? DEFAULT_ANSWER_TOKENS);
 }
 
-/** Converse takes temperature and topP in 0-1 for every model; OpenAI's 0-2 temperature is clamped. */
-function inferenceConfig(request: ChatCompletionRequest, budget: number | undefined): ConverseRequest['inferenceConfig'] {
-  const stop = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? undefined);
-  const config: NonNullable<ConverseRequest['inferenceConfig']> = {};
-  const maxTokens = maxTokensOf(request.max_completion_tokens ?? request.max_tokens ?? undefined, budget);
-  if (maxTokens !== undefined) config.maxTokens = maxTokens;
-  // Claude refuses temperature and top_p changes while thinking.
-  if (budget === undefined && request.temperature != null) config.temperature = Math.min(request.temperature, 1);
-  if (budget === undefined && request.top_p != null) config.topP = request.top_p;
-  if (stop?.length) config.stopSequences = stop;
-  return Object.keys(config).length ? config : undefined;
+interface SamplingState {
+  /** Claude's thinking budget, when it thinks. */
+  budget: number | undefined;
 }
+
+const notThinking = ({ budget }: SamplingState) => budget === undefined;
+
+/** Converse takes temperature and topP in 0-1 for every model; OpenAI's 0-2 temperature is clamped. Claude refuses both while thinking. */
+export const CONVERSE_PARAMETERS = new ParameterTable<ChatParameters, SamplingState>([
+  {
+    from: OUTPUT_LIMIT,
+    to: 'inferenceConfig.maxTokens',
+    transform: (requested, _request, { budget }) => maxTokensOf(requested, budget),
+    default: (_request, { budget }) => maxTokensOf(undefined, budget),
+    note: 'raised to make room for a thinking budget',
+  },
+  { from: 'temperature', to: 'inferenceConfig.temperature', max: 1, when: notThinking, note: 'not while thinking' },
+  { from: 'top_p', to: 'inferenceConfig.topP', when: notThinking, note: 'not while thinking' },
+  { from: 'stop', to: 'inferenceConfig.stopSequences', transform: nonEmptyStopList },
+  { refuse: 'n', accepts: (n) => n === 1, message: 'AWS Bedrock Converse returns one choice; n must be 1' },
+  { drop: ['frequency_penalty', 'presence_penalty', 'repetition_penalty', 'seed', 'top_k', 'user', 'logit_bias', 'logprobs', 'top_logprobs'] },
+]);
 
 /** OpenAI's chat request as a Converse request body (the model id travels in the URL). */
 export function toConverseRequest(request: ChatCompletionRequest, modelId: string): ConverseRequest {
-  if ((request.n ?? 1) > 1) throw new ApiError(400, 'unsupported_parameter', 'AWS Bedrock Converse returns one choice; n must be 1', 'n');
   const { system, messages } = toConversation(request.messages);
   const body: ConverseRequest = { messages };
   if (system.length) body.system = system;
   const budget = thinkingBudget(request, modelId);
-  const inference = inferenceConfig(request, budget);
-  if (inference) body.inferenceConfig = inference;
+  Object.assign(body, CONVERSE_PARAMETERS.apply(request, { budget }));
   const tools = toolConfig(request, hasToolBlocks(messages));
   if (tools) body.toolConfig = tools;
   if (budget !== undefined) body.additionalModelRequestFields = { thinking: { type: 'enabled', budget_tokens: budget } };

@@ -1,7 +1,8 @@
 import type { ChatCompletion, ChatCompletionMessage, FinishReason, ToolCall, Usage } from '@alltokens/contracts';
 import { newId } from '../core/ids';
+import { parseUpstream } from '../core/upstream-json';
 import { JSON_RESPONSE_TOOL } from './converse-request';
-import type { ConverseResponse, ConverseUsage } from './converse-types';
+import { converseSchema, type ConverseUsage } from './converse.schema';
 
 /** Converse's `stopReason` as OpenAI's `finish_reason`; `tool_use` of the JSON response tool is a plain stop. */
 export function finishReasonOf(stopReason: string | undefined, calledClientTool: boolean): FinishReason {
@@ -33,17 +34,15 @@ export function usageOf(usage: ConverseUsage): Usage {
 
 /** A Converse response as an OpenAI chat completion: text, tool calls, reasoning, stop reason and usage. */
 export function toChatCompletion(json: unknown, model: string): ChatCompletion {
-  const response = json as ConverseResponse;
-  const content = response?.output?.message?.content;
-  if (!Array.isArray(content)) throw new Error('Upstream response has no output message');
+  const response = parseUpstream(converseSchema, json, 'Converse response');
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
-  for (const block of content) {
-    if ('text' in block) text += block.text;
-    else if ('reasoningContent' in block) reasoning += block.reasoningContent.reasoningText?.text ?? '';
-    else if ('toolUse' in block && block.toolUse.name === JSON_RESPONSE_TOOL) text += JSON.stringify(block.toolUse.input);
-    else if ('toolUse' in block) {
+  for (const block of response.output.message.content) {
+    if (block.text !== undefined) text += block.text;
+    else if (block.reasoningContent) reasoning += block.reasoningContent.reasoningText?.text ?? '';
+    else if (block.toolUse?.name === JSON_RESPONSE_TOOL) text += JSON.stringify(block.toolUse.input);
+    else if (block.toolUse) {
       const { toolUseId, name, input } = block.toolUse;
       toolCalls.push({ id: toolUseId, type: 'function', function: { name, arguments: JSON.stringify(input ?? {}) } });
     }

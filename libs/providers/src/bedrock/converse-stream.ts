@@ -1,12 +1,15 @@
+import type { z } from 'zod';
 import type { ChatCompletionChunk } from '@alltokens/contracts';
 import type { StreamEvent, StreamTranslator } from '../core/adapter';
 import { newId } from '../core/ids';
+import { parseKind } from '../core/upstream-json';
 import { JSON_RESPONSE_TOOL } from './converse-request';
 import { finishReasonOf, usageOf } from './converse-response';
-import type { ConverseStreamEvents } from './converse-types';
+import { STREAM_EVENTS } from './converse.schema';
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
 type Choice = ChatCompletionChunk['choices'][number];
+type Event<K extends keyof typeof STREAM_EVENTS> = z.output<(typeof STREAM_EVENTS)[K]>;
 
 /**
  * ConverseStream events as OpenAI chunks. Content blocks are numbered per message; tool-use blocks
@@ -23,19 +26,17 @@ export class ConverseStreamTranslator implements StreamTranslator {
   constructor(private readonly model: string) {}
 
   translate({ event, data }: StreamEvent): ChatCompletionChunk[] {
-    switch (event) {
-      case 'messageStart':
-        return [this.chunk({ role: 'assistant', content: '' })];
+    if (event === 'messageStart') return [this.chunk({ role: 'assistant', content: '' })];
+    const payload = parseKind(STREAM_EVENTS, event, data, 'ConverseStream event');
+    switch (payload?.kind) {
       case 'contentBlockStart':
-        return this.blockStart(data as ConverseStreamEvents['contentBlockStart']);
+        return this.blockStart(payload.value);
       case 'contentBlockDelta':
-        return this.blockDelta(data as ConverseStreamEvents['contentBlockDelta']);
-      case 'messageStop': {
-        const { stopReason } = data as ConverseStreamEvents['messageStop'];
-        return [this.chunk({}, { finish_reason: finishReasonOf(stopReason, this.toolCalls > 0) })];
-      }
+        return this.blockDelta(payload.value);
+      case 'messageStop':
+        return [this.chunk({}, { finish_reason: finishReasonOf(payload.value.stopReason, this.toolCalls > 0) })];
       case 'metadata': {
-        const { usage } = data as ConverseStreamEvents['metadata'];
+        const { usage } = payload.value;
         return usage ? [{ ...this.chunk({}), choices: [], usage: usageOf(usage) }] : [];
       }
       default:
@@ -43,7 +44,7 @@ export class ConverseStreamTranslator implements StreamTranslator {
     }
   }
 
-  private blockStart({ contentBlockIndex, start }: ConverseStreamEvents['contentBlockStart']): ChatCompletionChunk[] {
+  private blockStart({ contentBlockIndex, start }: Event<'contentBlockStart'>): ChatCompletionChunk[] {
     const toolUse = start?.toolUse;
     if (!toolUse) return [];
     if (toolUse.name === JSON_RESPONSE_TOOL) {
@@ -55,7 +56,7 @@ export class ConverseStreamTranslator implements StreamTranslator {
     return [this.chunk({ tool_calls: [{ index, id: toolUse.toolUseId, type: 'function', function: { name: toolUse.name, arguments: '' } }] })];
   }
 
-  private blockDelta({ contentBlockIndex, delta }: ConverseStreamEvents['contentBlockDelta']): ChatCompletionChunk[] {
+  private blockDelta({ contentBlockIndex, delta }: Event<'contentBlockDelta'>): ChatCompletionChunk[] {
     if (delta.text) return [this.chunk({ content: delta.text })];
     if (delta.reasoningContent?.text) return [this.chunk({ reasoning: delta.reasoningContent.text })];
     const input = delta.toolUse?.input;

@@ -1,4 +1,4 @@
-/** The parts of Bedrock's Converse / ConverseStream wire format that AllTokens reads or writes. */
+/** What the adapter sends to Bedrock's Converse API (what it reads is in `converse.schema.ts`). */
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
 
@@ -34,36 +34,4 @@ export interface ConverseRequest {
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
   toolConfig?: { tools: ToolSpec[]; toolChoice?: ToolChoice };
   additionalModelRequestFields?: Record<string, unknown>;
-}
-
-export interface ConverseUsage {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cacheReadInputTokens?: number;
-  cacheWriteInputTokens?: number;
-}
-
-export interface ConverseResponse {
-  output?: { message?: ConverseMessage };
-  stopReason?: string;
-  usage?: ConverseUsage;
-  metrics?: { latencyMs: number };
-}
-
-/** ConverseStream event payloads, by `:event-type`. */
-export interface ConverseStreamEvents {
-  messageStart: { role: 'assistant' };
-  contentBlockStart: { contentBlockIndex: number; start?: { toolUse?: { toolUseId: string; name: string } } };
-  contentBlockDelta: {
-    contentBlockIndex: number;
-    delta: {
-      text?: string;
-      toolUse?: { input: string };
-      reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
-    };
-  };
-  contentBlockStop: { contentBlockIndex: number };
-  messageStop: { stopReason: string };
-  metadata: { usage?: ConverseUsage; metrics?: { latencyMs: number } };
 }

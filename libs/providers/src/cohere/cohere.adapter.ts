@@ -1,12 +1,12 @@
 import type { ChatCompletion, ChatCompletionRequest } from '@alltokens/contracts';
 import type { ProviderInfo } from '@alltokens/catalog';
 import type { AdapterContext, Capabilities, ProviderAdapter, ProviderError, StreamTranslator, UpstreamRequest } from '../core/adapter';
-import { unparsedError } from '../core/provider-error';
+import { parseProviderError, type ErrorFormat } from '../core/upstream-json';
 import { CohereEmbeddings } from './cohere.embeddings';
-import { toCohereBody } from './cohere.request';
+import { COHERE_PARAMETERS, toCohereBody } from './cohere.request';
 import { toChatCompletion } from './cohere.response';
+import { errorSchema } from './cohere.schema';
 import { CohereStreamTranslator } from './cohere.stream';
-import type { CohereChatResponse } from './cohere.types';
 
 /** Images need a vision model (Command A Vision), thinking a reasoning model; `usage.cached_tokens` reports cache hits. */
 const COHERE_CAPABILITIES: Capabilities = {
@@ -16,8 +16,6 @@ const COHERE_CAPABILITIES: Capabilities = {
   vision: true,
   jsonSchema: true,
   reasoning: true,
-  embeddings: true,
-  completions: false,
   promptCaching: true,
 };
 
@@ -38,12 +36,18 @@ const ERROR_CODES: Record<number, string> = {
   504: 'gateway_timeout',
 };
 
+const COHERE_ERRORS: ErrorFormat<typeof errorSchema> = {
+  schema: errorSchema,
+  read: ({ message }, status) => (message ? { code: ERROR_CODES[status] ?? `upstream_${status}`, message } : undefined),
+};
+
 /** Cohere's v2 Chat API (`POST /v2/chat`) and v2 Embed API. */
 export class CohereAdapter implements ProviderAdapter {
   readonly format = 'cohere';
   readonly displayName = 'Cohere';
   readonly defaultBaseUrl = 'https://api.cohere.com';
   readonly capabilities = COHERE_CAPABILITIES;
+  readonly parameters = COHERE_PARAMETERS;
   readonly embeddings = new CohereEmbeddings((provider) => this.headers(provider));
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
@@ -61,7 +65,7 @@ export class CohereAdapter implements ProviderAdapter {
   }
 
   parseChatResponse(json: unknown, { endpoint }: AdapterContext): ChatCompletion {
-    return toChatCompletion(json as CohereChatResponse, endpoint.upstreamModel);
+    return toChatCompletion(json, endpoint.upstreamModel);
   }
 
   createStreamTranslator({ endpoint }: AdapterContext): StreamTranslator {
@@ -69,12 +73,6 @@ export class CohereAdapter implements ProviderAdapter {
   }
 
   parseError(status: number, body: string): ProviderError {
-    try {
-      const parsed = JSON.parse(body) as { message?: string };
-      if (parsed.message) return { code: ERROR_CODES[status] ?? `upstream_${status}`, message: parsed.message };
-    } catch {
-      // not JSON
-    }
-    return unparsedError(status, body);
+    return parseProviderError(COHERE_ERRORS, status, body);
   }
 }

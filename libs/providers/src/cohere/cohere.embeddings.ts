@@ -1,6 +1,7 @@
 import type { AdapterContext, EmbeddingsRequest, EmbeddingsResult, EmbeddingsSupport, UpstreamRequest } from '../core/adapter';
 import type { ProviderInfo } from '@alltokens/catalog';
-import type { CohereEmbedResponse } from './cohere.types';
+import { parseUpstream } from '../core/upstream-json';
+import { embedResponseSchema } from './cohere.schema';
 
 /** OpenAI's embeddings API has no input type; documents are the common case. `options.input_type` overrides it. */
 const DEFAULT_INPUT_TYPE = 'search_document';
@@ -21,9 +22,7 @@ export class CohereEmbeddings implements EmbeddingsSupport {
   }
 
   parseResponse(json: unknown): EmbeddingsResult {
-    const response = json as CohereEmbedResponse;
-    const vectors = response?.embeddings?.float;
-    if (!Array.isArray(vectors)) throw new Error('Upstream embeddings response has no float embeddings');
-    return { vectors, promptTokens: response.meta?.billed_units?.input_tokens ?? 0 };
+    const response = parseUpstream(embedResponseSchema, json, 'Cohere embed response');
+    return { vectors: response.embeddings.float, promptTokens: response.meta?.billed_units?.input_tokens ?? 0 };
   }
 }

@@ -1,4 +1,5 @@
 import { ApiError, type ChatCompletionRequest, type ChatMessage } from '@alltokens/contracts';
+import { OUTPUT_LIMIT, ParameterTable, stopList, type ChatParameters } from '../core/parameters';
 import { reasoningBudget, type EffortBudgets } from '../core/reasoning';
 
 const THINKING_BUDGETS: EffortBudgets = { minimal: 512, low: 2048, medium: 8192, high: 24576 };
@@ -6,8 +7,6 @@ const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 
 type UserPart = Exclude<Extract<ChatMessage, { role: 'user' }>['content'], string>[number];
 type Tool = NonNullable<ChatCompletionRequest['tools']>[number];
-
-const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
 
 const textOf = (content: string | Array<{ text?: string }> | null | undefined): string =>
   typeof content === 'string' ? content : (content ?? []).map((part) => part.text ?? '').join('');
@@ -56,23 +55,23 @@ function addTools(body: Record<string, unknown>, request: ChatCompletionRequest)
   if (choice === 'none') body.tool_choice = 'NONE';
 }
 
-function addSampling(body: Record<string, unknown>, request: ChatCompletionRequest): void {
-  // Cohere's ranges are narrower than OpenAI's: temperature 0..1, p 0.01..0.99, penalties 0..1.
-  if (request.temperature != null) body.temperature = clamp(request.temperature, 0, 1);
-  if (request.top_p != null) body.p = clamp(request.top_p, 0.01, 0.99);
-  if (request.frequency_penalty != null) body.frequency_penalty = clamp(request.frequency_penalty, 0, 1);
-  if (request.presence_penalty != null) body.presence_penalty = clamp(request.presence_penalty, 0, 1);
-  if (request.seed != null && request.seed >= 0) body.seed = request.seed;
-}
+/** Cohere's ranges are narrower than OpenAI's: temperature 0..1, p 0.01..0.99, penalties 0..1. */
+export const COHERE_PARAMETERS = new ParameterTable<ChatParameters>([
+  { from: 'temperature', to: 'temperature', min: 0, max: 1 },
+  { from: 'top_p', to: 'p', min: 0.01, max: 0.99 },
+  { from: 'frequency_penalty', to: 'frequency_penalty', min: 0, max: 1 },
+  { from: 'presence_penalty', to: 'presence_penalty', min: 0, max: 1 },
+  { from: 'seed', to: 'seed', transform: (seed) => (seed >= 0 ? seed : undefined), note: 'only when not negative' },
+  { from: OUTPUT_LIMIT, to: 'max_tokens' },
+  { from: 'stop', to: 'stop_sequences', transform: stopList },
+  { drop: ['repetition_penalty', 'top_k', 'n', 'user', 'logit_bias', 'logprobs', 'top_logprobs'] },
+]);
 
 /** OpenAI chat request → Cohere `POST /v2/chat` body. */
 export function toCohereBody(request: ChatCompletionRequest, model: string, stream: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = { model, messages: request.messages.map(toCohereMessage), stream };
   if (request.tools?.length) addTools(body, request);
-  addSampling(body, request);
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (maxTokens != null) body.max_tokens = maxTokens;
-  if (request.stop != null) body.stop_sequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
+  Object.assign(body, COHERE_PARAMETERS.apply(request, undefined));
   const format = request.response_format;
   if (format?.type === 'json_object') body.response_format = { type: 'json_object' };
   if (format?.type === 'json_schema') {

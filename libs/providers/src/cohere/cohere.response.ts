@@ -1,5 +1,7 @@
 import type { ChatCompletion, FinishReason, Usage } from '@alltokens/contracts';
-import type { CohereChatResponse, CohereUsage } from './cohere.types';
+import { newId } from '../core/ids';
+import { parseUpstream } from '../core/upstream-json';
+import { chatResponseSchema, type CohereUsage } from './cohere.schema';
 
 const FINISH_REASONS: Record<string, FinishReason> = {
   COMPLETE: 'stop',
@@ -25,14 +27,14 @@ export function usageOf(usage: CohereUsage): Usage {
 }
 
 /** `message.content` holds text and thinking blocks; the tool plan before tool calls reads as content. */
-export function toChatCompletion(response: CohereChatResponse, model: string): ChatCompletion {
-  if (!response?.message) throw new Error('Upstream response is not a Cohere chat response');
+export function toChatCompletion(json: unknown, model: string): ChatCompletion {
+  const response = parseUpstream(chatResponseSchema, json, 'Cohere chat response');
   const { content = [], tool_plan: toolPlan, tool_calls: toolCalls } = response.message;
   let text = '';
   let reasoning = '';
   for (const block of content) {
-    if (block.type === 'text') text += block.text;
-    else if (block.type === 'thinking') reasoning += block.thinking;
+    if (block.type === 'text') text += block.text ?? '';
+    else if (block.type === 'thinking') reasoning += block.thinking ?? '';
   }
   const calls = (toolCalls ?? []).map(({ id, function: fn }) => ({
     id,
@@ -40,7 +42,7 @@ export function toChatCompletion(response: CohereChatResponse, model: string): C
     function: { name: fn.name, arguments: fn.arguments || '{}' },
   }));
   const completion: ChatCompletion = {
-    id: response.id,
+    id: response.id ?? newId('chatcmpl-'),
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,

@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import type { ChatCompletionChunk, FinishReason } from '@alltokens/contracts';
 import { type StreamEvent, type StreamTranslator, UpstreamStreamError } from '../core/adapter';
 import { newId } from '../core/ids';
+import { parseTagged, parseUpstream } from '../core/upstream-json';
 import { finishReasonOf, usageOf } from './cohere.response';
-import type { CohereStreamEvent } from './cohere.types';
+import { STREAM_EVENTS, streamErrorSchema } from './cohere.schema';
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
 
@@ -19,33 +21,36 @@ export class CohereStreamTranslator implements StreamTranslator {
   constructor(private readonly model: string) {}
 
   translate({ data }: StreamEvent): ChatCompletionChunk[] {
-    const event = data as CohereStreamEvent;
-    const message = event.delta?.message;
-    switch (event.type) {
+    if (typeof data === 'object' && data !== null && !('type' in data)) {
+      // An error body instead of an event.
+      const { message } = parseUpstream(streamErrorSchema, data, 'Cohere stream error');
+      if (message) throw new UpstreamStreamError('cohere_stream_error', message);
+      return [];
+    }
+    const event = parseTagged(STREAM_EVENTS, 'type', data, 'Cohere stream event');
+    switch (event?.kind) {
       case 'message-start':
-        if (event.id) this.id = event.id;
+        if (event.value.id) this.id = event.value.id;
         return [this.chunk({ content: '' })];
       case 'content-start':
-      case 'content-delta':
-        return this.content(message?.content?.text, message?.content?.thinking);
+      case 'content-delta': {
+        const content = event.value.delta?.message?.content;
+        return this.content(content?.text, content?.thinking);
+      }
       case 'tool-plan-delta':
-        return this.content(message?.tool_plan, undefined);
+        return this.content(event.value.delta?.message?.tool_plan, undefined);
       case 'tool-call-start': {
-        const call = message?.tool_calls;
+        const call = event.value.delta?.message?.tool_calls;
         const fn = { name: call?.function?.name ?? '', arguments: call?.function?.arguments ?? '' };
-        return [this.chunk({ tool_calls: [{ index: event.index ?? 0, id: call?.id, type: 'function', function: fn }] })];
+        return [this.chunk({ tool_calls: [{ index: event.value.index ?? 0, id: call?.id, type: 'function', function: fn }] })];
       }
       case 'tool-call-delta': {
-        const args = message?.tool_calls?.function?.arguments;
-        return args ? [this.chunk({ tool_calls: [{ index: event.index ?? 0, function: { arguments: args } }] })] : [];
+        const args = event.value.delta?.message?.tool_calls?.function?.arguments;
+        return args ? [this.chunk({ tool_calls: [{ index: event.value.index ?? 0, function: { arguments: args } }] })] : [];
       }
       case 'message-end':
-        return this.end(event);
-      case undefined:
-        if (event.message) throw new UpstreamStreamError('cohere_stream_error', event.message);
-        return [];
+        return this.end(event.value);
       default:
-        // content-end, tool-call-end, citations and debug events carry nothing a client needs.
         return [];
     }
   }
@@ -55,7 +60,7 @@ export class CohereStreamTranslator implements StreamTranslator {
     return [this.chunk(thinking ? { reasoning: thinking } : { content: text })];
   }
 
-  private end(event: CohereStreamEvent): ChatCompletionChunk[] {
+  private end(event: z.output<(typeof STREAM_EVENTS)['message-end']>): ChatCompletionChunk[] {
     const { error, finish_reason: reason, usage } = event.delta ?? {};
     if (error) throw new UpstreamStreamError(reason === 'TIMEOUT' ? 'cohere_timeout' : 'cohere_stream_error', error);
     const chunks = [this.chunk({}, finishReasonOf(reason))];

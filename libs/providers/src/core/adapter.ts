@@ -1,7 +1,12 @@
 import type { CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsApiRequest } from '@alltokens/contracts';
+import type { ParameterDocs } from './parameters';
 
-/** What a provider can do; a request needing a missing capability is refused, never silently degraded. */
+/**
+ * What a provider's chat API can do; a request needing a missing capability is refused, never
+ * silently degraded. Embeddings and legacy completions are not flags: an adapter has them when it
+ * has their support object (`embeddings`, `textCompletions`).
+ */
 export interface Capabilities {
   chat: boolean;
   stream: boolean;
@@ -9,8 +14,6 @@ export interface Capabilities {
   vision: boolean;
   jsonSchema: boolean;
   reasoning: boolean;
-  embeddings: boolean;
-  completions: boolean;
   promptCaching: boolean;
 }
 
@@ -48,6 +51,8 @@ export interface ProviderAdapter {
   /** Wire format id, as written in the catalog config's `format`. */
   readonly format: string;
   readonly capabilities: Capabilities;
+  /** What the chat request's common parameters become (sent, renamed, clamped, dropped, refused), for docs/providers.md. */
+  readonly parameters: ParameterDocs;
   /** Display name for docs and errors, e.g. `Anthropic Messages`. */
   readonly displayName: string;
   /** Used when the provider config has no `base_url`; absent for self-hosted formats. */
@@ -59,10 +64,10 @@ export interface ProviderAdapter {
   parseError(status: number, body: string, headers?: Record<string, string | string[] | undefined>): ProviderError;
   /** Decodes a streamed response body into events. Default: the shared SSE framer (`readSseEvents`). */
   readEvents?(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
-  /** Present only when `capabilities.embeddings` is true. */
-  embeddings?: EmbeddingsSupport;
-  /** The native legacy `/completions` API, for text-completion models; present when `capabilities.completions`. */
-  textCompletions?: TextCompletionSupport;
+  /** The provider's embeddings API; absent when it has none. */
+  readonly embeddings?: EmbeddingsSupport;
+  /** The native legacy `/completions` API, for text-completion models; absent when the provider has none. */
+  readonly textCompletions?: TextCompletionSupport;
 }
 
 /** Text-completion models speak prompt in, text out; the router hands their replies on in chat shape. */

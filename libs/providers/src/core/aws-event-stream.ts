@@ -1,6 +1,8 @@
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { z } from 'zod';
 import { UpstreamStreamError, type StreamEvent } from './adapter';
+import { parseEventJson } from './upstream-json';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -38,13 +40,17 @@ function header(message: Message, name: string): string | undefined {
   return value?.type === 'string' ? value.value : undefined;
 }
 
+/** An exception message's payload; AWS's edge capitalises `Message`. */
+const exceptionSchema = z.object({ message: z.string().optional(), Message: z.string().optional() });
+
 function toEvent(message: Message): StreamEvent {
   const text = toUtf8(message.body);
-  const data: unknown = text ? JSON.parse(text) : {};
+  const data: unknown = text ? parseEventJson(text, 'An event-stream payload') : {};
   switch (header(message, ':message-type')) {
     case 'exception': {
-      const payload = (data ?? {}) as { message?: string; Message?: string };
-      throw new UpstreamStreamError(header(message, ':exception-type') ?? 'exception', payload.message ?? payload.Message ?? text);
+      const payload = exceptionSchema.safeParse(data);
+      const reason = payload.success ? (payload.data.message ?? payload.data.Message) : undefined;
+      throw new UpstreamStreamError(header(message, ':exception-type') ?? 'exception', reason ?? text);
     }
     case 'error':
       throw new UpstreamStreamError(header(message, ':error-code') ?? 'error', header(message, ':error-message') ?? 'Upstream stream error');

@@ -1,4 +1,5 @@
 import type { StreamEvent } from './adapter';
+import { parseEventJson } from './upstream-json';
 
 const decoderOptions = { stream: true } as const;
 
@@ -15,10 +16,10 @@ export async function* readNdjsonEvents(body: AsyncIterable<Uint8Array>): AsyncG
     while (newline !== -1) {
       const line = pending.slice(0, newline).trim();
       pending = pending.slice(newline + 1);
-      if (line) yield { data: JSON.parse(line) };
+      if (line) yield { data: parseEventJson(line, 'A stream line') };
       newline = pending.indexOf('\n');
     }
   }
   const last = (pending + decoder.decode()).trim();
-  if (last) yield { data: JSON.parse(last) };
+  if (last) yield { data: parseEventJson(last, 'A stream line') };
 }

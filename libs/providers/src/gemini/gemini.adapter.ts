@@ -7,13 +7,13 @@ import type {
   StreamTranslator,
   UpstreamRequest,
 } from '../core/adapter';
-import { unparsedError } from '../core/provider-error';
+import { parseProviderError, type ErrorFormat } from '../core/upstream-json';
 import { AI_STUDIO, type GoogleApi } from './gemini.api';
 import { GoogleEmbeddings } from './gemini.embeddings';
-import { toGeminiBody } from './gemini.request';
+import { GEMINI_PARAMETERS, toGeminiBody } from './gemini.request';
 import { toChatCompletion } from './gemini.response';
+import { errorSchema } from './gemini.schema';
 import { GeminiStreamTranslator } from './gemini.stream';
-import type { GeminiResponse, GoogleErrorBody } from './gemini.types';
 
 /** Implicit caching reports `cachedContentTokenCount`, hence prompt caching. */
 const GEMINI_CAPABILITIES: Capabilities = {
@@ -23,9 +23,16 @@ const GEMINI_CAPABILITIES: Capabilities = {
   vision: true,
   jsonSchema: true,
   reasoning: true,
-  embeddings: true,
-  completions: false,
   promptCaching: true,
+};
+
+/** `{"error":{"code","message","status"}}`; a non-SSE stream wraps it in an array. */
+const GOOGLE_ERRORS: ErrorFormat<typeof errorSchema> = {
+  schema: errorSchema,
+  read: (parsed, status) => {
+    const { error } = Array.isArray(parsed) ? parsed[0] : parsed;
+    return error.message ? { code: error.status ?? `upstream_${status}`, message: error.message } : undefined;
+  },
 };
 
 /** Google's `generateContent` API, served by AI Studio (`gemini`) and Vertex AI (`vertex`). */
@@ -34,6 +41,7 @@ export class GeminiAdapter implements ProviderAdapter {
   readonly displayName: string;
   readonly defaultBaseUrl: string;
   readonly capabilities = GEMINI_CAPABILITIES;
+  readonly parameters = GEMINI_PARAMETERS;
   readonly embeddings: GoogleEmbeddings;
 
   constructor(private readonly api: GoogleApi = AI_STUDIO) {
@@ -53,22 +61,14 @@ export class GeminiAdapter implements ProviderAdapter {
   }
 
   parseChatResponse(json: unknown, { endpoint }: AdapterContext): ChatCompletion {
-    return toChatCompletion(json as GeminiResponse, endpoint.upstreamModel);
+    return toChatCompletion(json, endpoint.upstreamModel);
   }
 
   createStreamTranslator({ endpoint }: AdapterContext): StreamTranslator {
     return new GeminiStreamTranslator(endpoint.upstreamModel);
   }
 
-  /** `{"error":{"code","message","status"}}`; a non-SSE stream wraps it in an array. */
   parseError(status: number, body: string): ProviderError {
-    try {
-      const parsed = JSON.parse(body) as GoogleErrorBody | GoogleErrorBody[];
-      const error = (Array.isArray(parsed) ? parsed[0] : parsed)?.error;
-      if (error?.message) return { code: error.status ?? `upstream_${status}`, message: error.message };
-    } catch {
-      // not JSON
-    }
-    return unparsedError(status, body);
+    return parseProviderError(GOOGLE_ERRORS, status, body);
   }
 }

@@ -1,5 +1,7 @@
 import type { AdapterContext, EmbeddingsRequest, EmbeddingsResult, EmbeddingsSupport, UpstreamRequest } from '../core/adapter';
+import { parseUpstream } from '../core/upstream-json';
 import type { GoogleApi } from './gemini.api';
+import { batchEmbeddingsSchema, predictionsSchema } from './gemini.schema';
 
 /** How one Google API embeds texts: the model method it calls, its body and its answer. */
 export interface EmbeddingsWire {
@@ -22,15 +24,10 @@ export const BATCH_EMBED_CONTENTS: EmbeddingsWire = {
     })),
   }),
   parse(json, inputs) {
-    const embeddings = (json as { embeddings?: Array<{ values?: number[] }> })?.embeddings;
-    if (!Array.isArray(embeddings)) throw new Error('Upstream embeddings response has no embeddings');
+    const { embeddings } = parseUpstream(batchEmbeddingsSchema, json, 'Gemini batchEmbedContents response');
     return { vectors: embeddings.map((embedding) => embedding.values ?? []), promptTokens: estimateTokens(inputs) };
   },
 };
-
-interface VertexPrediction {
-  embeddings?: { values?: number[]; statistics?: { token_count?: number } };
-}
 
 /** Vertex AI: `models/{m}:predict` with one instance per text → `predictions[].embeddings`. */
 export const VERTEX_PREDICT: EmbeddingsWire = {
@@ -40,8 +37,7 @@ export const VERTEX_PREDICT: EmbeddingsWire = {
     ...(dimensions !== undefined && { parameters: { outputDimensionality: dimensions } }),
   }),
   parse(json) {
-    const predictions = (json as { predictions?: VertexPrediction[] })?.predictions;
-    if (!Array.isArray(predictions)) throw new Error('Upstream embeddings response has no predictions');
+    const { predictions } = parseUpstream(predictionsSchema, json, 'Vertex AI predict response');
     return {
       vectors: predictions.map((prediction) => prediction.embeddings?.values ?? []),
       promptTokens: predictions.reduce((sum, prediction) => sum + (prediction.embeddings?.statistics?.token_count ?? 0), 0),

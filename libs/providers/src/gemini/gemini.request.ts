@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '@alltokens/contracts';
+import { OUTPUT_LIMIT, ParameterTable, stopList, type ChatParameters } from '../core/parameters';
 import { reasoningBudget, type EffortBudgets } from '../core/reasoning';
 import { toGeminiConversation } from './gemini.messages';
 
@@ -23,14 +24,18 @@ function functionCallingConfig(choice: ChatCompletionRequest['tool_choice']): Re
   return { mode: 'ANY', allowedFunctionNames: [choice.function.name] };
 }
 
+/** `generationConfig`'s sampling fields. Gemini's temperature runs 0..2 like OpenAI's. */
+export const GEMINI_PARAMETERS = new ParameterTable<ChatParameters>([
+  { from: 'temperature', to: 'temperature' },
+  { from: 'top_p', to: 'topP' },
+  { from: OUTPUT_LIMIT, to: 'maxOutputTokens' },
+  { from: 'stop', to: 'stopSequences', transform: stopList },
+  { from: 'seed', to: 'seed' },
+  { drop: ['frequency_penalty', 'presence_penalty', 'repetition_penalty', 'top_k', 'n', 'user', 'logit_bias', 'logprobs', 'top_logprobs'] },
+], 'generationConfig');
+
 function generationConfig(request: ChatCompletionRequest): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
-  if (request.temperature != null) config.temperature = request.temperature;
-  if (request.top_p != null) config.topP = request.top_p;
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (maxTokens != null) config.maxOutputTokens = maxTokens;
-  if (request.stop != null) config.stopSequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
-  if (request.seed != null) config.seed = request.seed;
+  const config = GEMINI_PARAMETERS.apply(request, undefined);
   const format = request.response_format;
   if (format?.type === 'json_object' || format?.type === 'json_schema') config.responseMimeType = 'application/json';
   if (format?.type === 'json_schema' && format.json_schema.schema) config.responseJsonSchema = format.json_schema.schema;

@@ -1,6 +1,7 @@
 import type { ChatCompletion, FinishReason, ToolCall, Usage } from '@alltokens/contracts';
 import { newId } from '../core/ids';
-import type { GeminiPart, GeminiResponse, GeminiUsage } from './gemini.types';
+import { parseUpstream } from '../core/upstream-json';
+import { responseSchema, type GeminiResponse, type GeminiResponsePart, type GeminiUsage } from './gemini.schema';
 
 /** Finish reasons meaning "the output was withheld by a filter". */
 const FILTERED = new Set([
@@ -40,7 +41,7 @@ export interface PartsSummary {
 }
 
 /** Splits a candidate's parts into answer text, thinking text and tool calls (Gemini has no call ids: one is made up). */
-export function summariseParts(parts: readonly GeminiPart[]): PartsSummary {
+export function summariseParts(parts: readonly GeminiResponsePart[]): PartsSummary {
   const summary: PartsSummary = { text: '', reasoning: '', toolCalls: [] };
   for (const part of parts) {
     if (part.functionCall) {
@@ -57,8 +58,8 @@ export function summariseParts(parts: readonly GeminiPart[]): PartsSummary {
 /** A prompt blocked before generation has no candidate, only `promptFeedback.blockReason`. */
 export const blockedPrompt = (response: GeminiResponse): boolean => !response.candidates?.length && !!response.promptFeedback?.blockReason;
 
-export function toChatCompletion(response: GeminiResponse, model: string): ChatCompletion {
-  if (!response || typeof response !== 'object') throw new Error('Upstream response is not a Gemini GenerateContentResponse');
+export function toChatCompletion(json: unknown, model: string): ChatCompletion {
+  const response = parseUpstream(responseSchema, json, 'Gemini GenerateContentResponse');
   const candidate = response.candidates?.[0];
   const { text, reasoning, toolCalls } = summariseParts(candidate?.content?.parts ?? []);
   const finishReason = blockedPrompt(response) ? 'content_filter' : finishReasonOf(candidate?.finishReason, toolCalls.length > 0);

@@ -1,8 +1,9 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '@alltokens/contracts';
 import { type StreamEvent, type StreamTranslator, UpstreamStreamError } from '../core/adapter';
 import { newId } from '../core/ids';
+import { parseUpstream } from '../core/upstream-json';
 import { blockedPrompt, finishReasonOf, summariseParts, usageOf } from './gemini.response';
-import type { GeminiResponse, GoogleErrorBody } from './gemini.types';
+import { responseSchema } from './gemini.schema';
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
 
@@ -21,7 +22,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
   constructor(private readonly model: string) {}
 
   translate({ data }: StreamEvent): ChatCompletionChunk[] {
-    const response = data as GeminiResponse & GoogleErrorBody;
+    const response = parseUpstream(responseSchema, data, 'Gemini stream event');
     if (response.error) {
       const { status, code, message } = response.error;
       throw new UpstreamStreamError(status ?? String(code ?? 'upstream_error'), message ?? 'Gemini stream failed');

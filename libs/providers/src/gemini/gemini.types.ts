@@ -1,4 +1,4 @@
-/** The parts of Google's `GenerateContent` wire format (AI Studio v1beta and Vertex AI v1) the adapter uses. */
+/** What the adapter sends to Google's `GenerateContent` API (what it reads is in `gemini.schema.ts`). */
 
 export interface GeminiPart {
   text?: string;
@@ -14,32 +14,4 @@ export interface GeminiPart {
 export interface GeminiContent {
   role: 'user' | 'model';
   parts: GeminiPart[];
-}
-
-export interface GeminiUsage {
-  promptTokenCount?: number;
-  candidatesTokenCount?: number;
-  toolUsePromptTokenCount?: number;
-  thoughtsTokenCount?: number;
-  cachedContentTokenCount?: number;
-  totalTokenCount?: number;
-}
-
-export interface GeminiCandidate {
-  content?: { role?: string; parts?: GeminiPart[] };
-  finishReason?: string;
-  index?: number;
-}
-
-export interface GeminiResponse {
-  candidates?: GeminiCandidate[];
-  promptFeedback?: { blockReason?: string };
-  usageMetadata?: GeminiUsage;
-  modelVersion?: string;
-  responseId?: string;
-}
-
-/** Google's error envelope (`google.rpc.Status` in JSON). */
-export interface GoogleErrorBody {
-  error?: { code?: number; message?: string; status?: string };
 }

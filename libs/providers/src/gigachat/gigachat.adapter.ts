@@ -1,13 +1,19 @@
 import type { ProviderInfo } from '@alltokens/catalog';
 import type { ChatCompletion, ChatCompletionRequest } from '@alltokens/contracts';
 import type { AdapterContext, Capabilities, ProviderAdapter, ProviderError, StreamTranslator, UpstreamRequest } from '../core/adapter';
-import { unparsedError } from '../core/provider-error';
+import { parseProviderError, type ErrorFormat } from '../core/upstream-json';
 import { gigachatHeaders } from './gigachat.connection';
 import { GigaChatEmbeddings } from './gigachat.embeddings';
-import { toGigaChatBody } from './gigachat.request';
+import { GIGACHAT_PARAMETERS, toGigaChatBody } from './gigachat.request';
+import { errorSchema } from './gigachat.schema';
 import { toChatCompletion } from './gigachat.response';
 import { GigaChatStreamTranslator } from './gigachat.stream';
 import { TokenCache } from './token-cache';
+
+const GIGACHAT_ERRORS: ErrorFormat<typeof errorSchema> = {
+  schema: errorSchema,
+  read: ({ status: code, message }, status) => (message ? { code: `upstream_${code ?? status}`, message } : undefined),
+};
 
 /**
  * Sber's GigaChat API: OpenAI-like chat over SSE, behind an OAuth exchange of the authorization
@@ -25,10 +31,9 @@ export class GigaChatAdapter implements ProviderAdapter {
     vision: false,
     jsonSchema: false,
     reasoning: true,
-    embeddings: true,
-    completions: false,
     promptCaching: true,
   };
+  readonly parameters = GIGACHAT_PARAMETERS;
   readonly embeddings: GigaChatEmbeddings;
 
   constructor(private readonly tokens = new TokenCache()) {
@@ -54,13 +59,7 @@ export class GigaChatAdapter implements ProviderAdapter {
   /** `{"status": 401, "message": "..."}`. A 401 means a token went bad early: all are dropped (this hook does not know which provider failed). */
   parseError(status: number, body: string): ProviderError {
     if (status === 401) this.tokens.invalidate();
-    try {
-      const parsed = JSON.parse(body) as { status?: number; message?: string };
-      if (typeof parsed.message === 'string' && parsed.message) return { code: `upstream_${parsed.status ?? status}`, message: parsed.message };
-    } catch {
-      // not JSON: fall through to the raw text
-    }
-    return unparsedError(status, body);
+    return parseProviderError(GIGACHAT_ERRORS, status, body);
   }
 
   private headers(provider: ProviderInfo): Promise<Record<string, string>> {

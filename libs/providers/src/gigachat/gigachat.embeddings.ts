@@ -1,6 +1,7 @@
 import type { ProviderInfo } from '@alltokens/catalog';
 import type { AdapterContext, EmbeddingsRequest, EmbeddingsResult, EmbeddingsSupport, UpstreamRequest } from '../core/adapter';
-import type { GigaChatEmbeddings as Response } from './gigachat.types';
+import { parseUpstream } from '../core/upstream-json';
+import { embeddingsSchema } from './gigachat.schema';
 
 /** `POST /embeddings` with `{model, input: [...]}`; each item reports its own token count. */
 export class GigaChatEmbeddings implements EmbeddingsSupport {
@@ -15,8 +16,7 @@ export class GigaChatEmbeddings implements EmbeddingsSupport {
   }
 
   parseResponse(json: unknown): EmbeddingsResult {
-    const response = json as Response | null;
-    if (!Array.isArray(response?.data)) throw new Error('Upstream embeddings response has no data');
+    const response = parseUpstream(embeddingsSchema, json, 'GigaChat embeddings response');
     const items = [...response.data].sort((a, b) => a.index - b.index);
     return {
       vectors: items.map((item) => item.embedding),

@@ -1,4 +1,6 @@
 import type { ChatCompletionRequest, ChatMessage } from '@alltokens/contracts';
+import { OUTPUT_LIMIT, ParameterTable, type ChatParameters } from '../core/parameters';
+import { openRouterReasoning } from '../core/reasoning';
 import { argumentsObject, textOnly } from '../core/text-only';
 import { stateIdOf } from './gigachat.ids';
 import type { GigaChatMessage } from './gigachat.types';
@@ -83,31 +85,29 @@ function functionFields(request: ChatCompletionRequest): Record<string, unknown>
 const EFFORTS = new Set(['low', 'medium', 'high']);
 
 function reasoningEffort(request: ChatCompletionRequest): string | undefined {
-  const effort = request.reasoning_effort ?? (request as { reasoning?: { effort?: string } }).reasoning?.effort;
+  const effort = request.reasoning_effort ?? openRouterReasoning(request)?.effort;
   if (effort === 'minimal') return 'low';
   return effort && EFFORTS.has(effort) ? effort : undefined;
 }
 
+/** GigaChat wants a temperature above 0; "no randomness" is top_p 0 there. It has no stop, seed or OpenAI penalties. */
+export const GIGACHAT_PARAMETERS = new ParameterTable<ChatParameters>([
+  { from: 'temperature', to: 'temperature', transform: (temperature) => (temperature > 0 ? temperature : undefined), note: '0 is sent as top_p 0' },
+  { from: 'top_p', to: 'top_p', default: (request) => (request.temperature === 0 ? 0 : undefined) },
+  { from: OUTPUT_LIMIT, to: 'max_tokens' },
+  { from: 'n', to: 'n' },
+  { from: 'repetition_penalty', to: 'repetition_penalty' },
+  { drop: ['stop', 'seed', 'frequency_penalty', 'presence_penalty', 'top_k', 'user', 'logit_bias', 'logprobs', 'top_logprobs'] },
+]);
+
 function samplingFields(request: ChatCompletionRequest): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  // GigaChat wants a temperature above 0; "no randomness" is top_p 0 there.
-  if (request.temperature != null && request.temperature > 0) fields.temperature = request.temperature;
-  if (request.top_p != null) fields.top_p = request.top_p;
-  else if (request.temperature === 0) fields.top_p = 0;
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (maxTokens != null) fields.max_tokens = maxTokens;
-  if (request.n != null) fields.n = request.n;
-  const repetitionPenalty = (request as { repetition_penalty?: unknown }).repetition_penalty;
-  if (typeof repetitionPenalty === 'number') fields.repetition_penalty = repetitionPenalty;
+  const fields = GIGACHAT_PARAMETERS.apply(request, undefined);
   const effort = reasoningEffort(request);
   if (effort) fields.reasoning_effort = effort;
   return fields;
 }
 
-/**
- * The `/chat/completions` body. OpenAI fields GigaChat lacks (`stop`, `seed`, penalties other
- * than OpenRouter's `repetition_penalty`, `response_format`) are not sent.
- */
+/** The `/chat/completions` body (no `response_format`: GigaChat has no JSON mode). */
 export function toGigaChatBody(request: ChatCompletionRequest, model: string, stream: boolean): Record<string, unknown> {
   return {
     model,

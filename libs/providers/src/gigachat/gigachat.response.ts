@@ -1,7 +1,8 @@
 import type { ChatCompletion, FinishReason, ToolCall, Usage } from '@alltokens/contracts';
 import { newId } from '../core/ids';
 import { callIdFor } from './gigachat.ids';
-import type { GigaChatCompletion, GigaChatReply, GigaChatUsage } from './gigachat.types';
+import { parseUpstream } from '../core/upstream-json';
+import { completionSchema, type GigaChatReply, type GigaChatUsage } from './gigachat.schema';
 
 const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
   stop: 'stop',
@@ -37,8 +38,7 @@ export function toUsage(usage: GigaChatUsage): Usage {
 }
 
 export function toChatCompletion(json: unknown, model: string): ChatCompletion {
-  const completion = json as GigaChatCompletion | null;
-  if (!completion || !Array.isArray(completion.choices)) throw new Error('Upstream response has no choices');
+  const completion = parseUpstream(completionSchema, json, 'GigaChat completion');
   return {
     id: newId('chatcmpl-'),
     object: 'chat.completion',

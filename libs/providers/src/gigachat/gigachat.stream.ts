@@ -1,8 +1,9 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '@alltokens/contracts';
 import { type StreamEvent, type StreamTranslator, UpstreamStreamError } from '../core/adapter';
 import { newId } from '../core/ids';
+import { parseUpstream } from '../core/upstream-json';
 import { finishReason, toToolCall, toUsage } from './gigachat.response';
-import type { GigaChatChunk, GigaChatReply } from './gigachat.types';
+import { chunkSchema, type GigaChatReply } from './gigachat.schema';
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
 
@@ -19,8 +20,8 @@ export class GigaChatStreamTranslator implements StreamTranslator {
   constructor(private readonly model: string) {}
 
   translate(event: StreamEvent): ChatCompletionChunk[] {
-    const data = event.data as GigaChatChunk;
-    if (!Array.isArray(data.choices)) {
+    const data = parseUpstream(chunkSchema, event.data, 'GigaChat stream chunk');
+    if (!data.choices) {
       if (data.message) throw new UpstreamStreamError(`upstream_${data.status ?? 'error'}`, data.message);
       return [];
     }

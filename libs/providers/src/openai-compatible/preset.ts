@@ -27,6 +27,10 @@ export interface OpenAiPreset {
   /** The embeddings URL when it is not `<base>/embeddings`. */
   embeddingsUrl?: (provider: ProviderInfo, endpoint: CatalogEndpoint) => string;
   capabilities: Capabilities;
+  /** `false`: the provider has no `/embeddings` API. */
+  embeddings?: false;
+  /** `false`: the provider has no legacy `/completions` API. */
+  textCompletions?: false;
 }
 
 export const FULL_OPENAI_CAPABILITIES: Capabilities = {
@@ -36,8 +40,6 @@ export const FULL_OPENAI_CAPABILITIES: Capabilities = {
   vision: true,
   jsonSchema: true,
   reasoning: true,
-  embeddings: true,
-  completions: true,
   promptCaching: true,
 };
 

@@ -35,7 +35,9 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     drops: [...OPENAI_ONLY, 'logprobs', 'top_logprobs', 'logit_bias'],
-    capabilities: capabilities({ embeddings: false, completions: false, promptCaching: false }),
+    capabilities: capabilities({ promptCaching: false }),
+    embeddings: false,
+    textCompletions: false,
   },
   {
     format: 'together',
@@ -62,7 +64,9 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     drops: [...OPENAI_ONLY, 'seed', 'n', 'logit_bias', 'parallel_tool_calls', 'reasoning_effort'],
-    capabilities: capabilities({ vision: false, jsonSchema: false, embeddings: false, completions: false }),
+    capabilities: capabilities({ vision: false, jsonSchema: false }),
+    embeddings: false,
+    textCompletions: false,
   },
   {
     format: 'mistral',
@@ -73,7 +77,8 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     drops: [...OPENAI_ONLY, 'logit_bias', 'logprobs', 'top_logprobs', 'user', 'reasoning_effort'],
     renames: { seed: 'random_seed', max_completion_tokens: 'max_tokens' },
     requiredToolChoice: 'any',
-    capabilities: capabilities({ completions: false, promptCaching: false }),
+    capabilities: capabilities({ promptCaching: false }),
+    textCompletions: false,
   },
   {
     format: 'xai',
@@ -82,7 +87,9 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     drops: OPENAI_ONLY,
-    capabilities: capabilities({ embeddings: false, completions: false }),
+    capabilities: FULL_OPENAI_CAPABILITIES,
+    embeddings: false,
+    textCompletions: false,
   },
   {
     format: 'perplexity',
@@ -91,7 +98,9 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: false,
     drops: [...OPENAI_ONLY, 'n', 'logit_bias', 'logprobs', 'top_logprobs', 'seed', 'user', 'tools', 'tool_choice', 'parallel_tool_calls'],
-    capabilities: capabilities({ tools: false, embeddings: false, completions: false, promptCaching: false }),
+    capabilities: capabilities({ tools: false, promptCaching: false }),
+    embeddings: false,
+    textCompletions: false,
   },
   {
     format: 'deepinfra',
@@ -109,7 +118,8 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     drops: [...OPENAI_ONLY, 'frequency_penalty', 'presence_penalty', 'logit_bias'],
-    capabilities: capabilities({ vision: false, embeddings: false, promptCaching: false }),
+    capabilities: capabilities({ vision: false, promptCaching: false }),
+    embeddings: false,
   },
   {
     format: 'openrouter',
@@ -118,7 +128,7 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     passThrough: ['reasoning'],
-    capabilities: capabilities({ embeddings: true }),
+    capabilities: FULL_OPENAI_CAPABILITIES,
   },
   { format: 'vllm', displayName: 'vLLM', auth: 'bearer', streamOptions: true, drops: OPENAI_ONLY, capabilities: capabilities({ promptCaching: false }) },
   {

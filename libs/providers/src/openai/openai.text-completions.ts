@@ -1,33 +1,26 @@
 import type { ProviderInfo } from '@alltokens/catalog';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, FinishReason, Usage } from '@alltokens/contracts';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@alltokens/contracts';
 import type { AdapterContext, StreamEvent, StreamTranslator, TextCompletionSupport, UpstreamRequest } from '../core/adapter';
-import { UpstreamStreamError } from '../core/adapter';
+import type { ParameterTable, ChatParameters } from '../core/parameters';
+import { parseUpstream } from '../core/upstream-json';
 import type { OpenAiPreset } from '../openai-compatible/preset';
-
-const TEXT_PARAMETERS = ['max_tokens', 'temperature', 'top_p', 'n', 'stop', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'seed', 'user'] as const;
-
-interface TextCompletion {
-  id: string;
-  created: number;
-  model: string;
-  choices: Array<{ index: number; text: string; finish_reason: FinishReason | null }>;
-  usage?: Usage | null;
-  error?: { message?: string; code?: string; type?: string };
-}
+import { throwIfStreamError } from './openai.errors';
+import { textParameters } from './openai.parameters';
+import { textCompletionSchema } from './openai.schema';
 
 /** `POST /completions` for text-completion models (gpt-3.5-turbo-instruct, base models on vLLM...). */
 export class OpenAiTextCompletions implements TextCompletionSupport {
+  private readonly parameters: ParameterTable<ChatParameters>;
+
   constructor(
     private readonly preset: OpenAiPreset,
     private readonly headers: (provider: ProviderInfo) => Record<string, string>,
-  ) {}
+  ) {
+    this.parameters = textParameters(preset);
+  }
 
   buildRequest(request: ChatCompletionRequest, prompt: string, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
-    const body: Record<string, unknown> = { model: endpoint.upstreamModel, prompt };
-    for (const name of TEXT_PARAMETERS) {
-      const value = request[name];
-      if (value !== undefined && value !== null && !this.preset.drops?.includes(name)) body[this.preset.renames?.[name] ?? name] = value;
-    }
+    const body: Record<string, unknown> = { model: endpoint.upstreamModel, prompt, ...this.parameters.apply(request, undefined) };
     if (stream) {
       body.stream = true;
       if (this.preset.streamOptions) body.stream_options = { include_usage: true };
@@ -37,30 +30,29 @@ export class OpenAiTextCompletions implements TextCompletionSupport {
   }
 
   parseResponse(json: unknown): ChatCompletion {
-    const completion = json as TextCompletion;
-    if (!completion || !Array.isArray(completion.choices)) throw new Error('Upstream response has no choices');
+    const completion = parseUpstream(textCompletionSchema, json, 'OpenAI text completion');
     return {
       id: completion.id,
       object: 'chat.completion',
       created: completion.created,
       model: completion.model,
-      choices: completion.choices.map(({ index, text, finish_reason }) => ({ index, message: { role: 'assistant', content: text }, finish_reason })),
+      choices: completion.choices.map(({ index, text, finish_reason }) => ({ index, message: { role: 'assistant', content: text }, finish_reason: finish_reason ?? null })),
       ...(completion.usage ? { usage: completion.usage } : {}),
     };
   }
 
   createStreamTranslator(): StreamTranslator {
     return {
-      translate(event: StreamEvent): ChatCompletionChunk[] {
-        const chunk = event.data as TextCompletion;
-        if (chunk.error) throw new UpstreamStreamError(String(chunk.error.code ?? chunk.error.type ?? 'upstream_error'), chunk.error.message ?? 'Upstream error');
+      translate({ data }: StreamEvent): ChatCompletionChunk[] {
+        throwIfStreamError(data);
+        const chunk = parseUpstream(textCompletionSchema, data, 'OpenAI text completion chunk');
         return [
           {
             id: chunk.id,
             object: 'chat.completion.chunk',
             created: chunk.created,
             model: chunk.model,
-            choices: (chunk.choices ?? []).map(({ index, text, finish_reason }) => ({ index, delta: { content: text }, finish_reason })),
+            choices: chunk.choices.map(({ index, text, finish_reason }) => ({ index, delta: { content: text }, finish_reason: finish_reason ?? null })),
             ...(chunk.usage ? { usage: chunk.usage } : {}),
           },
         ];

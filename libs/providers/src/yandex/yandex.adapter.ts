@@ -12,7 +12,7 @@ import { readNdjsonEvents } from '../core/ndjson-decoder';
 import { modelUri, yandexHeaders } from './yandex.connection';
 import { YandexEmbeddings } from './yandex.embeddings';
 import { parseYandexError } from './yandex.errors';
-import { toYandexBody } from './yandex.request';
+import { toYandexBody, YANDEX_PARAMETERS } from './yandex.request';
 import { toChatCompletion } from './yandex.response';
 import { YandexStreamTranslator } from './yandex.stream';
 
@@ -32,10 +32,9 @@ export class YandexAdapter implements ProviderAdapter {
     vision: false,
     jsonSchema: true,
     reasoning: true,
-    embeddings: true,
-    completions: false,
     promptCaching: false,
   };
+  readonly parameters = YANDEX_PARAMETERS;
   readonly embeddings = new YandexEmbeddings();
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {

@@ -1,7 +1,8 @@
 import { ApiError } from '@alltokens/contracts';
 import type { AdapterContext, EmbeddingsRequest, EmbeddingsResult, EmbeddingsSupport, UpstreamRequest } from '../core/adapter';
+import { parseUpstream } from '../core/upstream-json';
 import { modelUri, yandexHeaders } from './yandex.connection';
-import type { YandexEmbedding } from './yandex.types';
+import { embeddingSchema } from './yandex.schema';
 
 /**
  * `POST /foundationModels/v1/textEmbedding`: one text per call. The upstream id names the model,
@@ -22,8 +23,7 @@ export class YandexEmbeddings implements EmbeddingsSupport {
   }
 
   parseResponse(json: unknown): EmbeddingsResult {
-    const response = json as YandexEmbedding | null;
-    if (!Array.isArray(response?.embedding)) throw new Error('Upstream embeddings response has no embedding');
+    const response = parseUpstream(embeddingSchema, json, 'YandexGPT embedding');
     return { vectors: [response.embedding.map(Number)], promptTokens: Number(response.numTokens ?? 0) };
   }
 }

@@ -1,6 +1,6 @@
 import type { ProviderError } from '../core/adapter';
-import { unparsedError } from '../core/provider-error';
-import type { YandexError } from './yandex.types';
+import { parseProviderError, type ErrorFormat } from '../core/upstream-json';
+import { errorSchema, type YandexError } from './yandex.schema';
 
 /** gRPC status codes, which Yandex Cloud reports in every error. */
 const GRPC_CODES: Readonly<Record<number, string>> = {
@@ -27,14 +27,15 @@ export function yandexErrorCode(error: YandexError, status?: number): string {
   return (grpc !== undefined && GRPC_CODES[grpc]) || `upstream_${error.httpCode ?? status ?? 'error'}`;
 }
 
+const YANDEX_ERRORS: ErrorFormat<typeof errorSchema> = {
+  schema: errorSchema,
+  read: (parsed, status) => {
+    const error = parsed.error ?? parsed;
+    return error.message ? { code: yandexErrorCode(error, status), message: error.message } : undefined;
+  },
+};
+
 /** `{"error":{"grpcCode":3,"httpCode":400,"message":"...","httpStatus":"Bad Request","details":[]}}`. */
 export function parseYandexError(status: number, body: string): ProviderError {
-  try {
-    const parsed = JSON.parse(body) as { error?: YandexError } & YandexError;
-    const error = parsed.error ?? parsed;
-    if (typeof error.message === 'string' && error.message) return { code: yandexErrorCode(error, status), message: error.message };
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return unparsedError(status, body);
+  return parseProviderError(YANDEX_ERRORS, status, body);
 }

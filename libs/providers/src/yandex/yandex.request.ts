@@ -1,4 +1,6 @@
 import type { ChatCompletionRequest, ChatMessage } from '@alltokens/contracts';
+import { OUTPUT_LIMIT, ParameterTable, type ChatParameters } from '../core/parameters';
+import { openRouterReasoning } from '../core/reasoning';
 import { argumentsObject, textOnly } from '../core/text-only';
 import type { YandexMessage } from './yandex.types';
 
@@ -44,22 +46,26 @@ export function toYandexMessages(messages: readonly ChatMessage[]): YandexMessag
   return out;
 }
 
-type Reasoning = { effort?: string; max_tokens?: number; enabled?: boolean };
-
 /** OpenRouter's `reasoning` or OpenAI's `reasoning_effort`; YandexGPT can only switch hidden reasoning on or off. */
 function reasoningMode(request: ChatCompletionRequest): 'ENABLED_HIDDEN' | 'DISABLED' | undefined {
-  const reasoning = (request as { reasoning?: Reasoning }).reasoning;
+  const reasoning = openRouterReasoning(request);
   if (reasoning?.enabled === false || reasoning?.effort === 'none') return 'DISABLED';
   if (request.reasoning_effort || reasoning?.effort || reasoning?.max_tokens || reasoning?.enabled) return 'ENABLED_HIDDEN';
   return undefined;
 }
 
+/**
+ * `completionOptions`' sampling fields. YandexGPT's temperature scale is 0..1 where OpenAI's is
+ * 0..2 (hotter is sent as 1); it has no equivalent for the others, and rejects unknown fields.
+ */
+export const YANDEX_PARAMETERS = new ParameterTable<ChatParameters>([
+  { from: 'temperature', to: 'temperature', max: 1 },
+  { from: OUTPUT_LIMIT, to: 'maxTokens', transform: String },
+  { drop: ['top_p', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'repetition_penalty', 'top_k', 'n', 'user', 'logit_bias', 'logprobs', 'top_logprobs'] },
+], 'completionOptions');
+
 function completionOptions(request: ChatCompletionRequest, stream: boolean): Record<string, unknown> {
-  const options: Record<string, unknown> = { stream };
-  // YandexGPT's scale is 0..1 where OpenAI's is 0..2; anything hotter than 1 is sent as 1.
-  if (request.temperature != null) options.temperature = Math.min(request.temperature, 1);
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (maxTokens != null) options.maxTokens = String(maxTokens);
+  const options: Record<string, unknown> = { stream, ...YANDEX_PARAMETERS.apply(request, undefined) };
   const mode = reasoningMode(request);
   if (mode) options.reasoningOptions = { mode };
   return options;
@@ -91,10 +97,7 @@ function formatFields(request: ChatCompletionRequest): Record<string, unknown> {
   return {};
 }
 
-/**
- * The `/foundationModels/v1/completion` body. Fields YandexGPT has no equivalent for (`stop`,
- * `top_p`, `seed`, penalties) are not sent: the API rejects unknown fields.
- */
+/** The `/foundationModels/v1/completion` body. */
 export function toYandexBody(request: ChatCompletionRequest, modelUri: string, stream: boolean): Record<string, unknown> {
   return {
     modelUri,

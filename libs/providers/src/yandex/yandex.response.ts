@@ -1,6 +1,7 @@
 import type { ChatCompletion, FinishReason, ToolCall, Usage } from '@alltokens/contracts';
 import { newId } from '../core/ids';
-import type { YandexResult, YandexToolCallList, YandexUsage } from './yandex.types';
+import { parseUpstream } from '../core/upstream-json';
+import { completionSchema, type YandexToolCallList, type YandexUsage } from './yandex.schema';
 
 /** Final alternative statuses; `ALTERNATIVE_STATUS_PARTIAL` (and unspecified) mean "not finished". */
 export const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
@@ -33,8 +34,7 @@ export function toUsage(usage: YandexUsage): Usage {
 
 /** The non-streamed body is `{"result": {...}}`. */
 export function toChatCompletion(json: unknown, model: string): ChatCompletion {
-  const result = (json as { result?: YandexResult } | null)?.result;
-  if (!result || !Array.isArray(result.alternatives)) throw new Error('Upstream response has no result.alternatives');
+  const { result } = parseUpstream(completionSchema, json, 'YandexGPT completion');
   return {
     id: newId('chatcmpl-'),
     object: 'chat.completion',

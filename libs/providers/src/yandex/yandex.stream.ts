@@ -1,8 +1,9 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '@alltokens/contracts';
 import { type StreamEvent, type StreamTranslator, UpstreamStreamError } from '../core/adapter';
 import { newId } from '../core/ids';
+import { parseUpstream } from '../core/upstream-json';
 import { FINISH_REASONS, toToolCalls, toUsage } from './yandex.response';
-import type { YandexAlternative, YandexError, YandexResult } from './yandex.types';
+import { streamLineSchema, type YandexAlternative } from './yandex.schema';
 import { yandexErrorCode } from './yandex.errors';
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
@@ -24,7 +25,7 @@ export class YandexStreamTranslator implements StreamTranslator {
   constructor(private readonly model: string) {}
 
   translate(event: StreamEvent): ChatCompletionChunk[] {
-    const data = event.data as { result?: YandexResult; error?: YandexError };
+    const data = parseUpstream(streamLineSchema, event.data, 'YandexGPT stream line');
     if (data.error) throw new UpstreamStreamError(yandexErrorCode(data.error), data.error.message ?? 'YandexGPT stream failed');
     const result = data.result;
     if (!result?.alternatives) return [];

@@ -1,4 +1,4 @@
-/** The Foundation Models REST API's wire shapes (`/foundationModels/v1/completion`, `/textEmbedding`). */
+/** What the adapter sends to the Foundation Models REST API (what it reads is in `yandex.schema.ts`). */
 
 export interface YandexFunctionCall {
   name: string;
@@ -19,38 +19,4 @@ export interface YandexMessage {
   text?: string;
   toolCallList?: YandexToolCallList;
   toolResultList?: YandexToolResultList;
-}
-
-/** int64 fields arrive as decimal strings. */
-export interface YandexUsage {
-  inputTextTokens?: string;
-  completionTokens?: string;
-  totalTokens?: string;
-  completionTokensDetails?: { reasoningTokens?: string };
-}
-
-export interface YandexAlternative {
-  message?: YandexMessage;
-  status?: string;
-}
-
-export interface YandexResult {
-  alternatives?: YandexAlternative[];
-  usage?: YandexUsage;
-  modelVersion?: string;
-}
-
-export interface YandexError {
-  grpcCode?: number;
-  /** Plain gRPC-gateway errors name the gRPC code `code`. */
-  code?: number;
-  httpCode?: number;
-  message?: string;
-  httpStatus?: string;
-}
-
-export interface YandexEmbedding {
-  embedding?: Array<number | string>;
-  numTokens?: string;
-  modelVersion?: string;
 }
