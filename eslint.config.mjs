@@ -17,6 +17,8 @@ const depConstraints = [
   // The simulator stands in for third-party providers and is built to their specifications: it
   // imports nothing of the product, so it cannot drift along with our own mappings.
   { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: [] },
+  // The web console runs in the browser and reaches the product only through the gateway's HTTP API.
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [] },
   // Libs never import apps or tools; they are layered.
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'lib:contracts', onlyDependOnLibsWithTags: [] },

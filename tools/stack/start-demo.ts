@@ -54,6 +54,7 @@ async function main(): Promise<void> {
 AllTokens is running: gateway ${stack.gatewayUrl}  (logs in ${logDir}/)
 Admin key (ALLTOKENS_ADMIN_KEY): ${env.ALLTOKENS_ADMIN_KEY}
 Demo API key: ${key}
+Console: ${stack.gatewayUrl}/dashboard (sign in with the admin key)
 
 curl ${stack.gatewayUrl}/api/v1/chat/completions \\
   -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\

@@ -9,6 +9,7 @@ import type { AnalyticsEnv } from './config/analytics-env';
 import { UsageMetrics } from './http/usage-metrics';
 import { BudgetSettlement } from './settlement/budget-settlement';
 import { ThresholdAlerts } from './settlement/threshold-alerts';
+import { RequestLogPublisher } from './live-tail/request-log-publisher';
 import { UsageRecorder } from './usage/usage-recorder.service';
 import { UsageRepository } from './usage/usage.repository';
 
@@ -43,6 +44,9 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   recorder.onCommit((inserted) => settlement.settle(inserted));
   // Alerts are advisory: checked after the commit without holding up the batch's acknowledgement.
   recorder.onCommit((inserted) => void alerts.check(inserted).catch((error) => logger.warn({ err: error }, 'threshold alerts failed')));
+  // The consoles' live tail: committed rows, pushed; a failed publish never holds up the batch.
+  const tail = new RequestLogPublisher(commands, env.ALLTOKENS_PREFIX);
+  recorder.onCommit((inserted, batch) => void tail.publish(inserted, batch).catch((error) => logger.warn({ err: error }, 'request log publish failed')));
   const worker = recorder.start(redis);
   await worker.waitUntilReady();
   return {

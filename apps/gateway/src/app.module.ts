@@ -25,6 +25,7 @@ import { ResponsesModule } from './responses/responses.module';
 import { RoutingModule } from './routing/routing.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
+import { ConsoleModule } from './console/console.module';
 
 @Module({})
 export class AppModule {
@@ -55,6 +56,7 @@ export class AppModule {
         ModelsModule,
         HealthModule,
         DocsModule,
+        ConsoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

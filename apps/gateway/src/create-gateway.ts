@@ -7,6 +7,7 @@ import type { GatewayEnv } from './config/gateway-env';
 import { jsonBody } from './http/json-body';
 import { requestId } from './http/request-id';
 import { mountOpenApi } from './docs/openapi';
+import { mountConsole } from './console/console-assets';
 
 /** Builds the gateway app (not listening), so tests and main share one setup. */
 export async function createGateway(env: GatewayEnv): Promise<NestExpressApplication> {
@@ -20,6 +21,7 @@ export async function createGateway(env: GatewayEnv): Promise<NestExpressApplica
   app.use(requestId);
   app.use(jsonBody(env.GATEWAY_BODY_LIMIT));
   mountOpenApi(app);
+  mountConsole(app, env.CONSOLE_ASSETS_DIR);
   await app.init();
   return app;
 }

@@ -13,3 +13,4 @@ export * from './openai/routing-fields.schema';
 export * from './latency-histogram';
 export * from './openai/chat-response.types';
 export * from './openai/embeddings.schema';
+export * from './request-log';

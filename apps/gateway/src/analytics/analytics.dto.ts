@@ -21,6 +21,7 @@ export const requestLogQuerySchema = z.object({
   model: z.string().optional(),
   provider: z.string().optional(),
   status: requestStatusSchema.optional(),
+  cache_hit: z.enum(['true', 'false']).optional(),
   from: time.optional(),
   to: time.optional(),
 });

@@ -83,6 +83,7 @@ export class AnalyticsRepository {
     if (q.model) where.push(`model = $${params.push(q.model)}`);
     if (q.provider) where.push(`provider_id = $${params.push(q.provider)}`);
     if (q.status) where.push(`status = $${params.push(q.status)}`);
+    if (q.cache_hit) where.push(`cache_hit = $${params.push(q.cache_hit === 'true')}`);
     if (q.from) where.push(`created_at >= $${params.push(utc(q.from))}::timestamp`);
     if (q.to) where.push(`created_at < $${params.push(utc(q.to))}::timestamp`);
     if (q.cursor) {

@@ -37,7 +37,12 @@ export class AuthService {
     }
     if (this.isAdminKey(rawKey)) return { kind: 'admin' };
     if (!isWellFormedApiKey(rawKey)) throw invalidKey();
-    const key = await this.cache.get(this.hasher.hash(rawKey));
+    return this.authenticateHash(this.hasher.hash(rawKey));
+  }
+
+  /** A key known by its hash (a console session holds the hash, never the secret). */
+  async authenticateHash(hash: string): Promise<Principal> {
+    const key = await this.cache.get(hash);
     if (!key || key.revokedAt) throw invalidKey();
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new ApiError(401, 'api_key_expired', 'API key has expired');
     if (key.graceUntil && key.graceUntil.getTime() <= Date.now()) {

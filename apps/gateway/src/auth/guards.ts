@@ -46,7 +46,8 @@ export class ManagementKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
-    const principal = await this.auth.authenticate(extractApiKey(req));
+    // A console session (sessions/session.middleware.ts) has already set the principal.
+    const principal = req.principal ?? (await this.auth.authenticate(extractApiKey(req)));
     if (principal.kind === 'inference') {
       throw new ApiError(403, 'management_key_required', 'This endpoint needs a management key');
     }
@@ -66,7 +67,7 @@ export class AnyKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
-    req.principal = await this.auth.authenticate(extractApiKey(req));
+    req.principal ??= await this.auth.authenticate(extractApiKey(req));
     return true;
   }
 }

@@ -26,6 +26,6 @@ class ReservationReconciler implements OnModuleInit, OnApplicationShutdown {
 @Global()
 @Module({
   providers: [SpendRulesRepository, SpendLimiter, RateLimiter, RequestAdmission, ReservationReconciler],
-  exports: [RequestAdmission, SpendLimiter],
+  exports: [RequestAdmission, SpendLimiter, SpendRulesRepository],
 })
 export class LimitsModule {}

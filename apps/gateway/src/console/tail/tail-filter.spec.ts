@@ -1,0 +1,37 @@
+import type { RequestLogRow } from '@alltokens/contracts';
+import { matchesTail, tailFilterSchema } from './tail-filter';
+
+const row: RequestLogRow = {
+  id: 'gen-1',
+  org_id: 'acme',
+  created_at: '2026-01-01T00:00:00.000Z',
+  key_id: 'k1',
+  model: 'openai/gpt-4o-mini',
+  provider_id: 'primary',
+  status: 'success',
+  streamed: false,
+  prompt_tokens: 3,
+  completion_tokens: 5,
+  cost_usd: 0.0001,
+  latency_ms: 40,
+  ttft_ms: null,
+  finish_reason: 'stop',
+  error_code: null,
+  cache_hit: false,
+};
+
+describe('live tail filter', () => {
+  it('shows only the viewer organisation', () => {
+    expect(matchesTail(row, 'acme', {})).toBe(true);
+    expect(matchesTail(row, 'other', {})).toBe(false);
+  });
+
+  it('applies every log filter', () => {
+    const f = (query: Record<string, string>) => tailFilterSchema.parse(query);
+    expect(matchesTail(row, 'acme', f({ status: 'success', model: 'openai/gpt-4o-mini', provider: 'primary', key_id: 'k1', cache_hit: 'false' }))).toBe(true);
+    expect(matchesTail(row, 'acme', f({ status: 'error' }))).toBe(false);
+    expect(matchesTail(row, 'acme', f({ key_id: 'k2' }))).toBe(false);
+    expect(matchesTail(row, 'acme', f({ cache_hit: 'true' }))).toBe(false);
+    expect(() => f({ status: 'bogus' })).toThrow();
+  });
+});

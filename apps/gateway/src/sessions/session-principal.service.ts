@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiError } from '@alltokens/contracts';
+import type { PrismaClient } from '@alltokens/db';
+import type { StoredKey } from '../auth/api-key.repository';
+import { AuthService, type Principal } from '../auth/auth.service';
+import { PRISMA } from '../infra/tokens';
+import type { SessionSubject } from './session.store';
+
+/** The audit actor and key id of a signed-in member: `user:<id>`, never mistaken for a key. */
+export const memberActorId = (userId: string) => `user:${userId}`;
+
+/**
+ * A member signed in through OIDC acts like a management key bound to them: same organisation scope,
+ * same role checks (read from the membership on every request, so a role change or removal applies at once).
+ */
+function memberKey(userId: string, orgId: string, email: string, role: StoredKey['role']): StoredKey {
+  const now = new Date();
+  return {
+    id: memberActorId(userId),
+    orgId,
+    kind: 'management',
+    name: email,
+    prefix: '',
+    lastFour: '',
+    limitUsd: null,
+    usageUsd: 0,
+    disabled: false,
+    expiresAt: null,
+    revokedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    rateLimitRpm: null,
+    rateLimitTpm: null,
+    maxConcurrency: null,
+    teamId: null,
+    cacheEnabled: false,
+    allowedModels: [],
+    graceUntil: null,
+    team: null,
+    userId,
+    role,
+    metadata: null,
+  };
+}
+
+/** Turns a stored session into the principal every guard and service already understands. */
+@Injectable()
+export class SessionPrincipals {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+  ) {}
+
+  async resolve(subject: SessionSubject): Promise<Principal> {
+    if (subject.kind === 'admin') return { kind: 'admin' };
+    if (subject.kind === 'key') return this.auth.authenticateHash(subject.hash);
+    const membership = await this.prisma.membership.findUnique({ where: { userId_orgId: { userId: subject.userId, orgId: subject.orgId } }, select: { role: true } });
+    if (!membership) throw new ApiError(401, 'session_revoked', 'You are no longer a member of this organisation');
+    return { kind: 'management', key: memberKey(subject.userId, subject.orgId, subject.email, membership.role) };
+  }
+}
