@@ -11,6 +11,8 @@ export * from './policy';
 export * from './guardrails';
 export * from './alerts';
 export * from './openai/chat-request.schema';
+export * from './openai/routing-fields.schema';
+export * from './latency-histogram';
 export * from './openai/chat-response.types';
 export * from './openai/embeddings.schema';
 export * from './request-log';

@@ -1,4 +1,4 @@
-import { LATENCY_BOUNDS_MS } from '@alltokens/routing';
+import { histogramPercentile, latencyBucket, LATENCY_BUCKETS } from '@alltokens/contracts';
 import type { Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
 import type { PricedEvent } from '../usage/usage.repository';
@@ -25,17 +25,6 @@ function samplesOf({ event }: PricedEvent): Sample[] {
   const served = samples.findLast((sample) => sample.endpointId === event.endpointId && !sample.failed);
   if (served && event.status === 'success') served.latencyMs = event.latencyMs;
   return samples;
-}
-
-function percentileOf(histogram: number[], percentile: number): number | null {
-  const total = histogram.reduce((a, b) => a + b, 0);
-  if (!total) return null;
-  let seen = 0;
-  for (let i = 0; i < histogram.length; i += 1) {
-    seen += histogram[i]!;
-    if (seen >= (total * percentile) / 100) return LATENCY_BOUNDS_MS[i] === Infinity ? LATENCY_BOUNDS_MS[i - 1]! * 2 : LATENCY_BOUNDS_MS[i]!;
-  }
-  return null;
 }
 
 /**
@@ -69,7 +58,7 @@ export class EndpointAlerts {
       const key = this.bucketKey(sample.orgId, sample.endpointId, minute);
       pipeline.hincrby(key, 'n', 1);
       if (sample.failed) pipeline.hincrby(key, 'err', 1);
-      if (sample.latencyMs !== null) pipeline.hincrby(key, `l${LATENCY_BOUNDS_MS.findIndex((bound) => sample.latencyMs! <= bound)}`, 1);
+      if (sample.latencyMs !== null) pipeline.hincrby(key, `l${latencyBucket(sample.latencyMs)}`, 1);
       pipeline.expire(key, BUCKET_TTL_S);
     }
     await pipeline.exec();
@@ -122,7 +111,7 @@ export class EndpointAlerts {
       return;
     }
     const percentile = rule.percentile ?? 95;
-    const latency = percentileOf(LATENCY_BOUNDS_MS.map((_, i) => sum(`l${i}`)), percentile);
+    const latency = histogramPercentile(Array.from({ length: LATENCY_BUCKETS }, (_, i) => sum(`l${i}`)), percentile / 100);
     if (latency === null || latency < rule.threshold) return;
     await this.notifier.fire(
       {

@@ -3,7 +3,7 @@ import { ApiError } from '@alltokens/contracts';
 import type { PrismaClient } from '@alltokens/db';
 import type { Principal } from '../auth/auth.service';
 import { PRISMA } from '../infra/tokens';
-import { DEFAULT_ORG_ID } from '../keys/keys.service';
+import { actingOrgId } from '../organizations/org-scope';
 import type { CreateRuleInput } from './alerts.dto';
 import { newWebhookSecret, WebhookUrlCheck } from './webhook-url-check';
 
@@ -16,11 +16,8 @@ export class AlertsService {
   ) {}
 
   orgOf(principal: Principal, requested?: string): string {
-    if (principal.kind === 'management') {
-      if (requested && requested !== principal.key.orgId) throw new ApiError(404, 'org_not_found', `No organisation '${requested}'`, 'org_id');
-      return principal.key.orgId;
-    }
-    return requested ?? DEFAULT_ORG_ID;
+    if (principal.kind === 'management' && requested && requested !== principal.key.orgId) throw new ApiError(404, 'org_not_found', `No organisation '${requested}'`, 'org_id');
+    return actingOrgId(principal, requested);
   }
 
   async createDestination(orgId: string, input: { name: string; kind: 'webhook' | 'slack'; url: string }) {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma, type PrismaClient } from '@alltokens/db';
+import { Prisma, type ApiKeyKind, type MemberRole, type PrismaClient } from '@alltokens/db';
 import { PRISMA } from '../infra/tokens';
 
 export interface StoredKey {
   id: string;
   orgId: string;
-  kind: 'inference' | 'management';
+  kind: ApiKeyKind;
   name: string;
   prefix: string;
   lastFour: string;
@@ -36,8 +36,6 @@ export interface StoredKey {
   /** The first key of its rotation lineage (null: this key is the first). */
   lineageId: string | null;
 }
-
-export type MemberRole = 'owner' | 'admin' | 'member' | 'viewer';
 
 const KEY_FIELDS = {
   id: true,
@@ -107,7 +105,7 @@ export class ApiKeyRepository {
 
   async create(data: {
     orgId: string;
-    kind: 'inference' | 'management';
+    kind: ApiKeyKind;
     name: string;
     hash: string;
     prefix: string;
@@ -167,9 +165,5 @@ export class ApiKeyRepository {
 
   async teamInOrg(teamId: string, orgId: string): Promise<boolean> {
     return (await this.prisma.team.count({ where: { id: teamId, orgId } })) > 0;
-  }
-
-  async ensureOrganization(id: string, name: string): Promise<void> {
-    await this.prisma.organization.upsert({ where: { id }, update: {}, create: { id, name } });
   }
 }

@@ -1,19 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Catalog } from '@alltokens/catalog';
 import { JobName, type ChatCompletionRequest } from '@alltokens/contracts';
 import type { UsageEmitter } from '@alltokens/jobs';
+import { RouteQuoter } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { replayCached } from '../cache/cache-replay';
 import { cacheHitUsage } from '../cache/cache-usage';
 import { ResponseCache } from '../cache/response-cache.service';
 import { USAGE_EMITTER } from '../infra/tokens';
 import { RequestAdmission } from '../limits/request-admission.service';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { assertPolicyAllows } from '../policies/policy-check';
-import { PolicyRepository } from '../policies/policy.repository';
+import { GatewayMetrics } from '../metrics/gateway-metrics.service';
+import { KeyPolicies } from '../policies/key-policies.service';
 import { RequestGovernanceService } from '../governance/request-governance.service';
-import { assertRoutable } from './assert-routable';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 
@@ -21,11 +19,11 @@ import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 @Injectable()
 export class ChatService {
   constructor(
-    private readonly catalog: Catalog,
+    private readonly quoter: RouteQuoter,
     private readonly dispatcher: CompletionDispatcher,
     private readonly admission: RequestAdmission,
     private readonly metrics: GatewayMetrics,
-    private readonly policies: PolicyRepository,
+    private readonly policies: KeyPolicies,
     private readonly cache: ResponseCache,
     @Inject(USAGE_EMITTER) private readonly usage: UsageEmitter,
     private readonly governance: RequestGovernanceService,
@@ -33,11 +31,10 @@ export class ChatService {
 
   /** With a `presenter` (another API's shape) the response cache is bypassed: cached entries are chat-shaped. */
   async complete(req: Request, res: Response, key: StoredKey, original: ChatCompletionRequest, presenter?: ReplyPresenter, rawPrompt?: string): Promise<void> {
-    assertRoutable(this.catalog, original);
     const policies = await this.policies.forKey(key);
-    assertPolicyAllows(this.catalog, original, policies, rawPrompt !== undefined);
-    // Tags, end user and prompt guardrails first: the cache, the limits and the router see the masked request.
+    // Tags, end user and prompt guardrails first: the quote, the cache, the limits and the router see the masked request.
     const { request, legacyPrompt } = await this.governance.forChat(req, key, original, rawPrompt);
+    const quote = this.quoter.chat(request, policies, legacyPrompt !== undefined);
     const started = performance.now();
     const lookup = presenter ? undefined : this.cache.lookupFor(req, key, request);
     if (lookup) {
@@ -51,7 +48,7 @@ export class ChatService {
       }
       res.setHeader('x-alltokens-cache', 'miss');
     }
-    const admitted = await this.admission.admit(req.requestId, key, request, res, req.governance?.attribution);
+    const admitted = await this.admission.admit(req.requestId, key, quote, res, req.governance?.attribution);
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {

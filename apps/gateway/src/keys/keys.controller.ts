@@ -2,9 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Use
 import type { Principal } from '../auth/auth.service';
 import type { StoredKey } from '../auth/api-key.repository';
 import { AnyKeyGuard, CurrentKey, CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
-import { ApiKeyRepository } from '../auth/api-key.repository';
 import { AuditService } from '../audit/audit.service';
-import { createKeySchema, listKeysQuerySchema, rotateKeySchema, toKeyView, updateKeySchema } from './key.dto';
+import { createKeySchema, listKeysQuerySchema, rotateKeySchema, toKeyView, updateKeySchema } from './keys.dto';
 import { KeyUsageRepository } from './key-usage.repository';
 import { KeysService } from './keys.service';
 
@@ -12,7 +11,6 @@ import { KeysService } from './keys.service';
 export class KeysController {
   constructor(
     private readonly keys: KeysService,
-    private readonly repository: ApiKeyRepository,
     private readonly audit: AuditService,
     private readonly usage: KeyUsageRepository,
   ) {}
@@ -36,8 +34,7 @@ export class KeysController {
   @UseGuards(ManagementKeyGuard)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
     const { offset, limit, org_id } = listKeysQuerySchema.parse(query);
-    const rows = await this.repository.list(this.keys.orgScope(principal, org_id), offset, limit);
-    return { data: await this.views(rows) };
+    return { data: await this.views(await this.keys.list(principal, offset, limit, org_id)) };
   }
 
   @Get('keys/:id')
@@ -82,7 +79,7 @@ export class KeysController {
   @UseGuards(AnyKeyGuard)
   async current(@CurrentKey() cached: StoredKey) {
     // Usage moves with every request: read it fresh rather than from the key cache.
-    const key = (await this.repository.findById(cached.id)) ?? cached;
+    const key = await this.keys.current(cached);
     const [view] = await this.views([key]);
     return {
       data: {

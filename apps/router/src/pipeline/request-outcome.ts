@@ -1,11 +1,13 @@
-import type { Attempt, GuardrailFinding, TokenUsage, Usage } from '@alltokens/contracts';
+import { priceUsage, type CatalogEndpoint, type EndpointPricing } from '@alltokens/catalog';
+import type { Attempt, GuardrailFinding, RequestStatus, TokenUsage, Usage, UsageSource } from '@alltokens/contracts';
+import { servedRoute, type RouteDecision } from '@alltokens/routing';
 
 /** What one request produced, gathered while serving it and turned into the usage event at the end. */
 export interface RequestOutcome {
-  status: 'success' | 'error' | 'cancelled' | 'interrupted';
+  status: RequestStatus;
   attempts: Attempt[];
   usage: TokenUsage;
-  usageSource: 'upstream' | 'estimated' | 'none';
+  usageSource: UsageSource;
   finishReason: string | null;
   ttftMs: number | null;
   modelId: string | null;
@@ -14,6 +16,12 @@ export interface RequestOutcome {
   error: { status: number; code: string; message: string } | null;
   /** Guardrail rules that fired (the gateway's prompt findings and the response deny-lists'). */
   guardrails: GuardrailFinding[];
+  /** How the request is routed: the plan's decision, then the served one (headers, body, route record, ledger). */
+  route: RouteDecision | null;
+  /** The serving endpoint's price when it answered: what `usage.cost` and the ledger bill. */
+  pricing: EndpointPricing | null;
+  /** USD billed, repriced whenever the usage changes; carried to analytics in the usage event. */
+  costUsd: number;
 }
 
 export function emptyOutcome(): RequestOutcome {
@@ -29,7 +37,31 @@ export function emptyOutcome(): RequestOutcome {
     endpointId: null,
     error: null,
     guardrails: [],
+    route: null,
+    pricing: null,
+    costUsd: 0,
   };
+}
+
+/**
+ * The endpoint that answered, after the failed attempts before it: its price is what the request
+ * bills (its per-request fee even if no usage ever arrives), and a failover makes the route `provider_fallback`.
+ */
+export function markServed(outcome: RequestOutcome, endpoint: CatalogEndpoint): void {
+  outcome.modelId = endpoint.modelId;
+  outcome.providerId = endpoint.providerId;
+  outcome.endpointId = endpoint.id;
+  outcome.pricing = endpoint.pricing;
+  if (outcome.route) outcome.route = servedRoute(outcome.route, outcome.attempts.length - 1);
+  recordUsage(outcome, outcome.usage, outcome.usageSource);
+}
+
+/** Sets the request's usage and prices it: the one place a request's cost is computed. Returns the cost. */
+export function recordUsage(outcome: RequestOutcome, usage: TokenUsage, source: UsageSource): number {
+  outcome.usage = usage;
+  outcome.usageSource = source;
+  outcome.costUsd = outcome.pricing ? priceUsage(outcome.pricing, usage) : 0;
+  return outcome.costUsd;
 }
 
 export function fromOpenAiUsage(usage: Usage): TokenUsage {

@@ -3,7 +3,7 @@ import { context } from '@alltokens/platform';
 import { openUpstream } from '../upstream/attempt-runner';
 import { candidatesFor, chatJob, chatRequest, MODEL, RecordingPublisher, scriptedCatalog } from '../testing/router-doubles';
 import { ScriptedUpstream, streamOf } from '../testing/scripted-upstream';
-import { emptyOutcome } from './request-outcome';
+import { emptyOutcome, markServed } from './request-outcome';
 import { relayStream } from './stream-relay';
 
 const meta: RouteMeta = { provider: 'p', model: MODEL, routeMode: 'fixed', decisionReason: 'fixed_model', candidates: 1, failoverCount: 0, traceId: 't', ttftMs: null, totalLatencyMs: null };
@@ -30,6 +30,7 @@ describe('relayStream', () => {
     );
     const publisher = new RecordingPublisher();
     const outcome = emptyOutcome();
+    markServed(outcome, opened.candidate.endpoint);
     await relayStream(job, opened, meta, publisher, outcome, proof);
     opened.span.end();
     return { job, publisher, outcome };
@@ -44,6 +45,7 @@ describe('relayStream', () => {
     expect(chunks.every((chunk) => chunk.id === job.requestId && chunk.model === MODEL && chunk.provider === 'p')).toBe(true);
     expect(chunks.map((chunk) => 'alltokens_route' in chunk)).toEqual([false, false, false, true, true]);
     expect(chunks[4]!.usage).toEqual({ prompt_tokens: 5, completion_tokens: 2, total_tokens: 7, cost: (5 * 1 + 2 * 2) / 1e6 });
+    expect(outcome.costUsd).toBe((5 * 1 + 2 * 2) / 1e6);
     expect(outcome).toMatchObject({ status: 'success', finishReason: 'stop', usageSource: 'upstream', usage: { promptTokens: 5, completionTokens: 2 } });
     expect(outcome.ttftMs).not.toBeNull();
   });

@@ -1,10 +1,9 @@
-import { priceUsage } from '@alltokens/catalog';
 import { chunkEncoder, ReplyKind, type ChatCompletionChunk, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
 import { readSseEvents, UpstreamStreamError } from '@alltokens/providers';
 import type { ReplySink } from '../reply/reply-publisher';
 import type { OpenedUpstream } from '../upstream/attempt-runner';
-import { estimateCompletionTokens, estimatePromptTokens } from '../usage/token-estimator';
-import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
+import { estimateCompletionTokens, estimatePromptTokens } from '@alltokens/routing';
+import { fromOpenAiUsage, recordUsage, type RequestOutcome } from './request-outcome';
 import type { StreamWatch } from '@alltokens/guardrails';
 import { responseGuardOf, tallyOf } from './response-guards';
 
@@ -55,11 +54,7 @@ export async function relayStream(
         }
         if (choice?.delta.tool_calls) produced += JSON.stringify(choice.delta.tool_calls);
         if (choice?.finish_reason) outcome.finishReason = choice.finish_reason;
-        if (chunk.usage) {
-          outcome.usage = fromOpenAiUsage(chunk.usage);
-          outcome.usageSource = 'upstream';
-          chunk.usage.cost = priceUsage(candidate.endpoint.pricing, outcome.usage);
-        }
+        if (chunk.usage) chunk.usage.cost = recordUsage(outcome, fromOpenAiUsage(chunk.usage), 'upstream');
         if (!rewrite(chunk, requestId, meta, clientWantsUsage)) continue;
         if (choice?.finish_reason || chunk.usage) chunk.alltokens_route = proof;
         publisher.publishRaw(replyTo, encodeChunk(JSON.stringify(chunk)));
@@ -74,8 +69,7 @@ export async function relayStream(
   } finally {
     outcome.guardrails = tally.toArray();
     if (outcome.usageSource !== 'upstream') {
-      outcome.usage = { ...outcome.usage, promptTokens: estimatePromptTokens(request), completionTokens: estimateCompletionTokens(produced) };
-      outcome.usageSource = 'estimated';
+      recordUsage(outcome, { ...outcome.usage, promptTokens: estimatePromptTokens(request), completionTokens: estimateCompletionTokens(produced) }, 'estimated');
     }
   }
 }

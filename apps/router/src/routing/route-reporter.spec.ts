@@ -13,7 +13,7 @@ describe('RouteReporter breaker signals', () => {
     const health = { record: jest.fn(async () => opened.shift() ?? null) } as unknown as HealthStore;
     const enqueued: Array<{ name: string; payload: unknown }> = [];
     const alerts = { enqueue: jest.fn(async (name: string, payload: unknown) => void enqueued.push({ name, payload })) } as unknown as JobProducer<typeof QueueName.Alerts>;
-    const reporter = new RouteReporter(health, {} as RouteRecordStore, catalog, createLogger('test', 'silent'), alerts);
+    const reporter = new RouteReporter(health, {} as RouteRecordStore, createLogger('test', 'silent'), { catalog, jobs: alerts });
     reporter.failure('p:openai/gpt-4o-mini', false, 12);
     reporter.failure('p:openai/gpt-4o-mini', true, 30_000);
     await new Promise((resolve) => setImmediate(resolve));

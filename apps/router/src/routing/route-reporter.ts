@@ -1,4 +1,4 @@
-import { priceUsage, type Catalog } from '@alltokens/catalog';
+import type { Catalog } from '@alltokens/catalog';
 import { JobName, type CompletionJob, type QueueName } from '@alltokens/contracts';
 import type { JobProducer } from '@alltokens/jobs';
 import type { HealthStore, RoutePlan, RouteRecordStore } from '@alltokens/routing';
@@ -13,9 +13,9 @@ export class RouteReporter {
   constructor(
     private readonly health: HealthStore,
     private readonly records: RouteRecordStore,
-    private readonly catalog: Catalog,
     private readonly logger: Logger,
-    private readonly alerts?: JobProducer<typeof QueueName.Alerts>,
+    /** Where a breaker that opens is reported (analytics raises the alerts). */
+    private readonly breakers?: { catalog: Catalog; jobs: JobProducer<typeof QueueName.Alerts> },
   ) {}
 
   failure(endpointId: string, timeout: boolean, latencyMs: number): void {
@@ -28,9 +28,9 @@ export class RouteReporter {
   /** Exactly one router sees the breaker open (the script is atomic): it tells analytics, which raises the alerts. */
   private async breakerOpened(endpointId: string, opened: { failures: number; openUntil: number }): Promise<void> {
     this.logger.warn({ endpoint: endpointId, openUntil: opened.openUntil }, 'circuit breaker opened');
-    const endpoint = this.catalog.endpoint(endpointId);
-    if (!this.alerts || !endpoint) return;
-    await this.alerts.enqueue(JobName.BreakerOpened, { v: 1, endpointId, providerId: endpoint.providerId, modelId: endpoint.modelId, failures: opened.failures, openUntil: opened.openUntil, at: Date.now() });
+    const endpoint = this.breakers?.catalog.endpoint(endpointId);
+    if (!this.breakers || !endpoint) return;
+    await this.breakers.jobs.enqueue(JobName.BreakerOpened, { v: 1, endpointId, providerId: endpoint.providerId, modelId: endpoint.modelId, failures: opened.failures, openUntil: opened.openUntil, at: Date.now() });
   }
 
   report(job: CompletionJob, plan: RoutePlan, outcome: RequestOutcome): void {
@@ -41,19 +41,17 @@ export class RouteReporter {
         .record(outcome.endpointId, { ok: true, timeout: false, latencyMs, ttftMs: outcome.ttftMs, completionTokens: outcome.usage.completionTokens, generationMs })
         .catch((error) => this.logger.warn({ err: error }, 'health write failed'));
     }
-    const endpoint = outcome.endpointId ? this.catalog.endpoint(outcome.endpointId) : undefined;
-    const cost = endpoint ? priceUsage(endpoint.pricing, outcome.usage) : 0;
     this.records
       .save({
         generationId: job.requestId,
         orgId: job.caller.orgId,
         requestedModel: job.request.model,
         mode: plan.mode,
-        decisionReason: outcome.attempts.length > 1 && outcome.status !== 'error' ? 'provider_fallback' : plan.decisionReason,
+        decisionReason: outcome.route?.decisionReason ?? plan.decisionReason,
         objective: plan.objective,
         chosen: outcome.modelId && outcome.providerId ? { model: outcome.modelId, provider: outcome.providerId } : null,
         candidates: plan.reports,
-        attempts: outcome.attempts.map((attempt) => ({ ...attempt, costUsd: attempt.endpointId === outcome.endpointId && attempt.outcome === 'success' ? cost : 0 })),
+        attempts: outcome.attempts.map((attempt) => ({ ...attempt, costUsd: attempt.endpointId === outcome.endpointId && attempt.outcome === 'success' ? outcome.costUsd : 0 })),
         createdAt: new Date().toISOString(),
       })
       .catch((error) => this.logger.warn({ err: error }, 'route record write failed'));
