@@ -3,13 +3,14 @@ import { ALERT_JOB_VERSION, alertDeliveryJobSchema, breakerOpenedJobSchema } fro
 import { chatJobSchema, COMPLETION_JOB_VERSION, embeddingsJobSchema } from './completion-job';
 import { JobName } from './job-names';
 import { QueueName } from './queues';
-import { USAGE_BATCH_VERSION, usageBatchSchema } from './usage-event';
+import { USAGE_BATCH_VERSION, USAGE_EVENT_VERSION, usageBatchSchema, usageEventSchema } from './usage-event';
 
 /** Each job's queue and payload schema, as types: the registry below is checked against it. */
 interface JobTypes {
   [JobName.Chat]: { queue: typeof QueueName.Completions; schema: typeof chatJobSchema };
   [JobName.Embeddings]: { queue: typeof QueueName.Completions; schema: typeof embeddingsJobSchema };
   [JobName.UsageBatch]: { queue: typeof QueueName.Usage; schema: typeof usageBatchSchema };
+  [JobName.UsageEvent]: { queue: typeof QueueName.Usage; schema: typeof usageEventSchema };
   [JobName.AlertDelivery]: { queue: typeof QueueName.Alerts; schema: typeof alertDeliveryJobSchema };
   [JobName.BreakerOpened]: { queue: typeof QueueName.Alerts; schema: typeof breakerOpenedJobSchema };
 }
@@ -35,6 +36,7 @@ export const jobs: { readonly [N in JobName]: JobSpec<N> } = Object.freeze({
   [JobName.Chat]: Object.freeze({ queue: QueueName.Completions, schema: chatJobSchema, version: COMPLETION_JOB_VERSION }),
   [JobName.Embeddings]: Object.freeze({ queue: QueueName.Completions, schema: embeddingsJobSchema, version: COMPLETION_JOB_VERSION }),
   [JobName.UsageBatch]: Object.freeze({ queue: QueueName.Usage, schema: usageBatchSchema, version: USAGE_BATCH_VERSION }),
+  [JobName.UsageEvent]: Object.freeze({ queue: QueueName.Usage, schema: usageEventSchema, version: USAGE_EVENT_VERSION }),
   [JobName.AlertDelivery]: Object.freeze({ queue: QueueName.Alerts, schema: alertDeliveryJobSchema, version: ALERT_JOB_VERSION }),
   [JobName.BreakerOpened]: Object.freeze({ queue: QueueName.Alerts, schema: breakerOpenedJobSchema, version: ALERT_JOB_VERSION }),
 });
