@@ -23,6 +23,7 @@ function memberKey(userId: string, orgId: string, email: string, role: StoredKey
     prefix: '',
     lastFour: '',
     limitUsd: null,
+    limitReset: null,
     usageUsd: 0,
     disabled: false,
     expiresAt: null,
@@ -40,6 +41,8 @@ function memberKey(userId: string, orgId: string, email: string, role: StoredKey
     userId,
     role,
     metadata: null,
+    tags: [],
+    lineageId: null,
   };
 }
 

@@ -1,4 +1,6 @@
-import type { CompletionJob } from '@alltokens/contracts';
+import type { Catalog } from '@alltokens/catalog';
+import { JobName, type CompletionJob, type QueueName } from '@alltokens/contracts';
+import type { JobProducer } from '@alltokens/jobs';
 import type { HealthStore, RoutePlan, RouteRecordStore } from '@alltokens/routing';
 import type { Logger } from 'pino';
 import type { RequestOutcome } from '../pipeline/request-outcome';
@@ -12,12 +14,23 @@ export class RouteReporter {
     private readonly health: HealthStore,
     private readonly records: RouteRecordStore,
     private readonly logger: Logger,
+    /** Where a breaker that opens is reported (analytics raises the alerts). */
+    private readonly breakers?: { catalog: Catalog; jobs: JobProducer<typeof QueueName.Alerts> },
   ) {}
 
   failure(endpointId: string, timeout: boolean, latencyMs: number): void {
     this.health
       .record(endpointId, { ok: false, timeout, latencyMs, ttftMs: null, completionTokens: 0, generationMs: 0 })
+      .then((opened) => (opened ? this.breakerOpened(endpointId, opened) : undefined))
       .catch((error) => this.logger.warn({ err: error }, 'health write failed'));
+  }
+
+  /** Exactly one router sees the breaker open (the script is atomic): it tells analytics, which raises the alerts. */
+  private async breakerOpened(endpointId: string, opened: { failures: number; openUntil: number }): Promise<void> {
+    this.logger.warn({ endpoint: endpointId, openUntil: opened.openUntil }, 'circuit breaker opened');
+    const endpoint = this.breakers?.catalog.endpoint(endpointId);
+    if (!this.breakers || !endpoint) return;
+    await this.breakers.jobs.enqueue(JobName.BreakerOpened, { v: 1, endpointId, providerId: endpoint.providerId, modelId: endpoint.modelId, failures: opened.failures, openUntil: opened.openUntil, at: Date.now() });
   }
 
   report(job: CompletionJob, plan: RoutePlan, outcome: RequestOutcome): void {
