@@ -27,7 +27,7 @@ export class AlertsService {
     return { row, secret };
   }
 
-  listDestinations(principal: Principal, orgId?: string): Promise<AlertDestination[]> {
+  async listDestinations(principal: Principal, orgId?: string): Promise<AlertDestination[]> {
     return this.alerts.listDestinations(this.orgOf(principal, orgId));
   }
 
@@ -60,7 +60,7 @@ export class AlertsService {
     });
   }
 
-  listRules(principal: Principal, orgId?: string): Promise<AlertRule[]> {
+  async listRules(principal: Principal, orgId?: string): Promise<AlertRule[]> {
     return this.alerts.listRules(this.orgOf(principal, orgId));
   }
 
@@ -77,7 +77,7 @@ export class AlertsService {
   }
 
   /** Alerts that fired, newest first. */
-  events(principal: Principal, orgId: string | undefined, limit: number): Promise<AlertEventRecord[]> {
+  async events(principal: Principal, orgId: string | undefined, limit: number): Promise<AlertEventRecord[]> {
     return this.alerts.recentEvents(this.orgOf(principal, orgId), limit);
   }
 
