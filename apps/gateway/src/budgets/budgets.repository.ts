@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Budget, BudgetPeriod, BudgetScope, PrismaClient, ScopeKind } from '@alltokens/db';
+import { lineageOf } from '../auth/key-lineage';
 import { PRISMA } from '../infra/tokens';
 
 export interface BudgetLimit {
@@ -16,10 +17,18 @@ export class BudgetsRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
   /** The organisation an organisation, team or key belongs to, or null if there is no such scope. */
-  async orgOfScope(scope: ScopeKind, scopeId: string): Promise<string | null> {
-    if (scope === 'organization') return (await this.prisma.organization.findUnique({ where: { id: scopeId }, select: { id: true } }))?.id ?? null;
-    if (scope === 'team') return (await this.prisma.team.findUnique({ where: { id: scopeId }, select: { orgId: true } }))?.orgId ?? null;
-    return (await this.prisma.apiKey.findUnique({ where: { id: scopeId }, select: { orgId: true } }))?.orgId ?? null;
+  /** The organisation owning a scope, and the id a rule on it is stored under (a key's: its lineage's first key). */
+  async ownerOfScope(scope: ScopeKind, scopeId: string): Promise<{ orgId: string; scopeId: string } | null> {
+    if (scope === 'organization') {
+      const org = await this.prisma.organization.findUnique({ where: { id: scopeId }, select: { id: true } });
+      return org ? { orgId: org.id, scopeId } : null;
+    }
+    if (scope === 'team') {
+      const team = await this.prisma.team.findUnique({ where: { id: scopeId }, select: { orgId: true } });
+      return team ? { orgId: team.orgId, scopeId } : null;
+    }
+    const key = await this.prisma.apiKey.findUnique({ where: { id: scopeId }, select: { id: true, orgId: true, lineageId: true } });
+    return key ? { orgId: key.orgId, scopeId: lineageOf(key) } : null;
   }
 
   async organizationExists(orgId: string): Promise<boolean> {

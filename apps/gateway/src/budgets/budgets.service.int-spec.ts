@@ -28,11 +28,15 @@ describe('BudgetsService: budgets and credits (real Postgres)', () => {
   it('finds the organisation of an organisation, team or key scope, and refuses scopes that do not exist', async () => {
     const team = await new TeamsRepository(fixture.prisma).create({ orgId: 'org-a', name: 't', rateLimitRpm: null, rateLimitTpm: null, maxConcurrency: null });
     const { key } = await fixture.createKey(gateway, { org_id: 'org-a' });
-    expect(await budgets.orgOf(ADMIN, 'organization', 'org-a')).toBe('org-a');
-    expect(await budgets.orgOf(ADMIN, 'team', team.id)).toBe('org-a');
-    expect(await budgets.orgOf(ADMIN, 'key', key.id)).toBe('org-a');
-    expect(await rejection(budgets.orgOf(ADMIN, 'team', 'no-team'))).toMatchObject({ status: 404, code: 'scope_not_found', message: "No team 'no-team'", param: 'scope_id' });
-    expect(await rejection(budgets.orgOf(ADMIN, 'organization', 'no-org'))).toMatchObject({ status: 404 });
+    expect(await budgets.bindingScope(ADMIN, 'organization', 'org-a')).toEqual({ orgId: 'org-a', scopeId: 'org-a' });
+    expect(await budgets.bindingScope(ADMIN, 'team', team.id)).toEqual({ orgId: 'org-a', scopeId: team.id });
+    expect(await budgets.bindingScope(ADMIN, 'key', key.id)).toEqual({ orgId: 'org-a', scopeId: key.id });
+    // A rotated key's rules are stored under its lineage's first key, so they follow later rotations.
+    const { replacement } = await gateway.keys.rotate(ADMIN, key.id, 60);
+    const { replacement: third } = await gateway.keys.rotate(ADMIN, replacement.id, 60);
+    expect(await budgets.bindingScope(ADMIN, 'key', third.id)).toEqual({ orgId: 'org-a', scopeId: key.id });
+    expect(await rejection(budgets.bindingScope(ADMIN, 'team', 'no-team'))).toMatchObject({ status: 404, code: 'scope_not_found', message: "No team 'no-team'", param: 'scope_id' });
+    expect(await rejection(budgets.bindingScope(ADMIN, 'organization', 'no-org'))).toMatchObject({ status: 404 });
   });
 
   it('keeps one budget per scope and period: setting it again replaces the amount', async () => {

@@ -14,12 +14,16 @@ export class BudgetsService {
   constructor(private readonly budgets: BudgetsRepository) {}
 
   /** The organisation a scope belongs to; management keys may only touch their own (others look absent). */
-  async orgOf(principal: Principal, scope: ScopeKind, scopeId: string): Promise<string> {
-    const orgId = await this.budgets.orgOfScope(scope, scopeId);
-    if (!orgId || (principal.kind === 'management' && principal.key.orgId !== orgId)) {
+  /**
+   * The organisation of the scope a rule (budget, policy, guardrail) is set on, and the id it is stored
+   * under: a key's rules are bound to its rotation lineage, so they keep applying after a rotation.
+   */
+  async bindingScope(principal: Principal, scope: ScopeKind, scopeId: string): Promise<{ orgId: string; scopeId: string }> {
+    const owner = await this.budgets.ownerOfScope(scope, scopeId);
+    if (!owner || (principal.kind === 'management' && principal.key.orgId !== owner.orgId)) {
       throw new ApiError(404, 'scope_not_found', `No ${scope} '${scopeId}'`, 'scope_id');
     }
-    return orgId;
+    return owner;
   }
 
   /**
@@ -35,7 +39,7 @@ export class BudgetsService {
   private async scopeOf(principal: Principal, input: CreateBudgetInput): Promise<{ orgId: string; scopeId: string }> {
     if (input.scope !== 'tag' && input.scope !== 'end_user') {
       if (input.org_id) throw new ApiError(400, 'invalid_request', `org_id is only for tag and end_user budgets; a ${input.scope} names its organisation`, 'org_id');
-      return { orgId: await this.orgOf(principal, input.scope, input.scope_id), scopeId: input.scope_id };
+      return this.bindingScope(principal, input.scope, input.scope_id);
     }
     if (principal.kind === 'management' && input.org_id && input.org_id !== principal.key.orgId) throw new ApiError(404, 'scope_not_found', `No organisation '${input.org_id}'`, 'org_id');
     const orgId = actingOrgId(principal, input.org_id);

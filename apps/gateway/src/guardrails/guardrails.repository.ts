@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Guardrail, PrismaClient } from '@alltokens/db';
 import type { StoredKey } from '../auth/api-key.repository';
+import { keyScopeIds } from '../auth/key-lineage';
 import { PRISMA } from '../infra/tokens';
 import type { CreateGuardrailInput, UpdateGuardrailInput } from './guardrails.dto';
 
@@ -38,8 +39,7 @@ export class GuardrailsRepository {
         enabled: true,
         OR: [
           { scope: 'organization', scopeId: key.orgId },
-          { scope: 'key', scopeId: key.id },
-          ...(key.lineageId ? [{ scope: 'key' as const, scopeId: key.lineageId }] : []),
+          { scope: 'key', scopeId: { in: keyScopeIds(key) } },
           ...(key.teamId ? [{ scope: 'team' as const, scopeId: key.teamId }] : []),
         ],
       },

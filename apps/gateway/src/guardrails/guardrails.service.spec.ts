@@ -19,16 +19,17 @@ const row = (id: string, orgId: string, fields: Partial<Guardrail> = {}): Guardr
 function setup(rows: Guardrail[] = []) {
   const calls: string[] = [];
   const repository = {
-    create: async (orgId: string, input: CreateGuardrailInput) => (calls.push(`create ${orgId}`), row('new', orgId, { name: input.name })),
+    create: async (orgId: string, input: CreateGuardrailInput) => (calls.push(`create ${orgId} ${input.scope_id}`), row('new', orgId, { name: input.name })),
     list: async (orgId: string | undefined) => (calls.push(`list ${orgId ?? 'all'}`), rows.filter((r) => !orgId || r.orgId === orgId)),
     find: async (id: string) => rows.find((r) => r.id === id) ?? null,
     update: async (id: string, changes: Partial<Guardrail>) => (calls.push(`update ${id}`), { ...rows.find((r) => r.id === id)!, ...changes }),
     remove: async (id: string) => void calls.push(`remove ${id}`),
   } as unknown as GuardrailsRepository;
   const scopes = {
-    orgOf: async (principal: Principal, scope: string, scopeId: string) => {
+    bindingScope: async (principal: Principal, scope: string, scopeId: string) => {
       if (scopeId === 'foreign') throw new ApiError(404, 'scope_not_found', `No ${scope} '${scopeId}'`, 'scope_id');
-      return principal.kind === 'management' ? principal.key.orgId : 'org-of-scope';
+      // A rotated key's guardrails are stored under its lineage's first key.
+      return { orgId: principal.kind === 'management' ? principal.key.orgId : 'org-of-scope', scopeId: scopeId === 'rotated' ? 'first' : scopeId };
     },
   } as unknown as BudgetsService;
   const keyGuardrails = { changed: async () => void calls.push('changed') } as unknown as KeyGuardrails;
@@ -42,7 +43,13 @@ describe('GuardrailsService', () => {
   it('creates a guardrail in the organisation its scope belongs to, then tells every replica', async () => {
     const { service, calls } = setup();
     expect(await service.create(ADMIN, input())).toMatchObject({ orgId: 'org-of-scope', name: 'pii' });
-    expect(calls).toEqual(['create org-of-scope', 'changed']);
+    expect(calls).toEqual(['create org-of-scope t1', 'changed']);
+  });
+
+  it('stores a key guardrail under the scope id the scope resolves to (a rotated key: its lineage)', async () => {
+    const { service, calls } = setup();
+    await service.create(ADMIN, input({ scope: 'key', scope_id: 'rotated' }));
+    expect(calls).toEqual(['create org-of-scope first', 'changed']);
   });
 
   it('creates nothing and tells no replica when the scope is not the caller’s', async () => {

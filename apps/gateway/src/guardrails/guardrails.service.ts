@@ -17,8 +17,8 @@ export class GuardrailsService {
   ) {}
 
   async create(principal: Principal, input: CreateGuardrailInput): Promise<Guardrail> {
-    const orgId = await this.scopes.orgOf(principal, input.scope, input.scope_id);
-    const row = await this.guardrails.create(orgId, input);
+    const { orgId, scopeId } = await this.scopes.bindingScope(principal, input.scope, input.scope_id);
+    const row = await this.guardrails.create(orgId, { ...input, scope_id: scopeId });
     await this.keyGuardrails.changed();
     return row;
   }

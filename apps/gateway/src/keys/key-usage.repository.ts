@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { budgetPeriodStart } from '@alltokens/contracts';
 import type { PrismaClient } from '@alltokens/db';
 import type { StoredKey } from '../auth/api-key.repository';
+import { lineageOf } from '../auth/key-lineage';
 import { PRISMA } from '../infra/tokens';
 
 /** USD spent by a key's rotation lineage: over its lifetime and in the current UTC day, week and month. */
@@ -13,7 +14,6 @@ export interface KeyUsage {
 }
 
 const utc = (at: Date) => at.toISOString().replace('Z', '');
-export const lineageOf = (key: Pick<StoredKey, 'id' | 'lineageId'>) => key.lineageId ?? key.id;
 
 /**
  * Reads key usage for views: the lifetime from `api_keys.usage_usd` (kept by analytics in the ledger

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { spentSince, type BudgetPeriod, type PrismaClient, type SpendScope } from '@alltokens/db';
 import type { Attribution } from '../attribution/tags';
+import { keyScopeIds, lineageOf } from '../auth/key-lineage';
 import { PRISMA } from '../infra/tokens';
 
 export interface ScopeRef {
@@ -52,9 +53,9 @@ export class SpendRulesRepository {
    */
   async rulesFor(key: { id: string; orgId: string; teamId: string | null; limitUsd: number | null; limitReset: BudgetPeriod | null; lineageId: string | null }): Promise<BudgetRule[]> {
     const { teamId } = key;
-    const lineage = key.lineageId ?? key.id;
+    const lineage = lineageOf(key);
     const scopes = [
-      { scope: 'key' as const, scopeId: { in: [...new Set([key.id, lineage])] } },
+      { scope: 'key' as const, scopeId: { in: keyScopeIds(key) } },
       { scope: 'organization' as const, scopeId: key.orgId },
       ...(teamId ? [{ scope: 'team' as const, scopeId: teamId }] : []),
     ];

@@ -63,6 +63,20 @@ describe('policies: PoliciesService and the KeyPolicies cache (real Postgres and
     expect((await keyPolicies.forKey(sibling)).map((p) => p.name)).toEqual(['org', 'sibling']);
   });
 
+  it('keeps binding a key through rotations: a policy set on any key of the lineage applies to all of them', async () => {
+    await new OrganizationsRepository(fixture.prisma).ensure('org-rot');
+    const { key: first } = await fixture.createKey(gateway, { org_id: 'org-rot' });
+    await policies.create(ADMIN, policy({ name: 'on first', scope: 'key', scope_id: first.id, denied_providers: ['alpha'] }));
+    const { replacement: second } = await gateway.keys.rotate(ADMIN, first.id, 60);
+    await policies.create(ADMIN, policy({ name: 'on second', scope: 'key', scope_id: second.id, denied_providers: ['beta'] }));
+    const { replacement: third } = await gateway.keys.rotate(ADMIN, second.id, 60);
+    const names = async (id: string) => (await keyPolicies.forKey((await gateway.repository.findById(id))!)).map((p) => p.name);
+    expect(await names(third.id)).toEqual(['on first', 'on second']);
+    // The retired keys, still working during their grace period, are bound by the same policies.
+    expect(await names(first.id)).toEqual(['on first', 'on second']);
+    expect(await names(second.id)).toEqual(['on first', 'on second']);
+  });
+
   it('reaches every replica at once when a policy is created or removed, not after the cache expires', async () => {
     const { key } = await fixture.createKey(gateway, { org_id: 'org-live' });
     expect(await replica.forKey(key)).toEqual([]);

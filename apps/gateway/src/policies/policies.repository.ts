@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Policy, PrismaClient } from '@alltokens/db';
+import type { StoredKey } from '../auth/api-key.repository';
+import { keyScopeIds } from '../auth/key-lineage';
 import { PRISMA } from '../infra/tokens';
 import type { CreatePolicyInput } from './policies.dto';
 
@@ -41,12 +43,12 @@ export class PoliciesRepository {
   }
 
   /** The policies on a key itself, on its team and on its organisation, oldest first. */
-  bindingKey(key: { id: string; orgId: string; teamId: string | null }): Promise<Policy[]> {
+  bindingKey(key: Pick<StoredKey, 'id' | 'orgId' | 'teamId' | 'lineageId'>): Promise<Policy[]> {
     return this.prisma.policy.findMany({
       where: {
         OR: [
           { scope: 'organization', scopeId: key.orgId },
-          { scope: 'key', scopeId: key.id },
+          { scope: 'key', scopeId: { in: keyScopeIds(key) } },
           ...(key.teamId ? [{ scope: 'team' as const, scopeId: key.teamId }] : []),
         ],
       },

@@ -17,8 +17,8 @@ export class PoliciesService {
   ) {}
 
   async create(principal: Principal, input: CreatePolicyInput): Promise<Policy> {
-    const orgId = await this.scopes.orgOf(principal, input.scope, input.scope_id);
-    const row = await this.policies.create(orgId, input);
+    const { orgId, scopeId } = await this.scopes.bindingScope(principal, input.scope, input.scope_id);
+    const row = await this.policies.create(orgId, { ...input, scope_id: scopeId });
     await this.keyPolicies.changed();
     return row;
   }
