@@ -16,7 +16,7 @@ const message = (a: Answer) => ({
 });
 
 function respond(request: ChatRequest, behaviour: Behaviour, instance: Instance): Reply {
-  const answers = Array.from({ length: request.n }, () => answer(request, behaviour));
+  const answers = Array.from({ length: request.n }, () => answer(request, behaviour, { breakage: ['json', 'schema'] }));
   const completionTokens = answers.reduce((sum, a) => sum + a.completionTokens, 0);
   const usage = chatUsage(chatPromptTokens(request.messages, request.rawTools), completionTokens);
   const id = `chatcmpl-${randomString(29)}`;
