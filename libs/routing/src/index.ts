@@ -10,3 +10,4 @@ export * from './route-planner';
 export * from './route-record';
 export * from './policy-filter';
 export * from './catalog-overrides';
+export * from './fidelity';
