@@ -3,7 +3,7 @@ import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { cancelChannel, QueueName } from '@alltokens/contracts';
 import { JobProducer, UsageEmitter } from '@alltokens/jobs';
 import { createAdapterRegistry } from '@alltokens/providers';
-import { CatalogOverrides, HealthStore, RouteRecordStore } from '@alltokens/routing';
+import { CatalogOverrides, FidelityStore, HealthStore, RouteRecordStore } from '@alltokens/routing';
 import { createAdaptiveRedis, createLogger, createRedis, secretBoxFromEnv, subscribeWhenReady, ssrfOptionsFromEnv, type Redis } from '@alltokens/platform';
 import { CancellationRegistry } from './pipeline/cancellation-registry';
 import { CandidateResolver } from './pipeline/candidate-resolver';
@@ -36,13 +36,15 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const cancellations = new CancellationRegistry();
   // Successes are summed for 200 ms before they are written: one script call per endpoint, not per request.
   const healthStore = new HealthStore(redis, env.ALLTOKENS_PREFIX, 200);
+  // Fidelity counters likewise: summed per endpoint, written every 200 ms.
+  const fidelityStore = new FidelityStore(redis, env.ALLTOKENS_PREFIX, 200);
   const health = new HealthSnapshot(healthStore, catalog);
   const metrics = new RouterMetrics();
   await health.start();
   const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING);
   const usage = new UsageEmitter(usageJobs, logger);
   const routeRecords = new RouteRecordStore(redis, env.ALLTOKENS_PREFIX, 50);
-  const reporter = new RouteReporter(healthStore, routeRecords, catalog, logger);
+  const reporter = new RouteReporter(healthStore, routeRecords, catalog, logger, fidelityStore);
   const ownCredentials = new OwnCredentials(secretBoxFromEnv(env), ssrfOptionsFromEnv(env));
   const service = new CompletionService(resolver, publisher, usage, cancellations, reporter, ownCredentials, metrics);
   const embeddings = new EmbeddingsService(resolver, publisher, usage, cancellations, reporter, ownCredentials);
@@ -73,6 +75,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
       await worker.close();
       health.stop();
       await healthStore.flush().catch(() => undefined);
+      await fidelityStore.flush().catch(() => undefined);
       await routeRecords.flush().catch(() => undefined);
       await usage.close();
       subscriber.disconnect();

@@ -53,6 +53,7 @@ function toProvider(config: ProviderConfig): ProviderInfo {
     options: config.options,
     timeoutMs: config.timeout_ms,
     firstByteTimeoutMs: config.first_byte_timeout_ms,
+    streamIdleTimeoutMs: config.stream_idle_timeout_ms,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Attempt, TokenUsage, Usage } from '@alltokens/contracts';
+import type { AnswerFacts } from '../fidelity/answer-judge';
 
 /** What one request produced, gathered while serving it and turned into the usage event at the end. */
 export interface RequestOutcome {
@@ -12,6 +13,8 @@ export interface RequestOutcome {
   providerId: string | null;
   endpointId: string | null;
   error: { status: number; code: string; message: string } | null;
+  /** What the answer consisted of, for measuring the answering endpoint's fidelity. */
+  answer?: AnswerFacts;
 }
 
 export function emptyOutcome(): RequestOutcome {

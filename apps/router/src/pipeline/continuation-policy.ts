@@ -1,0 +1,30 @@
+import type { CompletionJob } from '@alltokens/contracts';
+import type { Candidate } from './candidate-resolver';
+import type { AnswerSoFar } from './answer-so-far';
+
+/**
+ * Why this request's broken stream is not continued elsewhere, or null when it may be: the key's
+ * setting, the request's `stream_continuation: false`, OpenRouter's `provider.allow_fallbacks: false`,
+ * and what was in flight when it broke.
+ */
+export function continuationRefusal(job: CompletionJob, answer: AnswerSoFar): string | null {
+  const body = job.request as { stream_continuation?: unknown; provider?: { allow_fallbacks?: unknown } };
+  if (!job.streamContinuation) return 'stream continuation is off for this key';
+  if (body.stream_continuation === false) return 'the request turned stream continuation off (stream_continuation: false)';
+  if (body.provider?.allow_fallbacks === false) return 'the request allows no fallbacks (provider.allow_fallbacks: false)';
+  if (job.legacyPrompt !== undefined) return 'legacy completions are not continued';
+  return answer.unresumable();
+}
+
+/**
+ * The endpoints that may take over, in the plan's order after the one that broke (the same model's
+ * other endpoints, then the `models` fallbacks). With no text sent yet any chat endpoint can start
+ * the answer afresh; otherwise its format must continue a prefilled answer for this request.
+ */
+export function continuationCandidates(candidates: readonly Candidate[], broken: Candidate, job: CompletionJob, produced: string): Candidate[] {
+  return candidates.slice(candidates.indexOf(broken) + 1).filter(({ adapter, provider, endpoint }) => {
+    if (endpoint.type !== 'chat') return false;
+    if (produced === '') return true;
+    return adapter.continuation?.refusal(job.request, { provider, endpoint }) === null;
+  });
+}
