@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -9,7 +10,12 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
-export const SCREENSHOT_DIR = resolve(__dirname, '../../docs/console');
+/**
+ * Every test run takes the screenshots; `npm run docs:console` (ALLTOKENS_SCREENSHOTS=docs) writes them over
+ * the committed ones in docs/console/, other runs into a temporary folder, so a test run leaves the tree clean.
+ */
+export const SCREENSHOT_DIR =
+  process.env.ALLTOKENS_SCREENSHOTS === 'docs' ? resolve(__dirname, '../../docs/console') : join(tmpdir(), 'alltokens-console-screenshots');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });

@@ -121,6 +121,15 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     expect((await prisma.usageRollupHourly.aggregate({ where: { keyId: 'key-1' }, _sum: { requests: true } }))._sum.requests).toBe(300);
   });
 
+  it('bills the cost the router priced (the usage.cost its client saw), whatever its own catalog says', async () => {
+    await prisma.apiKey.create({ data: { id: 'key-6', orgId: 'org-a', name: 'key-6', hash: 'key-6'.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
+    await sendEach([usageEvent('gen-priced', 'key-6', { costUsd: 0.0042 })]);
+    const row = await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-priced' } }).then((r) => r ?? undefined));
+    expect(row.costUsd.toNumber()).toBe(0.0042);
+    expect((await prisma.ledgerEntry.findUniqueOrThrow({ where: { generationId: 'gen-priced' } })).amountUsd.toNumber()).toBe(0.0042);
+    expect(await keyUsage('key-6')).toBe(0.0042);
+  });
+
   it('records a request that reached no upstream at zero cost and without a ledger entry', async () => {
     await sendEach([usageEvent('gen-none', 'key-2', { attempts: [], status: 'error', usage: { promptTokens: 0, completionTokens: 0 } })]);
     const row = await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-none' } }).then((r) => r ?? undefined));

@@ -15,6 +15,7 @@ import {
 } from '@alltokens/contracts';
 import { JobProducer } from '@alltokens/jobs';
 import { createRedis, subscribeWhenReady } from '@alltokens/platform';
+import { RouteRecordStore, type RouteRecord } from '@alltokens/routing';
 import { clearRedisPrefix, startSimulatorProcess, type SimulatorProcess } from '@alltokens/stack';
 import { routerEnvSchema } from './config/router-env';
 import { startRouterRuntime, type RouterRuntime } from './router-runtime';
@@ -92,6 +93,16 @@ describe('router runtime (real Redis, simulated providers)', () => {
     return { id, messages: replies.get(id) ?? [] };
   }
 
+  async function routeRecord(id: string): Promise<RouteRecord> {
+    const records = new RouteRecordStore(publisher, prefix);
+    for (let waited = 0; waited < 5000; waited += 20) {
+      const record = await records.load(id);
+      if (record) return record;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`no route record for ${id}`);
+  }
+
   async function usageEvent(id: string): Promise<UsageEvent> {
     for (let waited = 0; waited < 5000; waited += 20) {
       // Routers send usage in batches: find the batch holding this request's event.
@@ -117,6 +128,10 @@ describe('router runtime (real Redis, simulated providers)', () => {
     const event = await usageEvent(id);
     expect(event).toMatchObject({ status: 'success', usageSource: 'upstream', providerId: 'primary', endpointId: 'primary:openai/gpt-4o-mini' });
     expect(event.usage.promptTokens).toBe(body.usage.prompt_tokens);
+    // Priced once: the ledger bills exactly the cost the client was shown, routed as its headers say.
+    expect(event.costUsd).toBe(body.usage.cost);
+    expect(event.route).toEqual({ mode: 'provider', decisionReason: 'fixed_model' });
+    expect(body.alltokens_route.decision_reason).toBe('fixed_model');
   });
 
   it('relays a stream in order: start, chunks, end; usage only when asked', async () => {
@@ -127,6 +142,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
     expect(chunks[0].choices[0].delta.role).toBe('assistant');
     expect(chunks.every((chunk) => chunk.id === id && chunk.model === 'openai/gpt-4o-mini')).toBe(true);
     expect(chunks[chunks.length - 1].usage.cost).toBeGreaterThan(0);
+    expect((await usageEvent(id)).costUsd).toBe(chunks[chunks.length - 1].usage.cost);
     const plain = await run({ stream: true });
     const plainChunks = plain.messages.filter((m) => m.kind === ReplyKind.Chunk).map((m) => JSON.parse((m as { data: string }).data));
     expect(plainChunks.some((chunk) => 'usage' in chunk)).toBe(false);
@@ -139,11 +155,17 @@ describe('router runtime (real Redis, simulated providers)', () => {
     const reply = messages[0]!;
     if (reply.kind !== ReplyKind.Response) throw new Error(`unexpected ${reply.kind}`);
     expect(reply.meta).toMatchObject({ provider: 'backup', failoverCount: 1, decisionReason: 'provider_fallback' });
+    const body = JSON.parse(reply.body);
+    expect(body.alltokens_route.decision_reason).toBe('provider_fallback');
     const event = await usageEvent(id);
     expect(event.attempts.map((a) => [a.providerId, a.httpStatus, a.outcome])).toEqual([
       ['primary', 503, 'error'],
       ['backup', 200, 'success'],
     ]);
+    expect(event.route).toEqual({ mode: 'provider', decisionReason: 'provider_fallback' });
+    const record = await routeRecord(id);
+    expect(record.decisionReason).toBe('provider_fallback');
+    expect(record.attempts.map((a) => a.costUsd)).toEqual([0, body.usage.cost]);
   });
 
   it('fails over when the first provider stalls past its first-byte timeout', async () => {
@@ -185,6 +207,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
     const event = await usageEvent(id);
     expect(event).toMatchObject({ status: 'interrupted', usageSource: 'estimated' });
     expect(event.usage.completionTokens).toBeGreaterThan(0);
+    expect(event.costUsd).toBeCloseTo(event.usage.promptTokens * 1e-6 + event.usage.completionTokens * 2e-6, 12);
   });
 
   it('aborts the upstream call when the gateway broadcasts a cancel', async () => {

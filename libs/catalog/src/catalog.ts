@@ -1,4 +1,4 @@
-import type { CatalogConfig, EndpointConfig, PriceConfig, ProviderConfig } from './config.schema';
+import type { CatalogConfig, EndpointConfig, EndpointStatus, PriceConfig, ProviderConfig } from './config.schema';
 import { defaultPricing } from './default-prices';
 import type { CatalogEndpoint, CatalogModel, EndpointPricing, ProviderInfo } from './types';
 
@@ -7,7 +7,7 @@ const PER_MILLION = 1_000_000;
 
 /** A management-API edit of one endpoint. */
 export interface EndpointOverride {
-  status?: 'active' | 'disabled';
+  status?: EndpointStatus;
   pricing?: PriceConfig;
 }
 

@@ -9,6 +9,10 @@ export const priceConfigSchema = z.object({
   request: z.number().nonnegative().default(0),
 });
 
+/** Whether routing may use an endpoint (the config's value, or a management-API override). */
+export const endpointStatusSchema = z.enum(['active', 'disabled']);
+export type EndpointStatus = z.infer<typeof endpointStatusSchema>;
+
 const modelIdSchema = z.string().regex(/^[a-z0-9][\w.-]*\/[\w.:-]+$/i, 'must be author/slug, e.g. openai/gpt-4o-mini');
 
 export const endpointConfigSchema = z.object({
@@ -28,7 +32,7 @@ export const endpointConfigSchema = z.object({
   trains_on_data: z.boolean().optional(),
   retains_data: z.boolean().optional(),
   zero_data_retention: z.boolean().optional(),
-  status: z.enum(['active', 'disabled']).default('active'),
+  status: endpointStatusSchema.default('active'),
   /**
    * `chat` endpoints serve chat and legacy completions (translated); `completion` endpoints are text-completion
    * models (base or instruct) served natively on `/completions` only; `embeddings` endpoints serve `/embeddings`.

@@ -1,3 +1,5 @@
+import type { EndpointStatus } from './config.schema';
+
 /** Prices in USD per token (per request for `request`). */
 export interface EndpointPricing {
   prompt: number;
@@ -41,7 +43,7 @@ export interface CatalogEndpoint {
   trainsOnData: boolean;
   retainsData: boolean;
   zeroDataRetention: boolean;
-  status: 'active' | 'disabled';
+  status: EndpointStatus;
   type: 'chat' | 'completion' | 'embeddings';
 }
 

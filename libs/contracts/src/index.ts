@@ -9,6 +9,8 @@ export * from './reply';
 export * from './spend';
 export * from './policy';
 export * from './openai/chat-request.schema';
+export * from './openai/routing-fields.schema';
+export * from './latency-histogram';
 export * from './openai/chat-response.types';
 export * from './openai/embeddings.schema';
 export * from './request-log';

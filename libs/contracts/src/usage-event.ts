@@ -33,6 +33,10 @@ export type Attempt = z.infer<typeof attemptSchema>;
 export const requestStatusSchema = z.enum(['success', 'error', 'cancelled', 'interrupted']);
 export type RequestStatus = z.infer<typeof requestStatusSchema>;
 
+/** `upstream` when the provider reported usage, `estimated` when AllTokens counted tokens itself. */
+export const usageSourceSchema = z.enum(['upstream', 'estimated', 'none']);
+export type UsageSource = z.infer<typeof usageSourceSchema>;
+
 /** Job on the `usage` queue: exactly one per request the router handled; the request id is the idempotency key. */
 export const usageEventSchema = z.object({
   v: z.literal(USAGE_EVENT_VERSION),
@@ -50,8 +54,13 @@ export const usageEventSchema = z.object({
   status: requestStatusSchema,
   finishReason: z.string().nullable(),
   usage: tokenUsageSchema,
-  /** `upstream` when the provider reported usage, `estimated` when AllTokens counted tokens itself. */
-  usageSource: z.enum(['upstream', 'estimated', 'none']),
+  usageSource: usageSourceSchema,
+  /**
+   * USD billed, priced once by the router from the serving endpoint's price when it answered (the
+   * `usage.cost` the client saw). Absent only in events of routers older than this field, which
+   * analytics prices itself.
+   */
+  costUsd: z.number().nonnegative().optional(),
   startedAt: z.number().int(),
   finishedAt: z.number().int(),
   latencyMs: z.number().nonnegative(),

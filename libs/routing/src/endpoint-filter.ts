@@ -1,6 +1,6 @@
 import type { CatalogEndpoint } from '@alltokens/catalog';
 import type { RequestNeeds } from './request-needs';
-import type { ProviderPreferences } from './routing-options';
+import type { ProviderPreferences } from '@alltokens/contracts';
 
 export interface FilterContext {
   needs: RequestNeeds;
@@ -11,7 +11,17 @@ export interface FilterContext {
   /** A legacy `/completions` request: text-completion models may serve it too. */
   legacyCompletion?: boolean;
   /** Why the provider's adapter cannot serve these needs (missing adapter or capability), or null. */
-  adapterExclusion: (endpoint: CatalogEndpoint, needs: RequestNeeds) => string | null;
+  adapterExclusion: AdapterExclusion;
+  /** Hard cap on the estimated USD per 1k tokens (`max_cost_per_1k_tokens`), or null. */
+  maxCostPer1k: number | null;
+}
+
+export type AdapterExclusion = (endpoint: CatalogEndpoint, needs: RequestNeeds) => string | null;
+
+export interface EndpointAssessment {
+  excluded: string | null;
+  /** Estimated USD per 1k tokens of this request on the endpoint. */
+  costPer1k: number;
 }
 
 const PER_MILLION = 1_000_000;
@@ -45,6 +55,14 @@ export function exclusionReason(endpoint: CatalogEndpoint, ctx: FilterContext): 
   if (maxPrice?.completion !== undefined && endpoint.pricing.completion * PER_MILLION > maxPrice.completion) return 'completion price above provider.max_price';
   if (ctx.freeOnly && !isFree(endpoint)) return 'not free';
   return ctx.exclude?.(endpoint) ?? null;
+}
+
+/** Whether the endpoint may serve the request (and why not) and what it would cost: the one test planning and quoting share. */
+export function assessEndpoint(endpoint: CatalogEndpoint, ctx: FilterContext): EndpointAssessment {
+  const cost = costPer1k(endpoint, ctx.needs);
+  let excluded = exclusionReason(endpoint, ctx);
+  if (!excluded && ctx.maxCostPer1k !== null && cost > ctx.maxCostPer1k) excluded = 'above max_cost_per_1k_tokens';
+  return { excluded, costPer1k: cost };
 }
 
 /** Estimated USD per 1k tokens of this request on this endpoint. */

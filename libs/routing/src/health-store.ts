@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
+import { histogramPercentile, LATENCY_BUCKETS, latencyBucket } from '@alltokens/contracts';
 
-/** Latency histogram bucket upper bounds (ms); percentiles are read from these. */
-export const LATENCY_BOUNDS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600, Infinity];
 const BUCKET_MS = 60_000;
 const BUCKET_TTL_S = 35 * 60;
 const FAILURE_THRESHOLD = 5;
@@ -71,17 +70,6 @@ type HealthRedis = Redis & {
   healthRecordSuccesses(...args: Array<string | number>): Promise<unknown>;
 };
 
-function percentile(histogram: number[], fraction: number): number | null {
-  const total = histogram.reduce((a, b) => a + b, 0);
-  if (!total) return null;
-  let seen = 0;
-  for (let i = 0; i < histogram.length; i += 1) {
-    seen += histogram[i]!;
-    if (seen >= total * fraction) return LATENCY_BOUNDS_MS[i] === Infinity ? LATENCY_BOUNDS_MS[i - 1]! * 2 : LATENCY_BOUNDS_MS[i]!;
-  }
-  return null;
-}
-
 /**
  * Live per-endpoint stats and circuit breakers in Redis, shared by every router replica. With
  * `successFlushMs` > 0, successes are summed in memory and written once per endpoint per interval
@@ -116,8 +104,8 @@ export class HealthStore {
   async record(endpointId: string, sample: AttemptSample, now = Date.now()): Promise<void> {
     const minute = Math.floor(now / BUCKET_MS);
     const bucket = this.bucketKey(endpointId, minute);
-    const lb = `l${LATENCY_BOUNDS_MS.findIndex((bound) => sample.latencyMs <= bound)}`;
-    const tb = `t${LATENCY_BOUNDS_MS.findIndex((bound) => (sample.ttftMs ?? 0) <= bound)}`;
+    const lb = `l${latencyBucket(sample.latencyMs)}`;
+    const tb = `t${latencyBucket(sample.ttftMs ?? 0)}`;
     if (sample.ok && this.successFlushMs > 0) {
       this.addSuccess(endpointId, minute, sample, lb, tb);
       return;
@@ -187,8 +175,8 @@ function summarise(buckets: Array<Record<string, string>>, breaker: Record<strin
   const sum = (field: string) => buckets.reduce((total, bucket) => total + Number(bucket[field] ?? 0), 0);
   const requests = sum('n');
   const errors = sum('err');
-  const histogram = LATENCY_BOUNDS_MS.map((_, i) => sum(`l${i}`));
-  const ttftHistogram = LATENCY_BOUNDS_MS.map((_, i) => sum(`t${i}`));
+  const histogram = Array.from({ length: LATENCY_BUCKETS }, (_, i) => sum(`l${i}`));
+  const ttftHistogram = Array.from({ length: LATENCY_BUCKETS }, (_, i) => sum(`t${i}`));
   const ttftCount = sum('ttftn');
   const genMs = sum('genms');
   const openUntil = Number(breaker.open_until ?? 0);
@@ -196,11 +184,11 @@ function summarise(buckets: Array<Record<string, string>>, breaker: Record<strin
     requests,
     errors,
     uptime: requests ? (requests - errors) / requests : null,
-    latencyP50: percentile(histogram, 0.5),
-    latencyP95: percentile(histogram, 0.95),
+    latencyP50: histogramPercentile(histogram, 0.5),
+    latencyP95: histogramPercentile(histogram, 0.95),
     ttftAvg: ttftCount ? sum('ttft') / ttftCount : null,
-    ttftP50: percentile(ttftHistogram, 0.5),
-    ttftP95: percentile(ttftHistogram, 0.95),
+    ttftP50: histogramPercentile(ttftHistogram, 0.5),
+    ttftP95: histogramPercentile(ttftHistogram, 0.95),
     tokensPerSecond: genMs ? (sum('tok') / genMs) * 1000 : null,
     breakerOpen: openUntil > now,
     openUntil,

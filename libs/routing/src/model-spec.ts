@@ -1,6 +1,6 @@
-/** What the client asked for in `model`: a concrete model, or AllTokens choosing one. */
-export type Objective = 'balanced' | 'cheapest' | 'fastest' | 'best';
+import type { Objective } from '@alltokens/contracts';
 
+/** What the client asked for in `model`: a concrete model, or AllTokens choosing one. */
 export type ModelSpec =
   | { kind: 'auto'; objective?: Objective }
   | { kind: 'free' }
@@ -24,6 +24,7 @@ export function parseModelSpec(model: string): ModelSpec {
   return { kind: 'concrete', modelId: model };
 }
 
-export function isObjective(value: unknown): value is Objective {
-  return value === 'balanced' || value === 'cheapest' || value === 'fastest' || value === 'best';
+/** `free` and `author/slug:free` may only use zero-price endpoints. */
+export function isFreeOnly(spec: ModelSpec): boolean {
+  return spec.kind === 'free' || (spec.kind === 'concrete' && spec.variant === 'free');
 }

@@ -1,5 +1,5 @@
 import type { CatalogEndpoint } from '@alltokens/catalog';
-import type { RoutingPolicy } from '@alltokens/contracts';
+import { ApiError, type RoutingPolicy } from '@alltokens/contracts';
 
 const PER_MILLION = 1_000_000;
 
@@ -27,4 +27,11 @@ export function policyExclusion(policies: RoutingPolicy[]): ((endpoint: CatalogE
     }
     return null;
   };
+}
+
+/** The 403 for a request some endpoint could serve, were it not for the caller's policies. */
+export function policyDenied(policies: RoutingPolicy[], reasons: Iterable<string>): ApiError {
+  return new ApiError(403, 'policy_denied', `No endpoint for this request satisfies your policies: ${[...reasons].join('; ')}`, 'model', {
+    policies: policies.map((policy) => policy.name),
+  });
 }

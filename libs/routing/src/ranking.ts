@@ -1,10 +1,9 @@
 import type { CatalogEndpoint, CatalogModel } from '@alltokens/catalog';
 import { costPer1k } from './endpoint-filter';
 import type { EndpointHealth } from './health-store';
-import type { Objective } from './model-spec';
 import { qualityOf } from './quality-scores';
 import type { RequestNeeds } from './request-needs';
-import type { ProviderPreferences } from './routing-options';
+import type { Objective, ProviderPreferences } from '@alltokens/contracts';
 
 const MIN_SAMPLES = 5;
 
@@ -16,6 +15,11 @@ function expectedLatencyMs(endpoint: CatalogEndpoint, needs: RequestNeeds, healt
 
 function throughput(endpoint: CatalogEndpoint, health?: EndpointHealth): number {
   return health?.tokensPerSecond ?? qualityOf(endpoint.modelId).tokensPerSecond;
+}
+
+/** With `allow_fallbacks: false`, only the providers named in `order` may serve. */
+export function allowedByOrder(preferences: ProviderPreferences, endpoint: CatalogEndpoint): boolean {
+  return preferences.allow_fallbacks || !preferences.order?.length || preferences.order.includes(endpoint.providerId);
 }
 
 /** `price-weighted` spreads load (OpenRouter's inverse-square of price); `cheapest-first` is deterministic. */
@@ -47,7 +51,7 @@ export function rankEndpoints(
     const weight = 1 / Math.max(price, 1e-12) ** 2;
     return -Math.log(1 - random()) / weight;
   };
-  const usable = preferences.allow_fallbacks || !order.length ? endpoints : endpoints.filter((e) => order.includes(e.providerId));
+  const usable = preferences.allow_fallbacks || !order.length ? endpoints : endpoints.filter((e) => allowedByOrder(preferences, e));
   return [...usable].sort((a, b) => {
     const breaker = Number(health.get(a.id)?.breakerOpen ?? false) - Number(health.get(b.id)?.breakerOpen ?? false);
     return breaker || pinned(a) - pinned(b) || key(a) - key(b);

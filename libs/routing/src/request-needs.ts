@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '@alltokens/contracts';
+import { roughPromptTokens } from './token-estimate';
 
 /** What an endpoint must support to serve this request. */
 export interface RequestNeeds {
@@ -19,22 +20,11 @@ const TRACKED_PARAMETERS = [
   'top_logprobs', 'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'max_tokens',
 ] as const;
 
-/** ~4 characters per token: a cheap upper-bound-ish estimate good enough to rule out small context windows. */
-function roughTokens(request: ChatCompletionRequest): number {
-  let chars = 0;
-  for (const message of request.messages) {
-    const content = (message as { content?: unknown }).content;
-    chars += typeof content === 'string' ? content.length : JSON.stringify(content ?? '').length;
-  }
-  if (request.tools) chars += JSON.stringify(request.tools).length;
-  return Math.ceil(chars / 4) + 4 * request.messages.length;
-}
-
 export function requestNeeds(request: ChatCompletionRequest, defaultMaxOutput = 1024): RequestNeeds {
   const vision = request.messages.some(
     (message) => Array.isArray(message.content) && message.content.some((part) => (part as { type?: string }).type === 'image_url'),
   );
-  const promptTokens = roughTokens(request);
+  const promptTokens = roughPromptTokens(request);
   const maxOutputTokens = request.max_completion_tokens ?? request.max_tokens ?? defaultMaxOutput;
   const body = request as Record<string, unknown>;
   return {

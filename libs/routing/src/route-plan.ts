@@ -1,5 +1,5 @@
 import type { CatalogEndpoint } from '@alltokens/catalog';
-import type { Objective } from './model-spec';
+import type { Objective } from '@alltokens/contracts';
 
 export type RouteMode = 'model' | 'provider' | 'fixed';
 export type DecisionReason =
@@ -37,3 +37,17 @@ export const REASON_BY_OBJECTIVE: Record<Objective, DecisionReason> = {
   fastest: 'fastest_available',
   best: 'router_auto',
 };
+
+/** How a request was routed, as its headers, its body's `alltokens_route`, its route record and the ledger all state it. */
+export interface RouteDecision {
+  mode: RouteMode;
+  decisionReason: DecisionReason;
+}
+
+/** Embeddings go to the endpoints of the model asked for. */
+export const EMBEDDINGS_ROUTE: RouteDecision = { mode: 'fixed', decisionReason: 'fixed_model' };
+
+/** The decision once an endpoint answered after `failedAttempts` failed ones: the plan's, or `provider_fallback`. */
+export function servedRoute(planned: RouteDecision, failedAttempts: number): RouteDecision {
+  return failedAttempts > 0 ? { mode: planned.mode, decisionReason: 'provider_fallback' } : { mode: planned.mode, decisionReason: planned.decisionReason };
+}

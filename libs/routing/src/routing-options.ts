@@ -1,22 +1,4 @@
-import { z } from 'zod';
-import { ApiError, type ChatCompletionRequest } from '@alltokens/contracts';
-import { isObjective, type Objective } from './model-spec';
-
-/** OpenRouter's `provider` routing preferences object. */
-export const providerPreferencesSchema = z.object({
-  order: z.array(z.string()).optional(),
-  allow_fallbacks: z.boolean().default(true),
-  require_parameters: z.boolean().default(false),
-  data_collection: z.enum(['allow', 'deny']).default('allow'),
-  zdr: z.boolean().default(false),
-  only: z.array(z.string()).optional(),
-  ignore: z.array(z.string()).optional(),
-  quantizations: z.array(z.string()).optional(),
-  sort: z.enum(['price', 'throughput', 'latency']).optional(),
-  /** USD per million tokens. */
-  max_price: z.object({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
-});
-export type ProviderPreferences = z.infer<typeof providerPreferencesSchema>;
+import { ApiError, isObjective, providerPreferencesSchema, type ChatCompletionRequest, type Objective, type ProviderPreferences, type RoutingFields } from '@alltokens/contracts';
 
 export interface RoutingOptions {
   preferences: ProviderPreferences;
@@ -29,8 +11,8 @@ export interface RoutingOptions {
 
 /** Reads the routing fields from the top level of the body (what `extra_body` sends) or `metadata`. */
 export function readRoutingOptions(request: ChatCompletionRequest): RoutingOptions {
-  const body = request as Record<string, unknown>;
-  const metadata = (request.metadata ?? {}) as Record<string, unknown>;
+  const body = request as ChatCompletionRequest & RoutingFields;
+  const metadata = (request.metadata ?? {}) as RoutingFields;
   const parsed = providerPreferencesSchema.safeParse(body.provider ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -1,6 +1,6 @@
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
 import { USAGE_EVENT_VERSION, type UsageEvent } from '@alltokens/contracts';
-import { priceEvent, traceIdOf } from './event-pricing';
+import { billedCost, traceIdOf } from './event-pricing';
 
 const catalog = new Catalog(
   catalogConfigSchema.parse({
@@ -33,19 +33,25 @@ const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
   ...overrides,
 });
 
-describe('priceEvent', () => {
-  it('uses the serving endpoint price', () => {
-    expect(priceEvent(catalog, event({}))).toBeCloseTo(800e-6 + 200 * 0.5e-6 + 200e-6, 12);
+describe('billedCost', () => {
+  it('bills what the router priced, not the catalog of this process', () => {
+    expect(billedCost(catalog, event({ costUsd: 0.0123 }))).toBe(0.0123);
+    expect(billedCost(catalog, event({ costUsd: 0 }))).toBe(0);
   });
 
-  it('falls back to genai-prices when the endpoint left the catalog', () => {
-    const cost = priceEvent(catalog, event({ endpointId: 'gone:openai/gpt-4o-mini' }));
+  it('prices an event of an older router (no costUsd) at the serving endpoint price', () => {
+    expect(billedCost(catalog, event({}))).toBeCloseTo(800e-6 + 200 * 0.5e-6 + 200e-6, 12);
+  });
+
+  it('falls back to genai-prices for such an event when the endpoint left the catalog', () => {
+    const cost = billedCost(catalog, event({ endpointId: 'gone:openai/gpt-4o-mini' }));
     expect(cost).toBeCloseTo(800 * 0.15e-6 + 200 * 0.075e-6 + 100 * 0.6e-6, 12);
   });
 
-  it('bills nothing when no upstream was reached', () => {
-    expect(priceEvent(catalog, event({ attempts: [] }))).toBe(0);
-    expect(priceEvent(catalog, event({ model: null }))).toBe(0);
+  it('bills nothing when no upstream was reached or the cache answered', () => {
+    expect(billedCost(catalog, event({ attempts: [], costUsd: 0.5 }))).toBe(0);
+    expect(billedCost(catalog, event({ model: null }))).toBe(0);
+    expect(billedCost(catalog, event({ cacheHit: true, costUsd: 0.5 }))).toBe(0);
   });
 
   it('reads the trace id out of a traceparent', () => {

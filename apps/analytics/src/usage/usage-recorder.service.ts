@@ -8,14 +8,14 @@ import type { Logger } from 'pino';
 import type { AnalyticsEnv } from '../config/analytics-env';
 import type { UsageMetrics } from '../http/usage-metrics';
 import { Batcher } from './batcher';
-import { priceEvent } from './event-pricing';
+import { billedCost } from './event-pricing';
 import type { InsertedGeneration, PricedEvent, UsageRepository } from './usage.repository';
 
 /** Called after each committed batch with the rows it inserted (replays excluded). */
 export type AfterCommit = (inserted: InsertedGeneration[], batch: PricedEvent[]) => Promise<void> | void;
 
 /**
- * Consumes usage events: validates, prices, batches them into one transaction, and lets BullMQ
+ * Consumes usage events: validates, reads their cost, batches them into one transaction, and lets BullMQ
  * acknowledge each job only once its batch has committed.
  */
 export class UsageRecorder {
@@ -78,7 +78,7 @@ export class UsageRecorder {
     }
     const span = tracer().startSpan('analytics.record', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': event.requestId } }, extractTrace(event.trace));
     try {
-      await this.batcher.add({ event, costUsd: priceEvent(this.catalog, event) });
+      await this.batcher.add({ event, costUsd: billedCost(this.catalog, event) });
     } catch (error) {
       // Postgres refused this event's values: replaying it would fail the same way. It stays in the failed set.
       if (isDataError(error)) throw new UnrecoverableError(`usage event ${event.requestId} cannot be stored: ${(error as Error).message}`);

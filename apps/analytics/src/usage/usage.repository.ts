@@ -1,5 +1,5 @@
 import { storableText, type PrismaClient } from '@alltokens/db';
-import type { UsageEvent } from '@alltokens/contracts';
+import { LATENCY_BOUNDS_MS, type UsageEvent } from '@alltokens/contracts';
 import { traceIdOf } from './event-pricing';
 
 export interface PricedEvent {
@@ -36,7 +36,8 @@ UPDATE api_keys k SET usage_usd = k.usage_usd + s.total, updated_at = now()
 FROM (SELECT key_id, sum(cost_usd) AS total FROM generations WHERE id = ANY($1::text[]) GROUP BY key_id) s
 WHERE k.id = s.key_id AND s.total > 0`;
 
-const BOUNDS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600];
+/** The rollups' latency histogram (LATENCY_BOUNDS_MS), counted in SQL. */
+const BOUNDS = LATENCY_BOUNDS_MS;
 const histogram = (column: string) =>
   `ARRAY[${[...BOUNDS.map((b, i) => `count(*) FILTER (WHERE ${column} ${i === 0 ? '' : `> ${BOUNDS[i - 1]} AND ${column} `}<= ${b})`), `count(*) FILTER (WHERE ${column} > ${BOUNDS[BOUNDS.length - 1]})`].join(', ')}]::int[]`;
 const addArrays = (column: string) =>

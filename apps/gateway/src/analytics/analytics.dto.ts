@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { requestStatusSchema } from '@alltokens/contracts';
+import type { LogRow, UsageRow } from './analytics.repository';
 
 const time = z.iso.datetime({ offset: true });
 
@@ -18,9 +20,33 @@ export const requestLogQuerySchema = z.object({
   key_id: z.string().optional(),
   model: z.string().optional(),
   provider: z.string().optional(),
-  status: z.enum(['success', 'error', 'cancelled', 'interrupted']).optional(),
+  status: requestStatusSchema.optional(),
   cache_hit: z.enum(['true', 'false']).optional(),
   from: time.optional(),
   to: time.optional(),
 });
 export type RequestLogQuery = z.infer<typeof requestLogQuerySchema>;
+
+/** The analytics rows' percentiles arrive as [p50, p95, p99]. */
+const percentiles = (values: number[] | null) =>
+  values ? { p50: Math.round(values[0]!), p95: Math.round(values[1]!), p99: Math.round(values[2]!) } : null;
+
+export function toUsageView(row: UsageRow) {
+  return {
+    bucket: row.bucket.toISOString(),
+    group: row.grp || null,
+    requests: row.requests,
+    errors: row.errors,
+    error_rate: row.requests ? row.errors / row.requests : 0,
+    prompt_tokens: row.prompt_tokens,
+    completion_tokens: row.completion_tokens,
+    cached_tokens: row.cached_tokens,
+    reasoning_tokens: row.reasoning_tokens,
+    cost: row.cost_usd,
+    cache_hits: row.cache_hits,
+    latency_ms: percentiles(row.latency_ms),
+    ttft_ms: percentiles(row.ttft_ms),
+  };
+}
+
+export const toRequestLogView = (row: LogRow) => ({ ...row, created_at: row.created_at.toISOString() });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError } from '@alltokens/contracts';
+import { ApiError, histogramPercentile, LATENCY_BUCKETS } from '@alltokens/contracts';
 import type { PrismaClient } from '@alltokens/db';
 import { PRISMA } from '../infra/tokens';
 import type { RequestLogQuery, UsageQuery } from './analytics.dto';
@@ -7,28 +7,15 @@ import type { RequestLogQuery, UsageQuery } from './analytics.dto';
 const TRUNC = { '1m': 'minute', '1h': 'hour', '1d': 'day' } as const;
 const GROUP = { none: `''`, key: 'key_id', team: `coalesce(team_id, '')`, model: `coalesce(model, requested_model)`, provider: `coalesce(provider_id, '')` } as const;
 const DAY_MS = 86_400_000;
-/** Upper bounds (ms) of the rollups' histogram buckets; the last is open-ended. */
-const HISTOGRAM_BOUNDS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600];
-const HISTOGRAM_SIZE = HISTOGRAM_BOUNDS.length + 1;
 
 function range(q: UsageQuery): { from: Date; to: Date } {
   const to = q.to ? new Date(q.to) : new Date();
   return { from: q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS), to };
 }
 
-/** p50/p95/p99 as the upper bound of the bucket holding them (the open bucket reports twice its floor). */
-function histogramPercentiles(counts: number[]): number[] | null {
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (!total) return null;
-  return [0.5, 0.95, 0.99].map((fraction) => {
-    let seen = 0;
-    for (let i = 0; i < counts.length; i += 1) {
-      seen += counts[i]!;
-      if (seen >= total * fraction) return HISTOGRAM_BOUNDS[i] ?? HISTOGRAM_BOUNDS[HISTOGRAM_BOUNDS.length - 1]! * 2;
-    }
-    return HISTOGRAM_BOUNDS[HISTOGRAM_BOUNDS.length - 1]! * 2;
-  });
-}
+/** p50/p95/p99 of a rollup histogram (see LATENCY_BOUNDS_MS). */
+const histogramPercentiles = (counts: number[]): number[] | null =>
+  histogramPercentile(counts, 0.5) === null ? null : [0.5, 0.95, 0.99].map((fraction) => histogramPercentile(counts, fraction)!);
 
 /** Timestamps are stored as UTC without zone (Prisma's DateTime); compare in the same form. */
 const utc = (iso: string | Date) => new Date(iso).toISOString().replace('Z', '');
@@ -54,7 +41,7 @@ export class AnalyticsRepository {
     const params: unknown[] = [orgId, utc(from), utc(to)];
     const filters = [q.key_id && `key_id = $${params.push(q.key_id)}`, q.model && `model = $${params.push(q.model)}`].filter(Boolean);
     const group = { none: `''`, key: 'key_id', team: 'team_id', model: 'model', provider: 'provider_id' }[q.group_by];
-    const hist = (column: string) => `ARRAY[${Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `sum(${column}[${i + 1}])`).join(', ')}]::float8[]`;
+    const hist = (column: string) => `ARRAY[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `sum(${column}[${i + 1}])`).join(', ')}]::float8[]`;
     const rows = await this.prisma.$queryRawUnsafe<Array<Omit<UsageRow, 'latency_ms' | 'ttft_ms'> & { lh: number[]; th: number[] }>>(
       `SELECT date_trunc('${TRUNC[q.bucket]}', hour) AS bucket, ${group} AS grp, sum(requests)::float8 AS requests, sum(errors)::float8 AS errors,
          sum(prompt_tokens)::float8 AS prompt_tokens, sum(completion_tokens)::float8 AS completion_tokens, sum(cached_tokens)::float8 AS cached_tokens,

@@ -19,7 +19,7 @@ export class AuditController {
   @Get('audit-logs')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
     const { limit, before, org_id } = querySchema.parse(query);
-    const rows = await this.audit.list(principal.kind === 'management' ? principal.key.orgId : org_id, limit, before);
+    const rows = await this.audit.list(principal, org_id, limit, before);
     return {
       data: rows.map((row) => ({ ...row, id: row.id.toString(), created_at: row.createdAt.toISOString() })),
       next_before: rows.length === limit ? rows[rows.length - 1]!.id.toString() : null,

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Prisma, PrismaClient } from '@alltokens/db';
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@alltokens/db';
 import type { Principal } from '../auth/auth.service';
-import { PRISMA } from '../infra/tokens';
+import { AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
   action: string;
@@ -18,31 +18,22 @@ const json = (value: unknown) => (value === undefined ? undefined : (JSON.parse(
 /** Who did what to what, and when, with before/after views; every admin action writes one row. */
 @Injectable()
 export class AuditService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
-
-  static actorOf(principal: Principal): string {
-    return principal.kind === 'admin' ? 'admin' : `key:${principal.key.id}`;
-  }
+  constructor(private readonly repository: AuditRepository) {}
 
   async record(principal: Principal, entry: AuditEntry): Promise<void> {
-    await this.prisma.auditLog.create({
-      data: {
-        actor: AuditService.actorOf(principal),
-        action: entry.action,
-        targetType: entry.targetType,
-        targetId: entry.targetId ?? null,
-        orgId: entry.orgId ?? (principal.kind === 'admin' ? null : principal.key.orgId),
-        before: json(entry.before),
-        after: json(entry.after),
-      },
+    await this.repository.insert({
+      actor: principal.kind === 'admin' ? 'admin' : `key:${principal.key.id}`,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      orgId: entry.orgId ?? (principal.kind === 'admin' ? null : principal.key.orgId),
+      before: json(entry.before),
+      after: json(entry.after),
     });
   }
 
-  list(orgId: string | undefined, limit: number, beforeId?: bigint) {
-    return this.prisma.auditLog.findMany({
-      where: { ...(orgId ? { orgId } : {}), ...(beforeId ? { id: { lt: beforeId } } : {}) },
-      orderBy: { id: 'desc' },
-      take: limit,
-    });
+  /** The audit log a caller may read: a management key its organisation's, the admin key any (or all). */
+  list(principal: Principal, requestedOrg: string | undefined, limit: number, beforeId?: bigint) {
+    return this.repository.list(principal.kind === 'management' ? principal.key.orgId : requestedOrg, limit, beforeId);
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma, type PrismaClient } from '@alltokens/db';
+import { Prisma, type ApiKeyKind, type MemberRole, type PrismaClient } from '@alltokens/db';
 import { PRISMA } from '../infra/tokens';
 
 export interface StoredKey {
   id: string;
   orgId: string;
-  kind: 'inference' | 'management';
+  kind: ApiKeyKind;
   name: string;
   prefix: string;
   lastFour: string;
@@ -30,8 +30,6 @@ export interface StoredKey {
   role: MemberRole | null;
   metadata: Record<string, string> | null;
 }
-
-export type MemberRole = 'owner' | 'admin' | 'member' | 'viewer';
 
 const KEY_FIELDS = {
   id: true,
@@ -98,7 +96,7 @@ export class ApiKeyRepository {
 
   async create(data: {
     orgId: string;
-    kind: 'inference' | 'management';
+    kind: ApiKeyKind;
     name: string;
     hash: string;
     prefix: string;
@@ -153,9 +151,5 @@ export class ApiKeyRepository {
 
   async teamInOrg(teamId: string, orgId: string): Promise<boolean> {
     return (await this.prisma.team.count({ where: { id: teamId, orgId } })) > 0;
-  }
-
-  async ensureOrganization(id: string, name: string): Promise<void> {
-    await this.prisma.organization.upsert({ where: { id }, update: {}, create: { id, name } });
   }
 }

@@ -2,8 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from 
 import { ApiError } from '@alltokens/contracts';
 import type { Principal } from '../auth/auth.service';
 import { AnyKeyGuard, CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
-import { DEFAULT_ORG_ID } from '../keys/keys.service';
-import { createBudgetSchema, topUpSchema, toBudgetView } from './budget.dto';
+import { createBudgetSchema, topUpSchema, toBudgetView } from './budgets.dto';
 import { BudgetsService } from './budgets.service';
 import { AuditService } from '../audit/audit.service';
 
@@ -50,9 +49,7 @@ export class BudgetsController {
   @UseGuards(ManagementKeyGuard)
   async topUp(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
     const input = topUpSchema.parse(body ?? {});
-    const orgId = principal.kind === 'management' ? principal.key.orgId : (input.org_id ?? DEFAULT_ORG_ID);
-    if (principal.kind === 'management' && input.org_id && input.org_id !== orgId) throw new ApiError(403, 'forbidden', 'Another organisation');
-    const credits = await this.budgets.topUp(orgId, input.amount, input.note);
+    const { orgId, balance: credits } = await this.budgets.topUp(principal, input.org_id, input.amount, input.note);
     await this.audit.record(principal, { action: 'credits.top_up', targetType: 'organization', targetId: orgId, orgId, after: { amount: input.amount, note: input.note ?? null } });
     return { data: credits };
   }

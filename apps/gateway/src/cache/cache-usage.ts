@@ -36,6 +36,7 @@ export function cacheHitUsage(requestId: string, key: StoredKey, request: ChatCo
     finishReason: 'stop',
     usage: { promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 },
     usageSource: 'none',
+    costUsd: 0,
     startedAt,
     finishedAt,
     latencyMs: finishedAt - startedAt,

@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ResponseCache } from '../cache/response-cache.service';
-import { LegacyCompletionsController } from '../legacy-completions/legacy-completions.controller';
-import { MessagesController } from '../messages/messages.controller';
-import { ResponsesController } from '../responses/responses.controller';
 import { ChatController } from './chat.controller';
-import { EmbeddingsController } from './embeddings.controller';
 import { ChatService } from './chat.service';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import { ReplyHub } from './reply-hub.service';
 
-@Module({ controllers: [ChatController, EmbeddingsController, LegacyCompletionsController, MessagesController, ResponsesController], providers: [ReplyHub, CompletionDispatcher, ChatService, ResponseCache], exports: [ChatService] })
+/** Chat completions and what they rest on; the other inference APIs (messages, responses, completions, embeddings) import it. */
+@Module({ controllers: [ChatController], providers: [ReplyHub, CompletionDispatcher, ChatService, ResponseCache], exports: [ChatService, CompletionDispatcher] })
 export class ChatModule {}

@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Catalog } from '@alltokens/catalog';
 import { JobName, type ChatCompletionRequest } from '@alltokens/contracts';
 import type { UsageEmitter } from '@alltokens/jobs';
+import { RouteQuoter } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { replayCached } from '../cache/cache-replay';
 import { cacheHitUsage } from '../cache/cache-usage';
 import { ResponseCache } from '../cache/response-cache.service';
 import { USAGE_EMITTER } from '../infra/tokens';
 import { RequestAdmission } from '../limits/request-admission.service';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { assertPolicyAllows } from '../policies/policy-check';
-import { PolicyRepository } from '../policies/policy.repository';
-import { assertRoutable } from './assert-routable';
+import { GatewayMetrics } from '../metrics/gateway-metrics.service';
+import { KeyPolicies } from '../policies/key-policies.service';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 
@@ -20,20 +18,19 @@ import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 @Injectable()
 export class ChatService {
   constructor(
-    private readonly catalog: Catalog,
+    private readonly quoter: RouteQuoter,
     private readonly dispatcher: CompletionDispatcher,
     private readonly admission: RequestAdmission,
     private readonly metrics: GatewayMetrics,
-    private readonly policies: PolicyRepository,
+    private readonly policies: KeyPolicies,
     private readonly cache: ResponseCache,
     @Inject(USAGE_EMITTER) private readonly usage: UsageEmitter,
   ) {}
 
   /** With a `presenter` (another API's shape) the response cache is bypassed: cached entries are chat-shaped. */
   async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, presenter?: ReplyPresenter, legacyPrompt?: string): Promise<void> {
-    assertRoutable(this.catalog, request);
     const policies = await this.policies.forKey(key);
-    assertPolicyAllows(this.catalog, request, policies, legacyPrompt !== undefined);
+    const quote = this.quoter.chat(request, policies, legacyPrompt !== undefined);
     const started = performance.now();
     const lookup = presenter ? undefined : this.cache.lookupFor(req, key, request);
     if (lookup) {
@@ -47,7 +44,7 @@ export class ChatService {
       }
       res.setHeader('x-alltokens-cache', 'miss');
     }
-    const admitted = await this.admission.admit(req.requestId, key, request, res);
+    const admitted = await this.admission.admit(req.requestId, key, quote, res);
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {

@@ -6,7 +6,7 @@ import { extractTrace, injectTrace, SpanKind, trace, tracer, type Redis } from '
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { COMPLETION_JOBS, REDIS } from '../infra/tokens';
-import { CredentialStore } from '../credentials/credential.store';
+import { CredentialCache } from '../credentials/credential-cache.service';
 import { ReplyHub } from './reply-hub.service';
 import { ReplyWriter, type ReplyCapture, type ReplyPresenter } from './reply-writer';
 
@@ -22,7 +22,7 @@ export class CompletionDispatcher {
 
   constructor(
     private readonly hub: ReplyHub,
-    private readonly credentials: CredentialStore,
+    private readonly credentials: CredentialCache,
     @Inject(COMPLETION_JOBS) private readonly jobs: JobProducer<typeof QueueName.Completions>,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,

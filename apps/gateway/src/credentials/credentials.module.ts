@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { KeysModule } from '../keys/keys.module';
+import { CredentialCache } from './credential-cache.service';
 import { CredentialsController } from './credentials.controller';
-import { CredentialStore } from './credential.store';
+import { CredentialsRepository } from './credentials.repository';
+import { CredentialsService } from './credentials.service';
 
 @Global()
-@Module({ imports: [KeysModule], controllers: [CredentialsController], providers: [CredentialStore], exports: [CredentialStore] })
+@Module({ controllers: [CredentialsController], providers: [CredentialsService, CredentialsRepository, CredentialCache], exports: [CredentialCache] })
 export class CredentialsModule {}

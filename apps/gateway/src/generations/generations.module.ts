@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { GenerationController } from './generation.controller';
-import { GenerationRepository } from './generation.repository';
+import { GenerationsController } from './generations.controller';
+import { GenerationsRepository } from './generations.repository';
+import { GenerationsService } from './generations.service';
 
-@Module({ controllers: [GenerationController], providers: [GenerationRepository] })
+@Module({ controllers: [GenerationsController], providers: [GenerationsService, GenerationsRepository] })
 export class GenerationsModule {}

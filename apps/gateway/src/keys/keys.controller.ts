@@ -2,16 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Use
 import type { Principal } from '../auth/auth.service';
 import type { StoredKey } from '../auth/api-key.repository';
 import { AnyKeyGuard, CurrentKey, CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
-import { ApiKeyRepository } from '../auth/api-key.repository';
 import { AuditService } from '../audit/audit.service';
-import { createKeySchema, listKeysQuerySchema, rotateKeySchema, toKeyView, updateKeySchema } from './key.dto';
+import { createKeySchema, listKeysQuerySchema, rotateKeySchema, toKeyView, updateKeySchema } from './keys.dto';
 import { KeysService } from './keys.service';
 
 @Controller(['api/v1', 'v1'])
 export class KeysController {
   constructor(
     private readonly keys: KeysService,
-    private readonly repository: ApiKeyRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -28,8 +26,7 @@ export class KeysController {
   @UseGuards(ManagementKeyGuard)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
     const { offset, limit, org_id } = listKeysQuerySchema.parse(query);
-    const rows = await this.repository.list(this.keys.orgScope(principal, org_id), offset, limit);
-    return { data: rows.map(toKeyView) };
+    return { data: (await this.keys.list(principal, offset, limit, org_id)).map(toKeyView) };
   }
 
   @Get('keys/:id')
@@ -70,8 +67,7 @@ export class KeysController {
   @Get('key')
   @UseGuards(AnyKeyGuard)
   async current(@CurrentKey() cached: StoredKey) {
-    // Usage moves with every request: read it fresh rather than from the key cache.
-    const key = (await this.repository.findById(cached.id)) ?? cached;
+    const key = await this.keys.current(cached);
     const view = toKeyView(key);
     return {
       data: {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '@alltokens/contracts';
 import { Prisma } from '@alltokens/db';
-import { ApiKeyRepository } from '../auth/api-key.repository';
+import { ApiKeyRepository, type StoredKey } from '../auth/api-key.repository';
 import { AuthService, type Principal } from '../auth/auth.service';
 import { KeyCache } from '../auth/key-cache.service';
 import { displayParts, generateApiKey } from '../auth/key-format';
-import type { CreateKeyInput, UpdateKeyInput } from './key.dto';
-
-export const DEFAULT_ORG_ID = 'default';
+import { actingOrgId, orgScope } from '../organizations/org-scope';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import type { CreateKeyInput, UpdateKeyInput } from './keys.dto';
 
 @Injectable()
 export class KeysService {
@@ -15,21 +15,25 @@ export class KeysService {
     private readonly repository: ApiKeyRepository,
     private readonly auth: AuthService,
     private readonly cache: KeyCache,
+    private readonly organizations: OrganizationsRepository,
   ) {}
 
-  /** Management keys act within their own organisation; the admin key may name any. */
-  orgScope(principal: Principal, requested?: string): string | undefined {
-    if (principal.kind === 'admin') return requested;
-    if (principal.kind === 'management') return principal.key.orgId;
-    throw new ApiError(403, 'management_key_required', 'This endpoint needs a management key');
+  /** Keys of the caller's organisation (every organisation's, or the one it names, for the admin key), newest first. */
+  list(principal: Principal, offset: number, limit: number, requestedOrg?: string) {
+    return this.repository.list(orgScope(principal, requestedOrg), offset, limit);
+  }
+
+  /** A key as it is now (usage moves with every request; the cached copy may lag). */
+  async current(cached: StoredKey) {
+    return (await this.repository.findById(cached.id)) ?? cached;
   }
 
   async create(principal: Principal, input: CreateKeyInput) {
-    const orgId = this.orgScope(principal, input.org_id) ?? DEFAULT_ORG_ID;
+    const orgId = actingOrgId(principal, input.org_id);
     if (input.kind === 'management' && principal.kind !== 'admin') {
       throw new ApiError(403, 'admin_key_required', 'Only the admin key can create management keys');
     }
-    await this.repository.ensureOrganization(orgId, orgId === DEFAULT_ORG_ID ? 'Default organisation' : orgId);
+    await this.organizations.ensure(orgId);
     if (input.team_id && !(await this.repository.teamInOrg(input.team_id, orgId))) {
       throw new ApiError(404, 'team_not_found', `No team '${input.team_id}' in organisation '${orgId}'`, 'team_id');
     }
@@ -111,7 +115,7 @@ export class KeysService {
 
   async findVisible(principal: Principal, idOrHash: string) {
     const key = (await this.repository.findById(idOrHash)) ?? (await this.findByHash(idOrHash));
-    const scope = this.orgScope(principal);
+    const scope = orgScope(principal);
     if (!key || key.revokedAt || (scope && key.orgId !== scope)) {
       throw new ApiError(404, 'key_not_found', `No API key '${idOrHash}'`);
     }

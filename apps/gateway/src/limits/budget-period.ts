@@ -1,11 +1,8 @@
 import { budgetPeriodStart, type BudgetPeriod } from '@alltokens/contracts';
 
-export type Period = BudgetPeriod;
-export const periodStart = budgetPeriodStart;
-
 /** Seconds until the period ends, plus an hour (for Redis TTLs); `total` keeps a year. */
-export function secondsLeft(period: Period, now = new Date()): number {
-  const start = periodStart(period, now);
+export function secondsLeft(period: BudgetPeriod, now = new Date()): number {
+  const start = budgetPeriodStart(period, now);
   const end =
     period === 'daily' ? start.getTime() + 86_400_000
     : period === 'weekly' ? start.getTime() + 7 * 86_400_000

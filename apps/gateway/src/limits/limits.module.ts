@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { BudgetRepository } from './budget.repository';
+import { SpendRulesRepository } from './spend-rules.repository';
 import { RateLimiter } from './rate-limiter.service';
 import { RequestAdmission } from './request-admission.service';
 import { SpendLimiter } from './spend-limiter.service';
@@ -25,7 +25,7 @@ class ReservationReconciler implements OnModuleInit, OnApplicationShutdown {
 
 @Global()
 @Module({
-  providers: [BudgetRepository, SpendLimiter, RateLimiter, RequestAdmission, ReservationReconciler],
-  exports: [RequestAdmission, SpendLimiter, BudgetRepository],
+  providers: [SpendRulesRepository, SpendLimiter, RateLimiter, RequestAdmission, ReservationReconciler],
+  exports: [RequestAdmission, SpendLimiter, SpendRulesRepository],
 })
 export class LimitsModule {}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import type { ChatCompletionRequest } from '@alltokens/contracts';
+import type { RouteQuote } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
-import { countPromptTokens } from './max-cost';
 import { RateLimiter } from './rate-limiter.service';
 import { SpendLimiter } from './spend-limiter.service';
 
@@ -21,15 +20,15 @@ export class RequestAdmission {
     private readonly spend: SpendLimiter,
   ) {}
 
-  async admit(requestId: string, key: StoredKey, request: ChatCompletionRequest, res: Response): Promise<Admission> {
+  async admit(requestId: string, key: StoredKey, quote: RouteQuote, res: Response): Promise<Admission> {
     // Counting prompt tokens costs CPU (and loads the tokenizer): only when a token limit or a budget needs it.
     const limited = Boolean(key.rateLimitTpm || key.team?.rateLimitTpm) || (await this.spend.applies(key));
-    const promptTokens = limited ? countPromptTokens(request) : 0;
-    const rate = await this.rates.admit(key, promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0));
+    const promptTokens = limited ? quote.promptTokens() : 0;
+    const rate = await this.rates.admit(key, promptTokens + quote.outputTokens);
     if (rate) res.set(rate.headers);
     let reservation;
     try {
-      reservation = await this.spend.reserve(requestId, key, request, promptTokens);
+      reservation = await this.spend.reserve(requestId, key, quote);
     } catch (error) {
       rate?.finish();
       throw error;

@@ -1,21 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Catalog } from '@alltokens/catalog';
 import {
   ApiError,
+  budgetPeriodStart,
   RELEASE_RESERVATION_LUA,
   fromNanoUsd,
   reservationExpiryKey,
   reservationKey,
   toNanoUsd,
-  type ChatCompletionRequest,
 } from '@alltokens/contracts';
 import { luaScript, type Redis } from '@alltokens/platform';
+import type { RouteQuote } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
-import { periodStart, secondsLeft } from './budget-period';
-import { BudgetRepository, type BudgetRule } from './budget.repository';
-import { maxRequestCost } from './max-cost';
+import { secondsLeft } from './budget-period';
+import { SpendRulesRepository, type BudgetRule } from './spend-rules.repository';
 
 /** Checks every limit and holds `amount` against each, atomically; -i asks for limit i to be loaded first. */
 const RESERVE_LUA = `
@@ -52,8 +51,7 @@ export class SpendLimiter {
   private readonly releaseScript: ReturnType<typeof luaScript>;
 
   constructor(
-    private readonly repository: BudgetRepository,
-    private readonly catalog: Catalog,
+    private readonly repository: SpendRulesRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {
@@ -66,10 +64,11 @@ export class SpendLimiter {
     return (await this.rulesFor(key)).length > 0;
   }
 
-  async reserve(requestId: string, key: StoredKey, request: ChatCompletionRequest, promptTokens: number): Promise<Reservation | null> {
+  /** Holds the request's maximum cost (priced only when some rule applies) against every limit, or refuses with 402. */
+  async reserve(requestId: string, key: StoredKey, quote: Pick<RouteQuote, 'maxCostUsd'>): Promise<Reservation | null> {
     const rules = await this.rulesFor(key);
     if (!rules.length) return null;
-    const amount = toNanoUsd(maxRequestCost(this.catalog, request, promptTokens));
+    const amount = toNanoUsd(quote.maxCostUsd());
     const now = new Date();
     const keys = rules.map((rule) => this.budgetKey(rule, now));
     const record = JSON.stringify({ keys, amount });
@@ -103,12 +102,12 @@ export class SpendLimiter {
   }
 
   private budgetKey(rule: BudgetRule, now: Date): string {
-    return `${this.env.ALLTOKENS_PREFIX}:budget:${rule.id}:${periodStart(rule.period, now).getTime()}`;
+    return `${this.env.ALLTOKENS_PREFIX}:budget:${rule.id}:${budgetPeriodStart(rule.period, now).getTime()}`;
   }
 
   /** Starts a period's counter from the ledger (the truth); HSETNX so concurrent loaders agree. */
   private async loadSpent(rule: BudgetRule, budgetKey: string, now: Date): Promise<void> {
-    const spent = await this.repository.spentSince(rule, periodStart(rule.period, now));
+    const spent = await this.repository.spentSince(rule, budgetPeriodStart(rule.period, now));
     await this.redis.hsetnx(budgetKey, 'spent', toNanoUsd(spent));
     await this.redis.expire(budgetKey, secondsLeft(rule.period, now));
   }
@@ -116,12 +115,11 @@ export class SpendLimiter {
   private rulesFor(key: StoredKey): Promise<BudgetRule[]> {
     const cached = this.rules.get(key.id);
     if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
-    const rules = this.repository.teamOf(key.id).then((team) => this.repository.rulesFor(key, team));
+    const rules = this.repository.rulesFor(key);
     this.rules.set(key.id, { rules, at: Date.now() });
     rules.catch(() => this.rules.delete(key.id));
     return rules;
   }
-
 }
 
 function overBudget(rule: BudgetRule): ApiError {

@@ -2,10 +2,10 @@ import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/c
 import type { Request, Response } from 'express';
 import { Catalog } from '@alltokens/catalog';
 import { ApiError } from '@alltokens/contracts';
+import { estimatePromptTokens } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
 import { ChatService } from '../chat/chat.service';
-import { estimatePromptTokens } from '../limits/max-cost';
 import { countTokensRequestSchema, messagesRequestSchema } from './messages-request';
 import { MessagesPresenter } from './messages-presenter';
 import { toChatRequest } from './to-chat-request';
@@ -35,7 +35,8 @@ export class MessagesController {
 
   /**
    * Anthropic's token counting (`POST /v1/messages/count_tokens`), used by Claude Code and the SDK's
-   * `messages.countTokens`. An estimate by OpenAI's o200k encoding: no provider is called and nothing is billed.
+   * `messages.countTokens`. The estimate rate limits and budgets count (OpenAI's o200k encoding): no provider
+   * is called and nothing is billed.
    */
   @Post('messages/count_tokens')
   @HttpCode(200)

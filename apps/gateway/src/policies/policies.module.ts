@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { KeyPolicies } from './key-policies.service';
 import { PoliciesController } from './policies.controller';
-import { PolicyRepository } from './policy.repository';
+import { PoliciesRepository } from './policies.repository';
+import { PoliciesService } from './policies.service';
 
 @Global()
-@Module({ controllers: [PoliciesController], providers: [PolicyRepository], exports: [PolicyRepository] })
+@Module({ controllers: [PoliciesController], providers: [PoliciesService, PoliciesRepository, KeyPolicies], exports: [KeyPolicies] })
 export class PoliciesModule {}

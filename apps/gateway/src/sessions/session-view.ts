@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/auth.service';
-import { DEFAULT_ORG_ID } from '../keys/keys.service';
+import { DEFAULT_ORG_ID } from '../organizations/org-scope';
 import type { ConsoleSession } from './session.store';
 
 /**

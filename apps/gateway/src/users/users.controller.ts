@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Use
 import type { Principal } from '../auth/auth.service';
 import { CurrentPrincipal, ManagementKeyGuard, MembersAllowed } from '../auth/guards';
 import { AuditService } from '../audit/audit.service';
-import { toKeyView } from '../keys/key.dto';
+import { toKeyView } from '../keys/keys.dto';
 import { KeysService } from '../keys/keys.service';
 import { addMemberSchema, changeRoleSchema, userKeySchema } from './users.dto';
 import { UsersService } from './users.service';

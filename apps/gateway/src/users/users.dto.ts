@@ -1,16 +1,15 @@
 import { z } from 'zod';
-
-export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+import { MemberRole } from '@alltokens/db';
 
 export const addMemberSchema = z.object({
   email: z.email(),
   name: z.string().trim().min(1).max(200).optional(),
-  role: z.enum(ROLES).default('member'),
+  role: z.enum(MemberRole).default('member'),
   /** Only the admin key may name an organisation; management keys act in their own. */
   org_id: z.string().min(1).max(100).optional(),
 });
 
-export const changeRoleSchema = z.object({ role: z.enum(ROLES) });
+export const changeRoleSchema = z.object({ role: z.enum(MemberRole) });
 
 /** AllTokens' documented key-creation body for a user. */
 export const userKeySchema = z.object({
@@ -21,7 +20,7 @@ export const userKeySchema = z.object({
 });
 
 export interface MemberRow {
-  role: string;
+  role: MemberRole;
   createdAt: Date;
   orgId: string;
   user: { id: string; email: string; name: string | null; createdAt: Date };

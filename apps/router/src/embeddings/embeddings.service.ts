@@ -1,7 +1,7 @@
-import { priceUsage } from '@alltokens/catalog';
 import { ApiError, ReplyKind, type EmbeddingsApiResponse, type EmbeddingsJob, type RouteMeta } from '@alltokens/contracts';
 import { redactSecrets } from '@alltokens/platform';
 import { sendUpstream, type EmbeddingsResult, type UpstreamRequest } from '@alltokens/providers';
+import { EMBEDDINGS_ROUTE } from '@alltokens/routing';
 import type { ReplySink } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
 import type { OwnCredentials } from '../upstream/own-credentials';
@@ -11,6 +11,7 @@ import type { CancellationRegistry } from '../pipeline/cancellation-registry';
 import type { Candidate, CandidateResolver } from '../pipeline/candidate-resolver';
 import { runInJobScope, type JobScope } from '../pipeline/job-scope';
 import { usageEventOf } from '../pipeline/usage-event-of';
+import { markServed, recordUsage } from '../pipeline/request-outcome';
 import { embeddingInputs, toBase64Floats } from './embedding-inputs';
 
 /** Serves one embeddings job: the cheapest healthy embeddings endpoint, failing over like chat. */
@@ -29,12 +30,13 @@ export class EmbeddingsService {
     const { outcome, ctx } = await runInJobScope(job, 'router.embeddings', { publisher: this.publisher, cancellations: this.cancellations }, (scope) =>
       this.serve(job, scope),
     );
-    if (outcome.attempts.length) await this.usage.emit(usageEventOf(job, outcome, null, ctx));
+    if (outcome.attempts.length) await this.usage.emit(usageEventOf(job, outcome, ctx));
   }
 
   private async serve(job: EmbeddingsJob, { outcome, signal, traceId, ctx }: JobScope): Promise<void> {
     const { request } = job;
     const candidates = this.resolver.resolveEmbeddings(request.model, job.policies);
+    outcome.route = EMBEDDINGS_ROUTE;
     const inputs = embeddingInputs(request.input);
     const chunksFor = ({ adapter, endpoint }: Candidate) => chunk(inputs, adapter.embeddings!.maxInputs?.(endpoint) ?? inputs.length);
     const build = (candidate: Candidate, texts: string[]) => candidate.adapter.embeddings!.buildRequest(request, texts, { provider: candidate.provider, endpoint: candidate.endpoint });
@@ -47,7 +49,7 @@ export class EmbeddingsService {
     );
     const { candidate } = opened;
     const { adapter, endpoint, provider } = candidate;
-    Object.assign(outcome, { modelId: endpoint.modelId, providerId: provider.id, endpointId: endpoint.id });
+    markServed(outcome, endpoint);
     const [first, ...rest] = chunksFor(candidate);
     let result: EmbeddingsResult;
     try {
@@ -62,8 +64,7 @@ export class EmbeddingsService {
       opened.span.end();
     }
     outcome.status = 'success';
-    outcome.usage = { ...outcome.usage, promptTokens: result.promptTokens };
-    outcome.usageSource = 'upstream';
+    const cost = recordUsage(outcome, { ...outcome.usage, promptTokens: result.promptTokens }, 'upstream');
     const latencyMs = Date.now() - job.receivedAt;
     outcome.ttftMs = latencyMs;
     const base64 = request.encoding_format === 'base64';
@@ -74,16 +75,16 @@ export class EmbeddingsService {
       model: endpoint.modelId,
       provider: provider.id,
       id: job.requestId,
-      usage: { prompt_tokens: result.promptTokens, total_tokens: result.promptTokens, cost: priceUsage(endpoint.pricing, outcome.usage) },
+      usage: { prompt_tokens: result.promptTokens, total_tokens: result.promptTokens, cost },
     };
-    const failoverCount = outcome.attempts.length - 1;
+    const route = outcome.route!;
     const meta: RouteMeta = {
       provider: provider.id,
       model: endpoint.modelId,
-      routeMode: 'fixed',
-      decisionReason: failoverCount > 0 ? 'provider_fallback' : 'fixed_model',
+      routeMode: route.mode,
+      decisionReason: route.decisionReason,
       candidates: candidates.length,
-      failoverCount,
+      failoverCount: outcome.attempts.length - 1,
       traceId,
       ttftMs: latencyMs,
       totalLatencyMs: latencyMs,

@@ -1,7 +1,7 @@
 import type { Catalog, CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
-import { ApiError, type ChatCompletionRequest, type RoutingPolicy } from '@alltokens/contracts';
+import type { ChatCompletionRequest, RoutingPolicy } from '@alltokens/contracts';
 import { capabilityGap, type AdapterRegistry, type ProviderAdapter } from '@alltokens/providers';
-import { policyExclusion, RoutePlanner, type Balancing, type RequestNeeds, type RoutePlan } from '@alltokens/routing';
+import { embeddingsEndpoints, policyExclusion, RoutePlanner, type Balancing, type RequestNeeds, type RoutePlan } from '@alltokens/routing';
 import type { HealthSnapshot } from '../routing/health-snapshot';
 
 export interface Candidate {
@@ -18,6 +18,8 @@ export interface Resolution {
 /** Plans the route (model choice, provider preferences, health) and pairs each endpoint with its adapter. */
 export class CandidateResolver {
   private readonly planner: RoutePlanner;
+  private readonly adapterExclusion = (endpoint: CatalogEndpoint, needs: RequestNeeds) => this.adapterGap(endpoint, needs);
+  private readonly embeddingsGap = (endpoint: CatalogEndpoint) => (this.adapterFor(endpoint.providerId)?.embeddings ? null : 'provider format has no embeddings API');
 
   constructor(
     private readonly catalog: Catalog,
@@ -33,52 +35,34 @@ export class CandidateResolver {
       legacyCompletion,
       request,
       health: this.health.current(),
-      adapterExclusion: (endpoint, needs) => this.adapterExclusion(endpoint, needs),
+      adapterExclusion: this.adapterExclusion,
       exclude: policyExclusion(policies),
       balancing: this.balancing,
     });
-    const candidates = plan.endpoints.map((endpoint) => ({
-      endpoint,
-      provider: this.providerFor(endpoint.providerId)!,
-      adapter: this.adapterFor(endpoint.providerId)!,
-    }));
-    return { plan, candidates };
+    return { plan, candidates: plan.endpoints.map((endpoint) => this.candidate(endpoint)) };
   }
 
   /** Embeddings endpoints of `modelId` this caller may use, cheapest first, open breakers last. */
   resolveEmbeddings(modelId: string, policies: RoutingPolicy[] = []): Candidate[] {
-    const model = this.catalog.model(modelId);
-    if (!model) throw new ApiError(404, 'model_not_found', `Model '${modelId}' does not exist or is not served here`, 'model');
-    const exclude = policyExclusion(policies);
-    const reasons: string[] = [];
-    const eligible = model.endpoints.filter((endpoint) => {
-      const reason =
-        endpoint.type !== 'embeddings'
-          ? 'not an embeddings model'
-          : endpoint.status !== 'active'
-            ? 'endpoint disabled'
-            : !this.adapterFor(endpoint.providerId)?.embeddings
-              ? 'provider format has no embeddings API'
-              : (exclude?.(endpoint) ?? null);
-      if (reason) reasons.push(`${endpoint.id}: ${reason}`);
-      return !reason;
-    });
-    if (!eligible.length) throw new ApiError(400, 'no_endpoint_available', `No endpoint can serve embeddings for '${modelId}': ${reasons.join('; ')}`, 'model');
+    const eligible = embeddingsEndpoints(this.catalog, modelId, policyExclusion(policies), this.embeddingsGap);
     const health = this.health.current();
     const open = (endpointId: string) => (health.get(endpointId)?.breakerOpen ? 1 : 0);
-    return eligible
-      .sort((a, b) => open(a.id) - open(b.id) || a.pricing.prompt - b.pricing.prompt)
-      .map((endpoint) => ({ endpoint, provider: this.providerFor(endpoint.providerId)!, adapter: this.adapterFor(endpoint.providerId)! }));
+    return eligible.sort((a, b) => open(a.id) - open(b.id) || a.pricing.prompt - b.pricing.prompt).map((endpoint) => this.candidate(endpoint));
   }
 
-  private adapterExclusion(endpoint: CatalogEndpoint, needs: RequestNeeds): string | null {
+  /** Why the provider's wire format cannot serve these needs: what only the router, holding the adapters, knows. */
+  private adapterGap(endpoint: CatalogEndpoint, needs: RequestNeeds): string | null {
     const adapter = this.adapterFor(endpoint.providerId);
     if (!adapter) return 'no adapter for provider format';
     if (endpoint.type === 'completion' && !adapter.textCompletions) return `${adapter.displayName} has no native completions API`;
     return capabilityGap(adapter, needs);
   }
 
-  adapterFor(providerId: string): ProviderAdapter | undefined {
+  private candidate(endpoint: CatalogEndpoint): Candidate {
+    return { endpoint, provider: this.providerFor(endpoint.providerId)!, adapter: this.adapterFor(endpoint.providerId)! };
+  }
+
+  private adapterFor(providerId: string): ProviderAdapter | undefined {
     const provider = this.catalog.provider(providerId);
     return provider ? this.adapters.get(provider.format) : undefined;
   }

@@ -1,4 +1,3 @@
-import { priceUsage } from '@alltokens/catalog';
 import { ApiError, apiErrorBody, ReplyKind, type ChatCompletion, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
 import type { RoutePlan } from '@alltokens/routing';
 import type { ReplySink } from '../reply/reply-publisher';
@@ -9,7 +8,7 @@ import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '@alltokens/jobs';
 import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
-import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
+import { fromOpenAiUsage, markServed, recordUsage, type RequestOutcome } from './request-outcome';
 import { ContinuingStream } from './continuing-stream';
 import { runInJobScope, type JobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
@@ -32,16 +31,17 @@ export class CompletionService {
     const { outcome, ctx } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations }, async (scope) => {
       const resolution = this.resolver.resolve(job.request, job.policies, job.legacyPrompt !== undefined);
       plan = resolution.plan;
-      await this.serve(job, resolution.candidates, resolution.plan, scope);
+      scope.outcome.route = { mode: plan.mode, decisionReason: plan.decisionReason };
+      await this.serve(job, resolution.candidates, scope);
     });
     const routed = plan as RoutePlan | null;
-    this.metrics.observe(outcome.status, routed?.mode ?? 'none', outcome.attempts, outcome.usage.promptTokens, outcome.usage.completionTokens);
+    this.metrics.observe(outcome.status, outcome.route?.mode ?? 'none', outcome.attempts, outcome.usage.promptTokens, outcome.usage.completionTokens);
     if (!outcome.attempts.length) return;
     if (routed) this.reporter.report(job, routed, outcome);
-    await this.usage.emit(usageEventOf(job, outcome, routed, ctx));
+    await this.usage.emit(usageEventOf(job, outcome, ctx));
   }
 
-  private async serve(job: CompletionJob, planned: Candidate[], plan: RoutePlan, scope: JobScope) {
+  private async serve(job: CompletionJob, planned: Candidate[], scope: JobScope) {
     const { outcome, signal, traceId, ctx } = scope;
     const stream = job.request.stream === true;
     const build = ({ adapter, provider, endpoint }: Candidate) =>
@@ -58,15 +58,15 @@ export class CompletionService {
     };
     const opened = await openUpstream(candidates, { name: 'chat', stream, build }, signal, outcome.attempts, hooks);
     const { endpoint, provider } = opened.candidate;
-    Object.assign(outcome, { modelId: endpoint.modelId, providerId: provider.id, endpointId: endpoint.id });
-    const failoverCount = outcome.attempts.length - 1;
+    markServed(outcome, endpoint);
+    const route = outcome.route!;
     const meta: RouteMeta = {
       provider: provider.id,
       model: endpoint.modelId,
-      routeMode: plan.mode,
-      decisionReason: failoverCount > 0 ? 'provider_fallback' : plan.decisionReason,
+      routeMode: route.mode,
+      decisionReason: route.decisionReason,
       candidates: candidates.length,
-      failoverCount,
+      failoverCount: outcome.attempts.length - 1,
       traceId,
       ttftMs: null,
       totalLatencyMs: null,
@@ -120,11 +120,7 @@ export class CompletionService {
       finishReason: outcome.finishReason,
       completionTokens: completion.usage?.completion_tokens ?? null,
     };
-    if (completion.usage) {
-      outcome.usage = fromOpenAiUsage(completion.usage);
-      outcome.usageSource = 'upstream';
-      completion.usage.cost = priceUsage(endpoint.pricing, outcome.usage);
-    }
+    if (completion.usage) completion.usage.cost = recordUsage(outcome, fromOpenAiUsage(completion.usage), 'upstream');
     completion.id = job.requestId;
     completion.model = endpoint.modelId;
     completion.provider = provider.id;

@@ -1,11 +1,12 @@
 import { chunkEncoder, type ChatCompletionRequest, type CompletionJob, type RouteMeta, type RouteProof } from '@alltokens/contracts';
-import { estimateCompletionTokens } from '../usage/token-estimator';
+import { estimateCompletionTokens } from '@alltokens/routing';
 import type { Candidate } from './candidate-resolver';
 import { openUpstream, type AttemptHooks, type OpenedUpstream } from '../upstream/attempt-runner';
 import { AnswerSoFar } from './answer-so-far';
 import { ContinuationSplice } from './continuation-splice';
 import { continuationCandidates, continuationRefusal } from './continuation-policy';
 import type { JobScope } from './job-scope';
+import { markServed, recordStreamUsage } from './request-outcome';
 import { emptyBill, publishTotals, relaySegment, startReply, type RelayState, type Segment, type SegmentEnd } from './stream-relay';
 import type { ReplySink } from '../reply/reply-publisher';
 
@@ -116,10 +117,8 @@ export class ContinuingStream {
   private settle(last: Segment): void {
     const { outcome, billed, meta } = this.state;
     if (meta.continued) publishTotals(this.state);
-    outcome.usage = billed.usage;
-    outcome.usageSource = billed.estimated ? 'estimated' : 'upstream';
-    const { endpoint } = last.opened.candidate;
-    Object.assign(outcome, { modelId: endpoint.modelId, providerId: endpoint.providerId, endpointId: endpoint.id });
+    markServed(outcome, last.opened.candidate.endpoint);
+    recordStreamUsage(outcome, billed.usage, billed.estimated ? 'estimated' : 'upstream', billed.costUsd);
     outcome.finishReason = this.state.answer.finishReason;
     outcome.answer = this.state.answer.facts(billed.estimated ? null : billed.usage.completionTokens);
   }

@@ -1,18 +1,26 @@
-import type { Attempt, TokenUsage, Usage } from '@alltokens/contracts';
+import { priceUsage, type CatalogEndpoint, type EndpointPricing } from '@alltokens/catalog';
+import type { Attempt, RequestStatus, TokenUsage, Usage, UsageSource } from '@alltokens/contracts';
+import { servedRoute, type RouteDecision } from '@alltokens/routing';
 import type { AnswerFacts } from '../fidelity/answer-judge';
 
 /** What one request produced, gathered while serving it and turned into the usage event at the end. */
 export interface RequestOutcome {
-  status: 'success' | 'error' | 'cancelled' | 'interrupted';
+  status: RequestStatus;
   attempts: Attempt[];
   usage: TokenUsage;
-  usageSource: 'upstream' | 'estimated' | 'none';
+  usageSource: UsageSource;
   finishReason: string | null;
   ttftMs: number | null;
   modelId: string | null;
   providerId: string | null;
   endpointId: string | null;
   error: { status: number; code: string; message: string } | null;
+  /** How the request is routed: the plan's decision, then the served one (headers, body, route record, ledger). */
+  route: RouteDecision | null;
+  /** The serving endpoint's price when it answered: what `usage.cost` and the ledger bill. */
+  pricing: EndpointPricing | null;
+  /** USD billed, repriced whenever the usage changes; carried to analytics in the usage event. */
+  costUsd: number;
   /** What the answer consisted of, for measuring the answering endpoint's fidelity. */
   answer?: AnswerFacts;
 }
@@ -29,7 +37,41 @@ export function emptyOutcome(): RequestOutcome {
     providerId: null,
     endpointId: null,
     error: null,
+    route: null,
+    pricing: null,
+    costUsd: 0,
   };
+}
+
+/**
+ * The endpoint that answered, after the failed attempts before it: its price is what the request
+ * bills (its per-request fee even if no usage ever arrives), and a failover makes the route `provider_fallback`.
+ */
+export function markServed(outcome: RequestOutcome, endpoint: CatalogEndpoint): void {
+  outcome.modelId = endpoint.modelId;
+  outcome.providerId = endpoint.providerId;
+  outcome.endpointId = endpoint.id;
+  outcome.pricing = endpoint.pricing;
+  if (outcome.route) outcome.route = servedRoute(outcome.route, outcome.attempts.length - 1);
+  recordUsage(outcome, outcome.usage, outcome.usageSource);
+}
+
+/**
+ * A stream's bill: the sum of what each of its attempts consumed (one, or several when it was
+ * continued), each priced at its own endpoint's price.
+ */
+export function recordStreamUsage(outcome: RequestOutcome, usage: TokenUsage, source: UsageSource, costUsd: number): void {
+  outcome.usage = usage;
+  outcome.usageSource = source;
+  outcome.costUsd = costUsd;
+}
+
+/** Sets the request's usage and prices it: the one place a request's cost is computed. Returns the cost. */
+export function recordUsage(outcome: RequestOutcome, usage: TokenUsage, source: UsageSource): number {
+  outcome.usage = usage;
+  outcome.usageSource = source;
+  outcome.costUsd = outcome.pricing ? priceUsage(outcome.pricing, usage) : 0;
+  return outcome.costUsd;
 }
 
 export function fromOpenAiUsage(usage: Usage): TokenUsage {

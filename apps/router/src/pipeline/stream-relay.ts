@@ -3,7 +3,7 @@ import { ReplyKind, type ChatCompletionChunk, type CompletionJob, type RouteMeta
 import { readSseEvents, UpstreamStreamError } from '@alltokens/providers';
 import type { ReplySink } from '../reply/reply-publisher';
 import type { OpenedUpstream } from '../upstream/attempt-runner';
-import { estimateCompletionTokens, estimatePromptTokens } from '../usage/token-estimator';
+import { estimateCompletionTokens, estimatePromptTokens } from '@alltokens/routing';
 import type { AnswerSoFar } from './answer-so-far';
 import type { ContinuationSplice } from './continuation-splice';
 import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';

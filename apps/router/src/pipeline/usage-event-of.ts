@@ -1,12 +1,10 @@
 import { USAGE_EVENT_VERSION, type RouterJob, type UsageEventInput } from '@alltokens/contracts';
 import { injectTrace, type Context } from '@alltokens/platform';
-import type { RoutePlan } from '@alltokens/routing';
 import type { RequestOutcome } from './request-outcome';
 
-/** The usage event of a served job (the request id is its idempotency key). */
-export function usageEventOf(job: RouterJob, outcome: RequestOutcome, plan: RoutePlan | null, traceContext: Context): UsageEventInput {
+/** The usage event of a served job (the request id is its idempotency key), priced and routed as the client was told. */
+export function usageEventOf(job: RouterJob, outcome: RequestOutcome, traceContext: Context): UsageEventInput {
   const finishedAt = Date.now();
-  const failedOver = outcome.attempts.length > 1 && outcome.status !== 'error';
   return {
     v: USAGE_EVENT_VERSION,
     requestId: job.requestId,
@@ -22,12 +20,13 @@ export function usageEventOf(job: RouterJob, outcome: RequestOutcome, plan: Rout
     finishReason: outcome.finishReason,
     usage: outcome.usage,
     usageSource: outcome.usageSource,
+    costUsd: outcome.costUsd,
     startedAt: job.receivedAt,
     finishedAt,
     latencyMs: Math.max(0, finishedAt - job.receivedAt),
     ttftMs: outcome.ttftMs,
     attempts: outcome.attempts,
     error: outcome.error,
-    ...(plan ? { route: { mode: plan.mode, decisionReason: failedOver ? 'provider_fallback' : plan.decisionReason } } : {}),
+    ...(outcome.route ? { route: outcome.route } : {}),
   };
 }

@@ -1,4 +1,3 @@
-import { priceUsage, type Catalog } from '@alltokens/catalog';
 import type { CompletionJob } from '@alltokens/contracts';
 import type { FidelityStore, HealthStore, RoutePlan, RouteRecordStore } from '@alltokens/routing';
 import type { Logger } from 'pino';
@@ -17,7 +16,6 @@ export class RouteReporter {
   constructor(
     private readonly health: HealthStore,
     private readonly records: RouteRecordStore,
-    private readonly catalog: Catalog,
     private readonly logger: Logger,
     private readonly fidelity?: Pick<FidelityStore, 'record'>,
   ) {}
@@ -50,19 +48,17 @@ export class RouteReporter {
         .record(outcome.endpointId, { ok: true, timeout: false, latencyMs, ttftMs: outcome.ttftMs, completionTokens: outcome.usage.completionTokens, generationMs })
         .catch((error) => this.logger.warn({ err: error }, 'health write failed'));
     }
-    const endpoint = outcome.endpointId ? this.catalog.endpoint(outcome.endpointId) : undefined;
-    const cost = endpoint ? priceUsage(endpoint.pricing, outcome.usage) : 0;
     this.records
       .save({
         generationId: job.requestId,
         orgId: job.caller.orgId,
         requestedModel: job.request.model,
         mode: plan.mode,
-        decisionReason: outcome.attempts.length > 1 && outcome.status !== 'error' ? 'provider_fallback' : plan.decisionReason,
+        decisionReason: outcome.route?.decisionReason ?? plan.decisionReason,
         objective: plan.objective,
         chosen: outcome.modelId && outcome.providerId ? { model: outcome.modelId, provider: outcome.providerId } : null,
         candidates: plan.reports,
-        attempts: outcome.attempts.map((attempt) => ({ ...attempt, costUsd: attempt.costUsd ?? (attempt.endpointId === outcome.endpointId && attempt.outcome === 'success' ? cost : 0) })),
+        attempts: outcome.attempts.map((attempt) => ({ ...attempt, costUsd: attempt.costUsd ?? (attempt.endpointId === outcome.endpointId && attempt.outcome === 'success' ? outcome.costUsd : 0) })),
         createdAt: new Date().toISOString(),
       })
       .catch((error) => this.logger.warn({ err: error }, 'route record write failed'));

@@ -77,8 +77,9 @@ const responseFormat = z.discriminatedUnion('type', [
 ]);
 
 /**
- * OpenAI's chat completion request. Unknown top-level fields pass through (OpenRouter's
- * `provider`, `models`, AllTokens' `objective`...), so later features read them without a new schema.
+ * OpenAI's chat completion request. Unknown top-level fields pass through, among them the routing
+ * fields (`RoutingFields` in routing-fields.schema.ts: OpenRouter's `provider` and `models`, AllTokens'
+ * `objective`...), so later features read them without a new schema.
  */
 export const chatCompletionRequestSchema = z.looseObject({
   model: z.string().min(1),

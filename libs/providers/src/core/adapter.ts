@@ -1,5 +1,5 @@
 import type { CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@alltokens/contracts';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsApiRequest } from '@alltokens/contracts';
 import type { ParameterDocs } from './parameters';
 
 /**
@@ -93,15 +93,8 @@ export interface TextCompletionSupport {
   createStreamTranslator(): StreamTranslator;
 }
 
-/** OpenAI's embeddings request, as the gateway validated it. */
-export interface EmbeddingsRequest {
-  model: string;
-  input: string | string[] | number[] | number[][];
-  encoding_format?: 'float' | 'base64';
-  dimensions?: number;
-  user?: string;
-  [extra: string]: unknown;
-}
+/** OpenAI's embeddings request, as the gateway validated it: the contract's schema is its one definition. */
+export type EmbeddingsRequest = EmbeddingsApiRequest;
 
 export interface EmbeddingsResult {
   vectors: number[][];

@@ -5,7 +5,7 @@ import type { PrismaClient } from '@alltokens/db';
 import type { Principal } from '../../auth/auth.service';
 import { CurrentPrincipal, ManagementKeyGuard } from '../../auth/guards';
 import { PRISMA } from '../../infra/tokens';
-import { BudgetRepository } from '../../limits/budget.repository';
+import { SpendRulesRepository } from '../../limits/spend-rules.repository';
 import { consoleOrgOf } from '../console-org';
 
 /** Budgets with what the ledger says was spent this period, and the alerts fired in it. */
@@ -15,7 +15,7 @@ import { consoleOrgOf } from '../console-org';
 export class BudgetStatusController {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    private readonly budgets: BudgetRepository,
+    private readonly budgets: SpendRulesRepository,
   ) {}
 
   @Get('budgets')

@@ -5,7 +5,7 @@ import type { PrismaClient } from '@alltokens/db';
 import { RouteRecordStore } from '@alltokens/routing';
 import type { Principal } from '../../auth/auth.service';
 import { CurrentPrincipal, ManagementKeyGuard } from '../../auth/guards';
-import { toGenerationView } from '../../generations/generation-view';
+import { toGenerationView } from '../../generations/generations.dto';
 import { PRISMA } from '../../infra/tokens';
 import { consoleOrgOf } from '../console-org';
 

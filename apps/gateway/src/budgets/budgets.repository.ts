@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Budget, BudgetPeriod, PrismaClient, ScopeKind } from '@alltokens/db';
+import { PRISMA } from '../infra/tokens';
+
+export interface BudgetLimit {
+  amountUsd: number;
+  thresholds: number[];
+  webhookUrl: string | null;
+}
+
+/** Budgets, prepaid credit transactions, and the organisation each scope belongs to. */
+@Injectable()
+export class BudgetsRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  /** The organisation an organisation, team or key belongs to, or null if there is no such scope. */
+  async orgOfScope(scope: ScopeKind, scopeId: string): Promise<string | null> {
+    if (scope === 'organization') return (await this.prisma.organization.findUnique({ where: { id: scopeId }, select: { id: true } }))?.id ?? null;
+    if (scope === 'team') return (await this.prisma.team.findUnique({ where: { id: scopeId }, select: { orgId: true } }))?.orgId ?? null;
+    return (await this.prisma.apiKey.findUnique({ where: { id: scopeId }, select: { orgId: true } }))?.orgId ?? null;
+  }
+
+  /** One budget per scope and period: setting it again replaces the limit. */
+  upsert(orgId: string, scope: ScopeKind, scopeId: string, period: BudgetPeriod, limit: BudgetLimit): Promise<Budget> {
+    return this.prisma.budget.upsert({
+      where: { scope_scopeId_period: { scope, scopeId, period } },
+      update: limit,
+      create: { orgId, scope, scopeId, period, ...limit },
+    });
+  }
+
+  /** Newest first; every organisation's when `orgId` is undefined. */
+  list(orgId: string | undefined): Promise<Budget[]> {
+    return this.prisma.budget.findMany({ where: orgId ? { orgId } : {}, orderBy: { createdAt: 'desc' } });
+  }
+
+  find(id: string): Promise<Budget | null> {
+    return this.prisma.budget.findUnique({ where: { id } });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.prisma.budget.delete({ where: { id } });
+  }
+
+  /** USD bought as credits and USD spent (the ledger), in total. */
+  async creditBalance(orgId: string): Promise<{ credits: number; usage: number }> {
+    const [credits, usage] = await Promise.all([
+      this.prisma.creditTransaction.aggregate({ where: { orgId }, _sum: { amountUsd: true } }),
+      this.prisma.ledgerEntry.aggregate({ where: { orgId }, _sum: { amountUsd: true } }),
+    ]);
+    return { credits: credits._sum.amountUsd?.toNumber() ?? 0, usage: usage._sum.amountUsd?.toNumber() ?? 0 };
+  }
+
+  async addCredits(orgId: string, amountUsd: number, note?: string): Promise<void> {
+    await this.prisma.creditTransaction.create({ data: { orgId, amountUsd, note } });
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { CompletionJob } from '@alltokens/contracts';
+import { CredentialsRepository } from './credentials.repository';
+
+type SealedCredentials = CompletionJob['credentials'];
+const TTL_MS = 5_000;
+const NONE: SealedCredentials = {};
+
+/**
+ * Each organisation's sealed provider keys, for the jobs it sends. Cached for a few seconds per
+ * gateway (a change reaches every replica within TTL_MS); the gateway never opens them.
+ */
+@Injectable()
+export class CredentialCache {
+  private readonly cache = new Map<string, { at: number; value: Promise<SealedCredentials> }>();
+
+  constructor(private readonly repository: CredentialsRepository) {}
+
+  forOrg(orgId: string): Promise<SealedCredentials> {
+    const hit = this.cache.get(orgId);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+    const value = this.load(orgId);
+    this.cache.set(orgId, { at: Date.now(), value });
+    value.catch(() => this.cache.delete(orgId));
+    return value;
+  }
+
+  forget(orgId: string): void {
+    this.cache.delete(orgId);
+  }
+
+  private async load(orgId: string): Promise<SealedCredentials> {
+    const rows = await this.repository.sealedFor(orgId);
+    if (!rows.length) return NONE;
+    return Object.fromEntries(rows.map((row) => [row.providerId, { sealed: row.sealed, baseUrl: row.baseUrl }]));
+  }
+}

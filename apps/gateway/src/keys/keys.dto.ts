@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { ApiKeyKind } from '@alltokens/db';
+import type { StoredKey } from '../auth/api-key.repository';
+
+/** Free-form labels for the caller's own bookkeeping (owner, cost centre...): string values, at most 50. */
+const metadataSchema = z
+  .record(z.string().min(1).max(64), z.string().max(500))
+  .refine((value) => Object.keys(value).length <= 50, 'at most 50 metadata entries');
+
+export const createKeySchema = z.object({
+  metadata: metadataSchema.optional(),
+  name: z.string().trim().min(1).max(200),
+  /** Spend limit in USD; null or absent = unlimited. */
+  limit: z.number().positive().nullish(),
+  kind: z.enum(ApiKeyKind).default('inference'),
+  expires_at: z.iso.datetime({ offset: true }).nullish(),
+  org_id: z.string().min(1).max(100).optional(),
+  team_id: z.string().min(1).optional(),
+  /** The member this key belongs to (a management key of a user acts with that user's role). */
+  user_id: z.string().min(1).optional(),
+  /** Opt this key's deterministic requests into the response cache. */
+  cache: z.boolean().default(false),
+  /** Canonical model ids this key may use (also what `router` may pick for it); empty = any. */
+  allowed_models: z.array(z.string().min(1)).default([]),
+  rate_limits: z
+    .object({
+      requests_per_minute: z.number().int().positive().optional(),
+      tokens_per_minute: z.number().int().positive().optional(),
+      concurrent_requests: z.number().int().positive().optional(),
+    })
+    .optional(),
+});
+export type CreateKeyInput = z.infer<typeof createKeySchema>;
+
+export const updateKeySchema = z.object({
+  metadata: metadataSchema.nullable().optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  disabled: z.boolean().optional(),
+  limit: z.number().positive().nullable().optional(),
+  allowed_models: z.array(z.string().min(1)).optional(),
+  expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+export type UpdateKeyInput = z.infer<typeof updateKeySchema>;
+
+export const rotateKeySchema = z.object({
+  /** How long the old key keeps working (seconds; default one hour, at most 30 days). */
+  grace_seconds: z.number().int().min(0).max(30 * 86_400).default(3600),
+});
+
+export const listKeysQuerySchema = z.object({
+  offset: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  org_id: z.string().optional(),
+});
+
+/** OpenRouter's key object, plus `id` and `kind`. Never contains the secret. */
+export function toKeyView(key: StoredKey & { hash?: string }) {
+  return {
+    id: key.id,
+    hash: key.hash,
+    name: key.name,
+    label: `${key.prefix}...${key.lastFour}`,
+    kind: key.kind,
+    org_id: key.orgId,
+    disabled: key.disabled,
+    limit: key.limitUsd,
+    limit_remaining: key.limitUsd === null ? null : Math.max(0, key.limitUsd - key.usageUsd),
+    usage: key.usageUsd,
+    cache: key.cacheEnabled,
+    allowed_models: key.allowedModels,
+    grace_until: key.graceUntil?.toISOString() ?? null,
+    team_id: key.teamId,
+    user_id: key.userId,
+    metadata: key.metadata ?? {},
+    rate_limits: {
+      requests_per_minute: key.rateLimitRpm,
+      tokens_per_minute: key.rateLimitTpm,
+      concurrent_requests: key.maxConcurrency,
+    },
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    created_at: key.createdAt.toISOString(),
+    updated_at: key.updatedAt.toISOString(),
+  };
+}
