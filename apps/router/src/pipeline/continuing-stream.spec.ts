@@ -52,6 +52,7 @@ describe('ContinuingStream', () => {
     expect(chunks[4]!.usage).toEqual({ prompt_tokens: 5, completion_tokens: 2, total_tokens: 7, cost: (5 * 1 + 2 * 2) / 1e6 });
     expect(outcome).toMatchObject({ status: 'success', finishReason: 'stop', usageSource: 'upstream', usage: { promptTokens: 5, completionTokens: 2 }, endpointId: 'first:openai/gpt-4o-mini' });
     expect(outcome.attempts[0]).toMatchObject({ outcome: 'success', usage: { promptTokens: 5, completionTokens: 2 }, costUsd: 9e-6 });
+    expect(outcome.costUsd).toBe((5 * 1 + 2 * 2) / 1e6);
     expect(outcome.answer).toMatchObject({ content: 'Hello', finishReason: 'stop', completionTokens: 2 });
     expect(outcome.ttftMs).not.toBeNull();
   });
