@@ -11,7 +11,7 @@ import { CompletionService } from './pipeline/completion.service';
 import { createCompletionWorker } from './pipeline/completion.worker';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { OwnCredentials } from './upstream/own-credentials';
-import type { RouterEnv } from './config/router-env';
+import { fidelityPolicyOf, type RouterEnv } from './config/router-env';
 import { ReplyPublisher } from './reply/reply-publisher';
 import { HealthSnapshot } from './routing/health-snapshot';
 import { RouteReporter } from './routing/route-reporter';
@@ -38,10 +38,10 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const healthStore = new HealthStore(redis, env.ALLTOKENS_PREFIX, 200);
   // Fidelity counters likewise: summed per endpoint, written every 200 ms.
   const fidelityStore = new FidelityStore(redis, env.ALLTOKENS_PREFIX, 200);
-  const health = new HealthSnapshot(healthStore, catalog);
+  const health = new HealthSnapshot(healthStore, catalog, fidelityStore);
   const metrics = new RouterMetrics();
   await health.start();
-  const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING);
+  const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING, fidelityPolicyOf(env));
   const usage = new UsageEmitter(usageJobs, logger);
   const routeRecords = new RouteRecordStore(redis, env.ALLTOKENS_PREFIX, 50);
   const reporter = new RouteReporter(healthStore, routeRecords, logger, fidelityStore);

@@ -66,6 +66,10 @@ export interface FidelityPolicy {
 }
 
 export const DEFAULT_FIDELITY_POLICY: FidelityPolicy = { enabled: true, threshold: 0.9, minSamples: 20 };
+export const DISABLED_FIDELITY: FidelityPolicy = { ...DEFAULT_FIDELITY_POLICY, enabled: false };
+
+/** Below this measured fidelity an endpoint counts as demoted in `/route/explain`. */
+export const DEMOTION_SCORE = 0.99;
 
 /** What the request needs of an answer, for fidelity. */
 export interface FidelityNeeds {
