@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
 import { eventually } from '../support/eventually';
@@ -116,6 +117,39 @@ describe('stream continuation failover', () => {
       for await (const _chunk of stream as unknown as AsyncIterable<unknown>) void _chunk;
     };
     await expect(read()).rejects.toThrow(/stream failed/);
+  });
+
+  it('says so in the HTTP trailers of the stream: the final failover count and continued', async () => {
+    const { headers, trailers, body } = await new Promise<{ headers: Record<string, unknown>; trailers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${e2e.gatewayUrl}/api/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ headers: res.headers, trailers: res.trailers, body: text }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: `Trailers ${CUT}` }] }));
+    });
+    expect(headers['x-alltokens-failover-count']).toBe('0');
+    expect(headers.trailer).toContain('x-alltokens-continued');
+    expect(trailers).toMatchObject({ 'x-alltokens-failover-count': '1', 'x-alltokens-continued': 'true' });
+    expect(body.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
+  it('ends with the error event for a key whose stream continuation is off, a setting the admin API changes', async () => {
+    const created = await e2e.createKey({ name: 'no-continuation', stream_continuation: false });
+    expect(created.data.stream_continuation).toBe(false);
+    const strict = e2e.client(created.key);
+    const read = async () => {
+      const stream = await strict.chat.completions.create({ model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: `Strict ${CUT}` }] });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      return text;
+    };
+    await expect(read()).rejects.toThrow(/stream failed/);
+    const patched = await e2e.admin(`/api/v1/keys/${created.data.id as string}`, { method: 'PATCH', body: JSON.stringify({ stream_continuation: true }) });
+    expect(((await patched.json()) as { data: Record<string, unknown> }).data.stream_continuation).toBe(true);
+    expect(await read()).toBe(FULL);
   });
 
   it('continues an Anthropic Messages stream (the Anthropic SDK), the trimmed prefill’s space not repeated', async () => {

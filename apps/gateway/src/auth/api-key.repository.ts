@@ -21,6 +21,8 @@ export interface StoredKey {
   maxConcurrency: number | null;
   teamId: string | null;
   cacheEnabled: boolean;
+  /** A stream broken mid-answer may be continued on another endpoint. */
+  streamContinuation: boolean;
   allowedModels: string[];
   /** Set on a rotated key: it keeps working until then. */
   graceUntil: Date | null;
@@ -50,6 +52,7 @@ const KEY_FIELDS = {
   maxConcurrency: true,
   teamId: true,
   cacheEnabled: true,
+  streamContinuation: true,
   allowedModels: true,
   graceUntil: true,
   userId: true,
@@ -110,6 +113,7 @@ export class ApiKeyRepository {
     rateLimitTpm?: number | null;
     maxConcurrency?: number | null;
     cacheEnabled?: boolean;
+    streamContinuation?: boolean;
     allowedModels?: string[];
   }): Promise<StoredKey & { hash: string }> {
     const row = await this.prisma.apiKey.create({ data, select: { ...KEY_FIELDS, hash: true } });
@@ -130,6 +134,7 @@ export class ApiKeyRepository {
       disabled: boolean;
       limitUsd: number | null;
       allowedModels: string[];
+      streamContinuation: boolean;
       expiresAt: Date | null;
       graceUntil: Date;
       replacedById: string;

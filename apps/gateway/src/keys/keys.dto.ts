@@ -20,6 +20,8 @@ export const createKeySchema = z.object({
   user_id: z.string().min(1).optional(),
   /** Opt this key's deterministic requests into the response cache. */
   cache: z.boolean().default(false),
+  /** Continue this key's streams on another endpoint when one breaks mid-answer (stream continuation failover). */
+  stream_continuation: z.boolean().default(true),
   /** Canonical model ids this key may use (also what `router` may pick for it); empty = any. */
   allowed_models: z.array(z.string().min(1)).default([]),
   rate_limits: z
@@ -38,6 +40,7 @@ export const updateKeySchema = z.object({
   disabled: z.boolean().optional(),
   limit: z.number().positive().nullable().optional(),
   allowed_models: z.array(z.string().min(1)).optional(),
+  stream_continuation: z.boolean().optional(),
   expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type UpdateKeyInput = z.infer<typeof updateKeySchema>;
@@ -67,6 +70,7 @@ export function toKeyView(key: StoredKey & { hash?: string }) {
     limit_remaining: key.limitUsd === null ? null : Math.max(0, key.limitUsd - key.usageUsd),
     usage: key.usageUsd,
     cache: key.cacheEnabled,
+    stream_continuation: key.streamContinuation,
     allowed_models: key.allowedModels,
     grace_until: key.graceUntil?.toISOString() ?? null,
     team_id: key.teamId,

@@ -1,4 +1,5 @@
 import type { CompletionJob } from '@alltokens/contracts';
+import { readRoutingOptions } from '@alltokens/routing';
 import type { Candidate } from './candidate-resolver';
 import type { AnswerSoFar } from './answer-so-far';
 
@@ -8,10 +9,11 @@ import type { AnswerSoFar } from './answer-so-far';
  * and what was in flight when it broke.
  */
 export function continuationRefusal(job: CompletionJob, answer: AnswerSoFar): string | null {
-  const body = job.request as { stream_continuation?: unknown; provider?: { allow_fallbacks?: unknown } };
+  // The plan read these already (a bad value was a 400 then).
+  const options = readRoutingOptions(job.request);
   if (!job.streamContinuation) return 'stream continuation is off for this key';
-  if (body.stream_continuation === false) return 'the request turned stream continuation off (stream_continuation: false)';
-  if (body.provider?.allow_fallbacks === false) return 'the request allows no fallbacks (provider.allow_fallbacks: false)';
+  if (!options.streamContinuation) return 'the request turned stream continuation off (stream_continuation: false)';
+  if (!options.preferences.allow_fallbacks) return 'the request allows no fallbacks (provider.allow_fallbacks: false)';
   if (job.legacyPrompt !== undefined) return 'legacy completions are not continued';
   return answer.unresumable();
 }
