@@ -90,10 +90,12 @@ describe('chat completions through the whole stack (openai SDK)', () => {
 
   it('records the generation with tokens, cost, latency and attempts', async () => {
     const started = performance.now();
-    const reply = await client.chat.completions.create({
-      model: 'openai/gpt-4o-mini',
-      messages: [{ role: 'user', content: 'Record me' }],
-    });
+    const { data: reply, response } = await client.chat.completions
+      .create({
+        model: 'openai/gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Record me' }],
+      })
+      .withResponse();
     const elapsedMs = performance.now() - started;
     const generation = await eventually(async () => {
       const res = await fetch(`${e2e.gatewayUrl}/api/v1/generation?id=${reply.id}`, { headers: { authorization: `Bearer ${key}` } });
@@ -118,6 +120,8 @@ describe('chat completions through the whole stack (openai SDK)', () => {
     // Whole milliseconds, measured inside the request the client timed around it.
     expect(Number.isInteger(generation.latency)).toBe(true);
     expect(generation.latency).toBeLessThanOrEqual(Math.ceil(elapsedMs));
+    // The ledger's latency is the one the response's headers reported.
+    expect(generation.latency).toBe(Number(response.headers.get('x-alltokens-total-latency-ms')));
     expect(generation.attempts).toHaveLength(1);
     const keyInfo = await eventually(async () => {
       const res = await fetch(`${e2e.gatewayUrl}/api/v1/key`, { headers: { authorization: `Bearer ${key}` } });

@@ -21,6 +21,8 @@ const catalog = ([a, b]: number[]) => `providers:
 const weather = { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'], additionalProperties: false };
 const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'forecast', parameters: weather } }];
 
+const argumentsOf = (completion: OpenAI.ChatCompletion) => (completion.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall).function.arguments;
+
 function wellFormed(args: string): boolean {
   try {
     const value = JSON.parse(args) as Record<string, unknown>;
@@ -53,7 +55,7 @@ describe('routing on measured provider fidelity', () => {
     for (let i = 0; i < 5; i += 1) {
       const { data, response } = await ask();
       expect(response.headers.get('x-alltokens-chosen-provider')).toBe('sloppy');
-      expect(wellFormed(data.choices[0]!.message.tool_calls![0]!.function.arguments)).toBe(false);
+      expect(wellFormed(argumentsOf(data))).toBe(false);
     }
     const stream = await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Weather?' }], tools, stream: true });
     for await (const _chunk of stream) void _chunk;
@@ -62,7 +64,7 @@ describe('routing on measured provider fidelity', () => {
       const { data, response } = await ask();
       return response.headers.get('x-alltokens-chosen-provider') === 'careful' ? data : undefined;
     }, 15_000, 250);
-    expect(wellFormed(moved.choices[0]!.message.tool_calls![0]!.function.arguments)).toBe(true);
+    expect(wellFormed(argumentsOf(moved))).toBe(true);
     const plain = await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Just chat' }] }).withResponse();
     expect(plain.response.headers.get('x-alltokens-chosen-provider')).toBe('sloppy');
 

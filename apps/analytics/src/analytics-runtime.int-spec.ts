@@ -130,6 +130,16 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     expect(await keyUsage('key-6')).toBe(0.0042);
   });
 
+  it('bills a single-event usage job of an older gateway (a rolling upgrade) exactly once', async () => {
+    const legacy = usageEvent('gen-legacy', 'key-2', { costUsd: 0.0031 });
+    await usage.enqueue(JobName.UsageEvent, legacy, { jobId: 'gen-legacy' });
+    await usage.enqueue(JobName.UsageEvent, legacy, { jobId: 'gen-legacy-again' });
+    const row = await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-legacy' } }).then((r) => r ?? undefined));
+    expect(row.costUsd.toNumber()).toBe(0.0031);
+    await waitFor(async () => ((await usage.queue.getJob('gen-legacy-again')) ? undefined : true));
+    expect(await prisma.ledgerEntry.count({ where: { generationId: 'gen-legacy' } })).toBe(1);
+  });
+
   it('records a request that reached no upstream at zero cost and without a ledger entry', async () => {
     await sendEach([usageEvent('gen-none', 'key-2', { attempts: [], status: 'error', usage: { promptTokens: 0, completionTokens: 0 } })]);
     const row = await waitFor(() => prisma.generation.findUnique({ where: { id: 'gen-none' } }).then((r) => r ?? undefined));

@@ -6,5 +6,10 @@ export const JobName = Object.freeze({
   Chat: 'chat',
   Embeddings: 'embeddings',
   UsageBatch: 'usage-batch',
+  /**
+   * One usage event per job, as gateways before the job registry sent cache hits. Nothing sends it any
+   * more; analytics still reads it so jobs waiting in Redis during a rolling upgrade are billed.
+   */
+  UsageEvent: 'usage',
 } as const);
 export type JobName = (typeof JobName)[keyof typeof JobName];

@@ -19,7 +19,7 @@ const chatJob = {
 describe('job registry', () => {
   it('places every job on its queue', () => {
     expect(jobNamesOf(QueueName.Completions)).toEqual([JobName.Chat, JobName.Embeddings]);
-    expect(jobNamesOf(QueueName.Usage)).toEqual([JobName.UsageBatch]);
+    expect(jobNamesOf(QueueName.Usage)).toEqual([JobName.UsageBatch, JobName.UsageEvent]);
     expect(Object.keys(jobs).sort()).toEqual(Object.values(JobName).sort());
   });
 
@@ -31,7 +31,8 @@ describe('job registry', () => {
 
   it('knows its job names', () => {
     expect(isJobName(JobName.UsageBatch)).toBe(true);
-    expect(isJobName('usage')).toBe(false);
+    expect(isJobName('usage')).toBe(true);
+    expect(isJobName('usage-event')).toBe(false);
     expect(isJobName('toString')).toBe(false);
   });
 

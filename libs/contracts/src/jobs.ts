@@ -2,13 +2,14 @@ import type { z } from 'zod';
 import { chatJobSchema, COMPLETION_JOB_VERSION, embeddingsJobSchema } from './completion-job';
 import { JobName } from './job-names';
 import { QueueName } from './queues';
-import { USAGE_BATCH_VERSION, usageBatchSchema } from './usage-event';
+import { USAGE_BATCH_VERSION, USAGE_EVENT_VERSION, usageBatchSchema, usageEventSchema } from './usage-event';
 
 /** Each job's queue and payload schema, as types: the registry below is checked against it. */
 interface JobTypes {
   [JobName.Chat]: { queue: typeof QueueName.Completions; schema: typeof chatJobSchema };
   [JobName.Embeddings]: { queue: typeof QueueName.Completions; schema: typeof embeddingsJobSchema };
   [JobName.UsageBatch]: { queue: typeof QueueName.Usage; schema: typeof usageBatchSchema };
+  [JobName.UsageEvent]: { queue: typeof QueueName.Usage; schema: typeof usageEventSchema };
 }
 
 /** What a producer sends for job `N` (defaults may be left out): checked by the compiler on enqueue. */
@@ -32,6 +33,7 @@ export const jobs: { readonly [N in JobName]: JobSpec<N> } = Object.freeze({
   [JobName.Chat]: Object.freeze({ queue: QueueName.Completions, schema: chatJobSchema, version: COMPLETION_JOB_VERSION }),
   [JobName.Embeddings]: Object.freeze({ queue: QueueName.Completions, schema: embeddingsJobSchema, version: COMPLETION_JOB_VERSION }),
   [JobName.UsageBatch]: Object.freeze({ queue: QueueName.Usage, schema: usageBatchSchema, version: USAGE_BATCH_VERSION }),
+  [JobName.UsageEvent]: Object.freeze({ queue: QueueName.Usage, schema: usageEventSchema, version: USAGE_EVENT_VERSION }),
 });
 
 export function jobNamesOf<Q extends QueueName>(queue: Q): JobNameOf<Q>[] {

@@ -8,4 +8,5 @@ export const JOB_OPTIONS: { readonly [N in JobName]: Readonly<JobsOptions> } = O
   [JobName.Embeddings]: { attempts: 1, removeOnComplete: true, removeOnFail: { age: 3600, count: 1000 } },
   // Usage must land: retried with backoff, and kept in the failed set (the dead letters) when it cannot.
   [JobName.UsageBatch]: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: false },
+  [JobName.UsageEvent]: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: false },
 });

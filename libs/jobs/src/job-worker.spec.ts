@@ -51,7 +51,7 @@ describe('handler tables', () => {
   it('fails an invalid payload for good, after telling the hook why', async () => {
     const invalid: string[] = [];
     const handle = jest.fn(idle);
-    const table = handlerTable(QueueName.Usage, [onJob(JobName.UsageBatch, handle)], (_job, reason) => void invalid.push(reason));
+    const table = handlerTable(QueueName.Usage, [onJob(JobName.UsageBatch, handle), onJob(JobName.UsageEvent, idle)], (_job, reason) => void invalid.push(reason));
     const run = table.get(JobName.UsageBatch)!;
     await expect(run(jobOf(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: [] }))).rejects.toThrow(UnrecoverableError);
     await expect(run(jobOf(JobName.UsageBatch, { v: 7, events: [{}] }))).rejects.toThrow("invalid 'usage-batch' job: payload version 7; this service reads version 1");
@@ -64,6 +64,7 @@ describe('handler tables', () => {
       onJob(JobName.UsageBatch, async () => {
         throw new Error('postgres away');
       }),
+      onJob(JobName.UsageEvent, idle),
     ]);
     const batch = { v: USAGE_BATCH_VERSION, events: [{ v: USAGE_EVENT_VERSION }] };
     await expect(table.get(JobName.UsageBatch)!(jobOf(JobName.UsageBatch, batch))).rejects.toThrow('postgres away');

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
 import type { Catalog } from '@alltokens/catalog';
 import { isDataError } from '@alltokens/db';
-import { JobName, QueueName, usageEventSchema, type JobPayload, type UsageEvent, type UsageEventInput } from '@alltokens/contracts';
+import { JobName, QueueName, USAGE_BATCH_VERSION, usageEventSchema, type JobPayload, type UsageEvent, type UsageEventInput } from '@alltokens/contracts';
 import { createJobWorker, onJob } from '@alltokens/jobs';
 import { extractTrace, SpanKind, tracer, type Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
@@ -39,7 +39,10 @@ export class UsageRecorder {
   }
 
   start(connection: Redis): Worker {
-    const handlers = [onJob(JobName.UsageBatch, (batch) => this.recordBatch(batch))];
+    const handlers = [
+      onJob(JobName.UsageBatch, (batch) => this.recordBatch(batch)),
+      onJob(JobName.UsageEvent, (event) => this.recordBatch({ v: USAGE_BATCH_VERSION, events: [event] })),
+    ];
     this.worker = createJobWorker(QueueName.Usage, handlers, {
       connection,
       prefix: this.env.ALLTOKENS_PREFIX,

@@ -11,7 +11,7 @@ import type { CancellationRegistry } from '../pipeline/cancellation-registry';
 import type { Candidate, CandidateResolver } from '../pipeline/candidate-resolver';
 import { runInJobScope, type JobScope } from '../pipeline/job-scope';
 import { usageEventOf } from '../pipeline/usage-event-of';
-import { markServed, recordUsage } from '../pipeline/request-outcome';
+import { markReplied, markServed, recordUsage } from '../pipeline/request-outcome';
 import { embeddingInputs, toBase64Floats } from './embedding-inputs';
 
 /** Serves one embeddings job: the cheapest healthy embeddings endpoint, failing over like chat. */
@@ -65,7 +65,7 @@ export class EmbeddingsService {
     }
     outcome.status = 'success';
     const cost = recordUsage(outcome, { ...outcome.usage, promptTokens: result.promptTokens }, 'upstream');
-    const latencyMs = Date.now() - job.receivedAt;
+    const latencyMs = markReplied(outcome, job.receivedAt);
     outcome.ttftMs = latencyMs;
     const base64 = request.encoding_format === 'base64';
     if (result.vectors.length !== inputs.length) throw new ApiError(502, 'upstream_invalid_response', `The provider returned ${result.vectors.length} embeddings for ${inputs.length} inputs`);

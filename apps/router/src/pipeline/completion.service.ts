@@ -8,7 +8,7 @@ import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '@alltokens/jobs';
 import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
-import { fromOpenAiUsage, markServed, recordUsage, type RequestOutcome } from './request-outcome';
+import { fromOpenAiUsage, markReplied, markServed, recordUsage, type RequestOutcome } from './request-outcome';
 import { ContinuingStream } from './continuing-stream';
 import { runInJobScope, type JobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
@@ -88,7 +88,7 @@ export class CompletionService {
   private async streamReply(reply: ContinuingStream, opened: OpenedUpstream) {
     await reply.run(opened);
     const { job, outcome, meta } = reply.state;
-    const finalMeta = { ...meta, ttftMs: outcome.ttftMs, totalLatencyMs: Date.now() - job.receivedAt };
+    const finalMeta = { ...meta, ttftMs: outcome.ttftMs, totalLatencyMs: markReplied(outcome, job.receivedAt) };
     if (outcome.status === 'success') {
       this.publisher.publish(job.replyTo, { kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
       return;
@@ -125,7 +125,7 @@ export class CompletionService {
     completion.model = endpoint.modelId;
     completion.provider = provider.id;
     completion.alltokens_route = proof;
-    const totalLatencyMs = Date.now() - job.receivedAt;
+    const totalLatencyMs = markReplied(outcome, job.receivedAt);
     this.publisher.publish(job.replyTo, {
       kind: ReplyKind.Response,
       requestId: job.requestId,

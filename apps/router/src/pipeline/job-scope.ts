@@ -2,7 +2,7 @@ import { ApiError, ReplyKind, type RouterJob } from '@alltokens/contracts';
 import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer, type Context } from '@alltokens/platform';
 import type { ReplySink } from '../reply/reply-publisher';
 import type { CancellationRegistry } from './cancellation-registry';
-import { emptyOutcome, type RequestOutcome } from './request-outcome';
+import { emptyOutcome, markReplied, type RequestOutcome } from './request-outcome';
 
 export interface JobScope {
   outcome: RequestOutcome;
@@ -32,6 +32,7 @@ export async function runInJobScope(
     const apiError = error instanceof ApiError ? error : new ApiError(500, 'router_error', 'The router failed to serve the request');
     scope.outcome.status = apiError.status === 499 ? 'cancelled' : 'error';
     scope.outcome.error = { status: apiError.status, code: apiError.code, message: apiError.message };
+    markReplied(scope.outcome, job.receivedAt);
     deps.publisher.publish(job.replyTo, { kind: ReplyKind.Error, requestId: job.requestId, error: { status: apiError.status, body: apiError.toBody() } });
     span.setStatus({ code: SpanStatusCode.ERROR, message: apiError.message });
   } finally {

@@ -21,6 +21,8 @@ export interface RequestOutcome {
   pricing: EndpointPricing | null;
   /** USD billed, repriced whenever the usage changes; carried to analytics in the usage event. */
   costUsd: number;
+  /** Epoch ms when the final reply went to the gateway: the ledger's latency is the one the headers report. */
+  repliedAt: number | null;
   /** What the answer consisted of, for measuring the answering endpoint's fidelity. */
   answer?: AnswerFacts;
 }
@@ -40,7 +42,14 @@ export function emptyOutcome(): RequestOutcome {
     route: null,
     pricing: null,
     costUsd: 0,
+    repliedAt: null,
   };
+}
+
+/** Marks the moment the final reply is published; returns the request's total latency so far. */
+export function markReplied(outcome: RequestOutcome, receivedAt: number): number {
+  outcome.repliedAt = Date.now();
+  return Math.max(0, outcome.repliedAt - receivedAt);
 }
 
 /**

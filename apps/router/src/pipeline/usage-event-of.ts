@@ -4,7 +4,7 @@ import type { RequestOutcome } from './request-outcome';
 
 /** The usage event of a served job (the request id is its idempotency key), priced and routed as the client was told. */
 export function usageEventOf(job: RouterJob, outcome: RequestOutcome, traceContext: Context): UsageEventInput {
-  const finishedAt = Date.now();
+  const finishedAt = outcome.repliedAt ?? Date.now();
   return {
     v: USAGE_EVENT_VERSION,
     requestId: job.requestId,
