@@ -35,6 +35,14 @@ describe('simulator: cuts, stalls and prefills for stream failover; broken outpu
     expect(typo.status).toBe(400);
   });
 
+  it('applies on=fresh to a first request and not to its continuation (a trailing assistant message)', async () => {
+    const user = { role: 'user', content: 'hi [sim:on=fresh cut_after=2]' };
+    expect(sseJson((await chat(backup, { messages: [user], stream: true })).text)).toHaveLength(2);
+    const continued = await chat(backup, { messages: [user, { role: 'assistant', content: 'Lorem' }], stream: true });
+    expect(continued.error).toBeUndefined();
+    expect(content(continued.text)).toBe(loremText(120).slice(5));
+  });
+
   it('stalls after N frames with the connection left open', async () => {
     const started = Date.now();
     const stalled = await chat(primary, { messages: [{ role: 'user', content: '[sim:stall_after=2]' }], stream: true }, 400);

@@ -34,6 +34,8 @@ describe('parseDirectives', () => {
     expect(parseDirectives(text, { instance: 'primary', personality: 'openai' })).toEqual({ cutAfter: 3, brokenToolRate: 0.2, empty: true });
     expect(parseDirectives(text, { instance: 'backup', personality: 'anthropic' })).toEqual({ stallAfter: 2, brokenToolRate: 0.2, empty: true });
     expect(parseDirectives('[sim:on=primary cut_after=3]')).toEqual({});
+    expect(parseDirectives('[sim:on=fresh cut_after=3]', { instance: 'a', personality: 'openai', fresh: true })).toEqual({ cutAfter: 3 });
+    expect(parseDirectives('[sim:on=fresh cut_after=3]', { instance: 'a', personality: 'openai', fresh: false })).toEqual({});
     expect(() => parseDirectives('[sim:on= cut_after=3]')).toThrow(/expected a name/);
     expect(() => parseDirectives('[sim:broken_json=101]')).toThrow(/percentage/);
   });

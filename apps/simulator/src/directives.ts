@@ -72,15 +72,20 @@ const KEYS: Record<string, Apply> = {
 export interface DirectiveTarget {
   instance: string;
   personality: string;
+  /** The request does not continue a prefilled answer: `on=fresh` blocks apply to it. */
+  fresh?: boolean;
 }
+
+const matches = (scope: string, target: DirectiveTarget) => scope === target.instance || scope === target.personality || (scope === 'fresh' && target.fresh === true);
 
 const SCOPE = 'on=';
 
 /**
  * Reads `[sim:key=value key2 ...]` blocks from message text, e.g. `[sim:status=429 retry_after=1]`.
  * A block holding `on=<name>` applies only on the simulator instance (`SIM_NAME`) or wire format
- * (`openai`, `anthropic`...) of that name, so one request can fail on one endpoint and succeed on the
- * next; its other keys are still checked everywhere. Returns undefined when the text has none (the
+ * (`openai`, `anthropic`...) of that name, or with `on=fresh` to any request that does not continue
+ * a prefilled answer, so one request can fail on one endpoint and succeed on the next (or on its
+ * continuation); its other keys are still checked everywhere. Returns undefined when the text has none (the
  * common, fast case).
  */
 export function parseDirectives(text: string | undefined, target?: DirectiveTarget): BehaviourPatch | undefined {
@@ -90,7 +95,7 @@ export function parseDirectives(text: string | undefined, target?: DirectiveTarg
     const tokens = body!.split(/[\s,]+/).filter(Boolean);
     const scopes = tokens.filter((token) => token.startsWith(SCOPE)).map((token) => token.slice(SCOPE.length));
     if (scopes.some((scope) => scope === '')) throw new DirectiveError(`Invalid simulator directive 'on=': expected a name.`);
-    const applies = scopes.length === 0 || (target !== undefined && scopes.some((scope) => scope === target.instance || scope === target.personality));
+    const applies = scopes.length === 0 || (target !== undefined && scopes.some((scope) => matches(scope, target)));
     // A block meant for another endpoint is still checked, into a patch that is thrown away.
     const into: BehaviourPatch = applies ? patch : {};
     for (const token of tokens) {

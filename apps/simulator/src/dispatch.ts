@@ -53,7 +53,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, path: 
   let directives: BehaviourPatch | undefined;
   try {
     exchange = match.route.prepare({ body, params: match.params, headers: req.headers, query });
-    directives = parseDirectives(exchange.directiveText, { instance: state.config.name, personality: personality.name });
+    directives = parseDirectives(exchange.directiveText, { instance: state.config.name, personality: personality.name, fresh: exchange.continues !== true });
   } catch (error) {
     if (error instanceof ApiError) return fail(error);
     if (error instanceof DirectiveError) return fail(personality.badRequest(error.message));

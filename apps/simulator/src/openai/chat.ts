@@ -1,7 +1,7 @@
 import type { Behaviour } from '../behaviour';
 import { randomString, unixSeconds } from '../ids';
 import type { Exchange, Instance, Reply, Route } from '../personality';
-import { answer, type Answer } from './chat-answer';
+import { answer, prefillOf, type Answer } from './chat-answer';
 import { lastUserText } from './chat-messages';
 import { parseChatRequest, type ChatRequest } from './chat-request';
 import { ChunkWriter, planChatStream } from './chat-stream';
@@ -57,6 +57,7 @@ export const chatRoute: Route = {
     return {
       model: request.model,
       directiveText: lastUserText(request.messages),
+      continues: prefillOf(request.messages) !== undefined,
       respond: (behaviour, instance) => respond(request, behaviour, instance),
     };
   },
