@@ -1,7 +1,9 @@
 // Routing benchmark: for each objective, what `router` picks on a labelled prompt set against always
 // using the top-quality model. Decisions come from the real RoutePlanner over the demo catalog
 // (run `node tools/build.mjs` first); cost = estimated tokens × catalog prices, latency = the
-// planner's expectation without live stats. Writes docs/benchmarks/routing.md.
+// planner's expectation without live stats. Then the fidelity case (routing-fidelity.mjs): real traffic
+// through the whole stack, an endpoint breaking 20 % of its tool calls, fidelity routing off and on.
+// Writes docs/benchmarks/routing.md.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
