@@ -30,6 +30,8 @@ export class AnthropicAdapter implements ProviderAdapter {
     promptCaching: true,
   };
   readonly parameters = ANTHROPIC_PARAMETERS;
+  /** `parallel_tool_calls: false` becomes `disable_parallel_tool_use`. */
+  readonly alsoSupports = ['parallel_tool_calls'];
   readonly continuation: ContinuationSupport = anthropicContinuation((request, context, stream) => this.buildChatRequest(request, context, stream));
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {

@@ -70,6 +70,8 @@ export interface ProviderAdapter {
   readonly textCompletions?: TextCompletionSupport;
   /** Continuing an answer whose stream broke, from the text produced so far; absent when the provider cannot. */
   readonly continuation?: ContinuationSupport;
+  /** Request parameters the adapter honours outside its parameter table (e.g. `parallel_tool_calls` in its tool mapping). */
+  readonly alsoSupports?: readonly string[];
 }
 
 /**
