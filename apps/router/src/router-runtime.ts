@@ -16,6 +16,7 @@ import { ReplyPublisher } from './reply/reply-publisher';
 import { HealthSnapshot } from './routing/health-snapshot';
 import { RouteReporter } from './routing/route-reporter';
 import { RouterMetrics } from './health/router-metrics';
+import { FidelityProbes } from './fidelity/fidelity-probes';
 
 /** Everything the router runs, wired by hand (no Nest needed off the health port) so tests can start it in-process. */
 export interface RouterRuntime {
@@ -48,6 +49,11 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const ownCredentials = new OwnCredentials(secretBoxFromEnv(env), ssrfOptionsFromEnv(env));
   const service = new CompletionService(resolver, publisher, usage, cancellations, reporter, ownCredentials, metrics);
   const embeddings = new EmbeddingsService(resolver, publisher, usage, cancellations, reporter, ownCredentials);
+  const probes = new FidelityProbes(
+    { catalog, resolver, health, fidelity: fidelityStore, redis, prefix: env.ALLTOKENS_PREFIX, policy: fidelityPolicyOf(env), metrics, logger },
+    env.ROUTER_FIDELITY_PROBES_PER_HOUR,
+  );
+  probes.start();
   const overrides = new CatalogOverrides(redis, env.ALLTOKENS_PREFIX);
   await overrides.apply(catalog);
   const cancels = cancelChannel(env.ALLTOKENS_PREFIX);
@@ -74,6 +80,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
       // close() lets active jobs (and their streams) finish before returning.
       await worker.close();
       health.stop();
+      probes.stop();
       await healthStore.flush().catch(() => undefined);
       await fidelityStore.flush().catch(() => undefined);
       await routeRecords.flush().catch(() => undefined);

@@ -15,6 +15,8 @@ export const routerEnvSchema = baseEnvSchema.extend({
   ROUTER_FIDELITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
   /** Samples a measured share needs before routing believes it. */
   ROUTER_FIDELITY_MIN_SAMPLES: intFromEnv(20),
+  /** Fidelity probes per hour for endpoints with too few measured tool calls, shared by every router (0: off). */
+  ROUTER_FIDELITY_PROBES_PER_HOUR: intFromEnv(0),
 });
 export type RouterEnv = z.infer<typeof routerEnvSchema>;
 

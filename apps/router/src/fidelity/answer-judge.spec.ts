@@ -23,6 +23,12 @@ describe('judgeAnswer', () => {
     expect(judgeAnswer(withTools, facts({ toolCalls: calls, finishReason: 'tool_calls' }), validators)).toMatchObject({ answers: 1, toolCalls: 6, brokenToolCalls: 4, empty: 0 });
   });
 
+  it('counts a tool call the request forced and the answer did not make as broken', () => {
+    const forced = request({ tools: withTools.tools, tool_choice: 'required' });
+    expect(judgeAnswer(forced, facts({ content: 'I would rather chat' }), validators)).toMatchObject({ toolCalls: 1, brokenToolCalls: 1 });
+    expect(judgeAnswer(withTools, facts({ content: 'No call needed' }), validators)).toMatchObject({ toolCalls: 0, brokenToolCalls: 0 });
+  });
+
   it('checks response_format answers: JSON for json_object, the schema for json_schema, not when truncated', () => {
     const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
     const asked = request({ response_format: { type: 'json_schema', json_schema: { name: 'a', schema } } });

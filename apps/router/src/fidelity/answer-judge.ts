@@ -50,9 +50,14 @@ function violatesFormat(content: string, format: NonNullable<ChatCompletionReque
 export function judgeAnswer(request: ChatCompletionRequest, facts: AnswerFacts, validators: SchemaValidators): FidelitySample {
   const sample = emptySample();
   sample.answers = 1;
+  const forced = request.tool_choice === 'required' || typeof request.tool_choice === 'object';
   if (request.tools?.length && facts.toolCalls.length) {
     sample.toolCalls = facts.toolCalls.length;
     sample.brokenToolCalls = facts.toolCalls.filter((call) => brokenCall(call, request, validators)).length;
+  } else if (request.tools?.length && forced && facts.finishReason !== 'length') {
+    // A call the request forced and the answer did not make counts as a broken one.
+    sample.toolCalls = 1;
+    sample.brokenToolCalls = 1;
   }
   const format = request.response_format;
   const truncated = facts.finishReason === 'length';

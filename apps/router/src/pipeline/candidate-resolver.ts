@@ -60,6 +60,12 @@ export class CandidateResolver {
     return capabilityGap(adapter, needs);
   }
 
+  /** The endpoint with its provider and adapter, or null when no adapter speaks its provider's format. */
+  candidateFor(endpoint: CatalogEndpoint): Candidate | null {
+    const adapter = this.adapterFor(endpoint.providerId);
+    return adapter ? { endpoint, provider: this.providerFor(endpoint.providerId)!, adapter } : null;
+  }
+
   private candidate(endpoint: CatalogEndpoint): Candidate {
     return { endpoint, provider: this.providerFor(endpoint.providerId)!, adapter: this.adapterFor(endpoint.providerId)! };
   }
