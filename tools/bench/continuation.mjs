@@ -127,7 +127,7 @@ async function main() {
       '| --- | --- | --- | --- |',
       `| ${COUNT} | ${pct(results.completed)} | ${results.addedGapMs.p50.toFixed(1)} / ${results.addedGapMs.p99.toFixed(1)} ms | ${pct(results.costOverhead.mean)} / ${pct(results.costOverhead.p50)} / ${pct(results.costOverhead.p99)} |`,
       '',
-      `The added gap is the time between the last delta before the cut and the first after it, less the stream's normal gap (${normalGap.toFixed(1)} ms, p50 of the unbroken streams); it includes the continuation's own first-token wait (one simulator interval). The overhead is the billed cost of a continued stream over the same answer unbroken (${baseCost.toExponential(3)} USD): the continuation's prompt carries the conversation again plus the prefill, and the cut attempt's tokens are estimated.`,
+      `The added gap is the time between the last delta before the cut and the first after it, less the stream's normal gap (${normalGap.toFixed(1)} ms, p50 of the unbroken streams); the continuation's first delta comes one simulator interval after its request like every other, so what remains is the failover itself: noticing the break, opening the next endpoint with the prefill, dropping its role chunk. The overhead is the billed cost of a continued stream over the same answer unbroken (${baseCost.toExponential(3)} USD): the continuation's prompt carries the conversation again plus the prefill, and the cut attempt's tokens are estimated.`,
       '',
     ];
     const out = resolve(args.out ?? 'docs/benchmarks');

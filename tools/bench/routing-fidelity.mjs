@@ -11,6 +11,7 @@ import { mapLimit } from './stats.mjs';
 const require = createRequire(import.meta.url);
 const ROOT = resolve(import.meta.dirname, '../..');
 export const BROKEN_RATE = 0.2;
+const RATE = 20;
 
 const catalog = (sloppy, careful) => `providers:
   - id: sloppy
@@ -42,7 +43,7 @@ function broken(args) {
   }
 }
 
-/** One stack, `count` tool requests, 4 at a time: the share of broken tool calls received, and where they went. */
+/** One stack, `count` tool requests at RATE a second: the share of broken tool calls received, and where they went. */
 async function run(fidelity, count) {
   const { startStack } = require(join(ROOT, 'dist/tools/stack/stack.js'));
   const { clearRedisPrefix } = require(join(ROOT, 'dist/tools/stack/clear-prefix.js'));
@@ -58,7 +59,10 @@ async function run(fidelity, count) {
   try {
     await fetch(`http://127.0.0.1:${ports.simulators[0]}/_sim/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brokenToolRate: BROKEN_RATE }) });
     const { key } = await createKey(stack.gatewayUrl);
-    const answers = await mapLimit(count, 4, async () => {
+    const started = Date.now();
+    const answers = await mapLimit(count, 4, async (i) => {
+      // A steady RATE requests a second, as traffic arrives: fidelity is reread every 5 s, not per request.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (i * 1000) / RATE - Date.now())));
       const res = await fetch(`${stack.gatewayUrl}/api/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: request });
       const body = await res.json();
       if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
@@ -89,7 +93,7 @@ export async function fidelityCase(count) {
     lines: [
       '## Fidelity routing: an endpoint that breaks 20 % of its tool calls',
       '',
-      `Two endpoints serve ${MODEL} (price-weighted load balancing, the production default): \`sloppy\` at half the price breaks ${pct(BROKEN_RATE)} of its tool calls (invalid JSON or arguments off the tool's schema), \`careful\` none. ${count} tool-calling requests through the whole stack (gateway, router, analytics), 4 at a time; the client checks each tool call's arguments against the schema. Fidelity routing excludes an endpoint for tool requests once ≥ 20 measured calls show adherence under 90 % (routers reread fidelity every 5 s).`,
+      `Two endpoints serve ${MODEL} (price-weighted load balancing, the production default): \`sloppy\` at half the price breaks ${pct(BROKEN_RATE)} of its tool calls (invalid JSON or arguments off the tool's schema), \`careful\` none. ${count} tool-calling requests through the whole stack (gateway, router, analytics), ${RATE} a second; the client checks each tool call's arguments against the schema. Fidelity routing excludes an endpoint for tool requests once ≥ 20 measured calls show adherence under 90 % (routers reread fidelity every 5 s).`,
       '',
       '| fidelity routing | broken tool calls received | … in the second half | requests served by `sloppy` | … in the second half |',
       '| --- | --- | --- | --- | --- |',
