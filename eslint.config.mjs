@@ -11,9 +11,10 @@ const depConstraints = [
   // Their tests may also start built services as processes (`type:tool`, tests only: see below).
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   // Only the router calls providers; only the gateway and analytics own Postgres.
-  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'jobs', 'platform', 'routing'), 'type:tool'] },
-  { sourceTag: 'scope:router', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'jobs', 'platform', 'providers', 'routing'), 'type:tool'] },
-  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'jobs', 'platform', 'routing'), 'type:tool'] },
+  // Prompt guardrails run on the gateway, response deny-lists on the router; alerts are delivered by analytics.
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'jobs', 'platform', 'routing', 'guardrails', 'alerts'), 'type:tool'] },
+  { sourceTag: 'scope:router', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'jobs', 'platform', 'providers', 'routing', 'guardrails'), 'type:tool'] },
+  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: [...libs('contracts', 'catalog', 'db', 'jobs', 'platform', 'routing', 'alerts'), 'type:tool'] },
   // The simulator stands in for third-party providers and is built to their specifications: it
   // imports nothing of the product, so it cannot drift along with our own mappings.
   { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: [] },
@@ -29,6 +30,8 @@ const depConstraints = [
   { sourceTag: 'lib:jobs', onlyDependOnLibsWithTags: libs('contracts', 'platform') },
   { sourceTag: 'lib:providers', onlyDependOnLibsWithTags: libs('contracts', 'catalog', 'platform') },
   { sourceTag: 'lib:routing', onlyDependOnLibsWithTags: libs('contracts', 'catalog', 'platform') },
+  { sourceTag: 'lib:guardrails', onlyDependOnLibsWithTags: libs('contracts') },
+  { sourceTag: 'lib:alerts', onlyDependOnLibsWithTags: libs('contracts', 'platform') },
   // The stack launcher runs built services by path; it imports none of them.
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: [] },
   // End-to-end tests talk to the running services over the wire, never to their source.

@@ -18,7 +18,7 @@ const shared = {
     '^@alltokens/db/testing$': '<rootDir>/libs/db/src/testing.ts',
     '^@alltokens/stack$': '<rootDir>/tools/stack/index.ts',
     '^@alltokens/kubernetes$': '<rootDir>/tools/kubernetes/index.ts',
-    '^@alltokens/(contracts|providers|catalog|db|platform|routing|jobs)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@alltokens/(contracts|providers|catalog|db|platform|routing|jobs|guardrails|alerts)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { SIGNATURE_HEADER, verifySignature } from '@alltokens/alerts';
 import { launchAll, stackSpecs } from '@alltokens/stack';
 import { eventually } from '../support/eventually';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack';
@@ -84,13 +85,13 @@ describe('budgets, credits and rate limits hold under concurrency', () => {
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('insufficient_credits');
   });
 
-  it('fires each soft threshold webhook once per period', async () => {
-    const received: Array<{ threshold: number; budget_id: string }> = [];
+  it('fires each soft threshold webhook once per period, signed with the secret returned at creation', async () => {
+    const received: Array<{ event: { type: string; data: { threshold: number; budget_id: string } }; signature: string; body: string }> = [];
     const hook = createServer((req, res) => {
       let text = '';
       req.on('data', (chunk) => (text += chunk));
       req.on('end', () => {
-        received.push(JSON.parse(text));
+        received.push({ event: JSON.parse(text), signature: String(req.headers[SIGNATURE_HEADER]), body: text });
         res.end('ok');
       });
     });
@@ -98,16 +99,20 @@ describe('budgets, credits and rate limits hold under concurrency', () => {
     const url = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
     try {
       const { key, data } = await e2e.createKey({ name: 'alerts' });
-      const budget = await e2e.admin('/api/v1/budgets', { method: 'POST', body: JSON.stringify({ scope: 'key', scope_id: data.id, amount: 0.0002, period: 'monthly', thresholds: [25, 50], webhook_url: url }) });
-      expect(budget.status).toBe(201);
+      const created = await e2e.admin('/api/v1/budgets', { method: 'POST', body: JSON.stringify({ scope: 'key', scope_id: data.id, amount: 0.0002, period: 'monthly', thresholds: [25, 50], webhook_url: url }) });
+      expect(created.status).toBe(201);
+      const { data: budget, webhook_secret: secret } = (await created.json()) as { data: { id: string; webhook_signed: boolean }; webhook_secret: string };
+      expect(budget.webhook_signed).toBe(true);
+      expect(secret).toMatch(/^whsec_/);
       for (let i = 0; i < 12; i += 1) {
         await (await chat(key, body(`spend ${i}`, { max_tokens: 20 }))).text();
         await new Promise((r) => setTimeout(r, 150));
       }
       await eventually(async () => (received.length >= 2 ? true : undefined), 10_000);
       await new Promise((r) => setTimeout(r, 1200));
-      expect(received.map((event) => event.threshold).sort((a, b) => a - b)).toEqual([25, 50]);
-      expect(received.every((event) => event.budget_id === (budget.ok && received[0]!.budget_id))).toBe(true);
+      expect(received.map(({ event }) => event.data.threshold).sort((a, b) => a - b)).toEqual([25, 50]);
+      expect(received.every(({ event }) => event.type === 'budget.threshold' && event.data.budget_id === budget.id)).toBe(true);
+      expect(received.every(({ body, signature }) => verifySignature(secret, body, signature))).toBe(true);
     } finally {
       hook.close();
     }

@@ -11,6 +11,8 @@ const PAGES = [
   { name: 'keys', path: '/keys', heading: 'Keys' },
   { name: 'budgets', path: '/budgets', heading: 'Budgets & alerts' },
   { name: 'policies', path: '/policies', heading: 'Policies' },
+  { name: 'guardrails', path: '/guardrails', heading: 'Guardrails' },
+  { name: 'alerts', path: '/alerts', heading: 'Alerts' },
   { name: 'teams', path: '/teams', heading: 'Teams & members' },
   { name: 'credentials', path: '/credentials', heading: 'Provider credentials' },
   { name: 'models', path: '/models', heading: 'Models & providers' },
@@ -42,9 +44,14 @@ describe('console pages: accessibility and screenshots', () => {
     await post('/api/v1/budgets', { scope: 'organization', scope_id: 'default', amount: 200, period: 'monthly', webhook_url: 'https://hooks.example.com/budget' });
     await post('/api/v1/policies', { name: 'no-training', scope: 'organization', scope_id: 'default', deny_data_training: true });
     await post('/api/v1/provider-credentials/backup', { api_key: 'sk-byok-0123456789abcd' }, 'PUT');
+    await post('/api/v1/guardrails', { name: 'pii', scope: 'organization', scope_id: 'default', prompt: [{ detector: 'email', action: 'mask' }, { detector: 'card_number', action: 'block' }], response: [{ name: 'codenames', words: ['Project Falcon'], action: 'redact' }] });
+    const hook = (await (await post('/api/v1/alerts/destinations', { name: 'ops slack', kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/x' })).json()) as { data: { id: string } };
+    await post('/api/v1/alerts/rules', { name: 'errors', type: 'error_rate', threshold: 0.2, destination_ids: [hook.data.id] });
     const client = e2e.client(key);
     for (let i = 0; i < 12; i += 1) {
-      const { response } = await client.chat.completions.create({ model: i % 3 ? 'openai/gpt-4o-mini' : 'acme/solo', messages: [{ role: 'user', content: `question ${i}` }] }).withResponse();
+      const { response } = await client.chat.completions
+        .create({ model: i % 3 ? 'openai/gpt-4o-mini' : 'acme/solo', user: `user-${i % 2}`, messages: [{ role: 'user', content: `question ${i} from jane@example.com` }] }, { headers: { 'x-alltokens-tags': `feature:${i % 2 ? 'search' : 'chat'}` } })
+        .withResponse();
       requestId = response.headers.get('x-request-id')!;
     }
     await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'fail please' }], max_tokens: -1 }).catch(() => undefined);

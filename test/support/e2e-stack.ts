@@ -93,6 +93,8 @@ export async function startE2eStack(name: string, { catalog, ...extra }: E2eOpti
       LOG_LEVEL: 'warn',
       // Tests assert which provider answers: route deterministically (cheapest first) unless a test says otherwise.
       ROUTER_LOAD_BALANCING: 'cheapest-first',
+      // Tests receive webhooks on loopback.
+      ALLTOKENS_WEBHOOK_ALLOW_PRIVATE: 'true',
       ...extra.env,
     };
     const stack = await startStack({ root: resolve(__dirname, '../..'), logs: { dir: logDir }, ...extra, env, ports });

@@ -2,8 +2,14 @@ import { Queue, type Worker } from 'bullmq';
 import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { createPrismaClient, type PrismaClient } from '@alltokens/db';
 import { QueueName } from '@alltokens/contracts';
-import { createLogger, createRedis, subscribeWhenReady, type Redis } from '@alltokens/platform';
+import { createGuardedDispatcher, createLogger, createRedis, subscribeWhenReady, webhookSsrfOptionsFromEnv, type Redis } from '@alltokens/platform';
 import { CatalogOverrides } from '@alltokens/routing';
+import { AlertNotifier } from './alerts/alert-notifier';
+import { AlertsRepository } from './alerts/alerts.repository';
+import { startAlertsWorker } from './alerts/alerts.worker';
+import { BreakerAlerts } from './alerts/breaker-alerts';
+import { EndpointAlerts } from './alerts/endpoint-alerts';
+import { JobProducer } from '@alltokens/jobs';
 import { syncCatalog } from './catalog-sync/catalog-sync';
 import type { AnalyticsEnv } from './config/analytics-env';
 import { UsageMetrics } from './http/usage-metrics';
@@ -18,6 +24,7 @@ export interface AnalyticsRuntime {
   redis: Redis;
   metrics: UsageMetrics;
   usageQueue: Queue;
+  alertsQueue: Queue;
   recorder: UsageRecorder;
   worker: Worker;
   stop(): Promise<void>;
@@ -40,26 +47,42 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   await subscribeWhenReady(subscriber, overrides.channel);
   const usageQueue = new Queue(QueueName.Usage, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
   const settlement = new BudgetSettlement(commands, env.ALLTOKENS_PREFIX, logger);
-  const alerts = new ThresholdAlerts(prisma, logger);
+  const alerts = new JobProducer(QueueName.Alerts, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
+  const alertRules = new AlertsRepository(prisma);
+  const notifier = new AlertNotifier(alertRules, alerts, logger);
+  const thresholds = new ThresholdAlerts(prisma, logger, notifier, alertRules);
+  const endpointAlerts = new EndpointAlerts(commands, env.ALLTOKENS_PREFIX, alertRules, notifier, logger);
   recorder.onCommit((inserted) => settlement.settle(inserted));
   // Alerts are advisory: checked after the commit without holding up the batch's acknowledgement.
-  recorder.onCommit((inserted) => void alerts.check(inserted).catch((error) => logger.warn({ err: error }, 'threshold alerts failed')));
+  recorder.onCommit((inserted) => void thresholds.check(inserted).catch((error) => logger.warn({ err: error }, 'threshold alerts failed')));
+  recorder.onCommit((inserted, batch) => {
+    const fresh = new Set(inserted.map((row) => row.id));
+    void endpointAlerts.observe(batch.filter((item) => fresh.has(item.event.requestId))).catch((error) => logger.warn({ err: error }, 'endpoint alerts failed'));
+  });
+  const alertsConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  const dispatcher = createGuardedDispatcher(webhookSsrfOptionsFromEnv(env), { connections: 16 });
+  const alertsWorker = startAlertsWorker({ connection: alertsConnection, prefix: env.ALLTOKENS_PREFIX, repository: alertRules, breakers: new BreakerAlerts(alertRules, notifier), dispatcher, logger });
   // The consoles' live tail: committed rows, pushed; a failed publish never holds up the batch.
   const tail = new RequestLogPublisher(commands, env.ALLTOKENS_PREFIX);
   recorder.onCommit((inserted, batch) => void tail.publish(inserted, batch).catch((error) => logger.warn({ err: error }, 'request log publish failed')));
   const worker = recorder.start(redis);
-  await worker.waitUntilReady();
+  await Promise.all([worker.waitUntilReady(), alertsWorker.waitUntilReady()]);
   return {
     prisma,
     redis,
     metrics,
     usageQueue,
+    alertsQueue: alerts.queue,
     recorder,
     worker,
     async stop() {
       // Stop taking jobs, commit what is batched, then let go of the connections.
       await recorder.stop();
+      await alertsWorker.close();
       await usageQueue.close();
+      await alerts.close();
+      await dispatcher.close();
+      alertsConnection.disconnect();
       await prisma.$disconnect();
       redis.disconnect();
       commands.disconnect();

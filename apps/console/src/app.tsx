@@ -10,6 +10,8 @@ const RequestPage = lazy(() => import('./pages/request-page'));
 const KeysPage = lazy(() => import('./pages/keys-page'));
 const BudgetsPage = lazy(() => import('./pages/budgets-page'));
 const PoliciesPage = lazy(() => import('./pages/policies-page'));
+const GuardrailsPage = lazy(() => import('./pages/guardrails-page'));
+const AlertsPage = lazy(() => import('./pages/alerts-page'));
 const TeamsPage = lazy(() => import('./pages/teams-page'));
 const CredentialsPage = lazy(() => import('./pages/credentials-page'));
 const ModelsPage = lazy(() => import('./pages/models-page'));
@@ -39,6 +41,8 @@ export function App() {
           <Route path="/keys" component={KeysPage} />
           <Route path="/budgets" component={BudgetsPage} />
           <Route path="/policies" component={PoliciesPage} />
+          <Route path="/guardrails" component={GuardrailsPage} />
+          <Route path="/alerts" component={AlertsPage} />
           <Route path="/teams" component={TeamsPage} />
           <Route path="/credentials" component={CredentialsPage} />
           <Route path="/models" component={ModelsPage} />

@@ -25,6 +25,8 @@ import { ResponsesModule } from './responses/responses.module';
 import { RoutingModule } from './routing/routing.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
+import { AlertsModule } from './alerts/alerts.module';
+import { GovernanceModule } from './governance/governance.module';
 import { ConsoleModule } from './console/console.module';
 
 @Module({})
@@ -56,6 +58,8 @@ export class AppModule {
         ModelsModule,
         HealthModule,
         DocsModule,
+        AlertsModule,
+        GovernanceModule,
         ConsoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -45,7 +45,8 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING, fidelityPolicyOf(env));
   const usage = new UsageEmitter(usageJobs, logger);
   const routeRecords = new RouteRecordStore(redis, env.ALLTOKENS_PREFIX, 50);
-  const reporter = new RouteReporter(healthStore, routeRecords, logger, fidelityStore);
+  const alertJobs = new JobProducer(QueueName.Alerts, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
+  const reporter = new RouteReporter(healthStore, routeRecords, logger, { catalog, jobs: alertJobs }, fidelityStore);
   const ownCredentials = new OwnCredentials(secretBoxFromEnv(env), ssrfOptionsFromEnv(env));
   const service = new CompletionService(resolver, publisher, usage, cancellations, reporter, ownCredentials, metrics);
   const embeddings = new EmbeddingsService(resolver, publisher, usage, cancellations, reporter, ownCredentials);
@@ -85,6 +86,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
       await fidelityStore.flush().catch(() => undefined);
       await routeRecords.flush().catch(() => undefined);
       await usage.close();
+      await alertJobs.close();
       subscriber.disconnect();
       workerConnection.disconnect();
       await replyConnection.quit().catch(() => undefined);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatCompletionRequestSchema } from './openai/chat-request.schema';
 import { JobName } from './job-names';
 import { embeddingsRequestSchema } from './openai/embeddings.schema';
+import { guardrailFindingSchema, guardrailSpecSchema } from './guardrails';
 import { routingPolicySchema } from './policy';
 import { traceCarrierSchema } from './trace';
 
@@ -10,6 +11,9 @@ export const COMPLETION_JOB_VERSION = 1 as const;
 export const callerSchema = z.object({
   keyId: z.string(),
   orgId: z.string(),
+  /** Attribution carried to the ledger: the request's tags (`name:value`, the key's included) and OpenAI's `user`. */
+  tags: z.array(z.string()).default([]),
+  endUser: z.string().nullable().default(null),
 });
 export type Caller = z.infer<typeof callerSchema>;
 
@@ -29,6 +33,10 @@ const jobEnvelope = {
   streamContinuation: z.boolean().default(true),
   /** The organisation's own provider keys (BYOK), still sealed: they are opened only in the router, per attempt. */
   credentials: z.record(z.string(), z.object({ sealed: z.string(), baseUrl: z.string().nullable() })).default({}),
+  /** Guardrails: the findings of the prompt rules (applied by the gateway) and the response rules the router applies. */
+  guardrails: z
+    .object({ findings: z.array(guardrailFindingSchema).default([]), response: z.array(guardrailSpecSchema).default([]) })
+    .default({ findings: [], response: [] }),
 };
 
 /** Job on the `completions` queue: one chat request for the router to serve. */

@@ -8,6 +8,8 @@ export * from './usage-event';
 export * from './reply';
 export * from './spend';
 export * from './policy';
+export * from './guardrails';
+export * from './alerts';
 export * from './openai/chat-request.schema';
 export * from './openai/routing-fields.schema';
 export * from './latency-histogram';

@@ -11,5 +11,7 @@ export const JobName = Object.freeze({
    * more; analytics still reads it so jobs waiting in Redis during a rolling upgrade are billed.
    */
   UsageEvent: 'usage',
+  AlertDelivery: 'alert-delivery',
+  BreakerOpened: 'breaker-opened',
 } as const);
 export type JobName = (typeof JobName)[keyof typeof JobName];

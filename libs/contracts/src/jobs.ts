@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ALERT_JOB_VERSION, alertDeliveryJobSchema, breakerOpenedJobSchema } from './alerts';
 import { chatJobSchema, COMPLETION_JOB_VERSION, embeddingsJobSchema } from './completion-job';
 import { JobName } from './job-names';
 import { QueueName } from './queues';
@@ -10,6 +11,8 @@ interface JobTypes {
   [JobName.Embeddings]: { queue: typeof QueueName.Completions; schema: typeof embeddingsJobSchema };
   [JobName.UsageBatch]: { queue: typeof QueueName.Usage; schema: typeof usageBatchSchema };
   [JobName.UsageEvent]: { queue: typeof QueueName.Usage; schema: typeof usageEventSchema };
+  [JobName.AlertDelivery]: { queue: typeof QueueName.Alerts; schema: typeof alertDeliveryJobSchema };
+  [JobName.BreakerOpened]: { queue: typeof QueueName.Alerts; schema: typeof breakerOpenedJobSchema };
 }
 
 /** What a producer sends for job `N` (defaults may be left out): checked by the compiler on enqueue. */
@@ -34,6 +37,8 @@ export const jobs: { readonly [N in JobName]: JobSpec<N> } = Object.freeze({
   [JobName.Embeddings]: Object.freeze({ queue: QueueName.Completions, schema: embeddingsJobSchema, version: COMPLETION_JOB_VERSION }),
   [JobName.UsageBatch]: Object.freeze({ queue: QueueName.Usage, schema: usageBatchSchema, version: USAGE_BATCH_VERSION }),
   [JobName.UsageEvent]: Object.freeze({ queue: QueueName.Usage, schema: usageEventSchema, version: USAGE_EVENT_VERSION }),
+  [JobName.AlertDelivery]: Object.freeze({ queue: QueueName.Alerts, schema: alertDeliveryJobSchema, version: ALERT_JOB_VERSION }),
+  [JobName.BreakerOpened]: Object.freeze({ queue: QueueName.Alerts, schema: breakerOpenedJobSchema, version: ALERT_JOB_VERSION }),
 });
 
 export function jobNamesOf<Q extends QueueName>(queue: Q): JobNameOf<Q>[] {

@@ -5,6 +5,7 @@
 export const QueueName = Object.freeze({
   Completions: 'completions',
   Usage: 'usage',
+  Alerts: 'alerts',
 } as const);
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

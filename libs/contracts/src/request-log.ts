@@ -21,6 +21,11 @@ export const requestLogRowSchema = z.object({
   finish_reason: z.string().nullable(),
   error_code: z.string().nullable(),
   cache_hit: z.boolean(),
+  /** Attribution: the request's tags (`name:value`) and OpenAI's `user`. */
+  tags: z.array(z.string()).default([]),
+  end_user: z.string().nullable().default(null),
+  /** Guardrail rules that fired (rule, stage, action, count); never the matched text. */
+  guardrails: z.array(z.object({ guardrailId: z.string(), rule: z.string(), stage: z.string(), action: z.string(), count: z.number() })).default([]),
 });
 export type RequestLogRow = z.infer<typeof requestLogRowSchema>;
 

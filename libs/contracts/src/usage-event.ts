@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callerSchema } from './completion-job';
+import { guardrailFindingSchema } from './guardrails';
 import { JobName } from './job-names';
 import { traceCarrierSchema } from './trace';
 
@@ -71,6 +72,8 @@ export const usageEventSchema = z.object({
   route: z.object({ mode: z.string(), decisionReason: z.string() }).optional(),
   /** Served from the response cache: recorded, flagged and billed at zero. */
   cacheHit: z.boolean().default(false),
+  /** Guardrail rules that fired on the prompt and the response (counts, never the matched text). */
+  guardrails: z.array(guardrailFindingSchema).default([]),
 });
 export type UsageEvent = z.infer<typeof usageEventSchema>;
 export type UsageEventInput = z.input<typeof usageEventSchema>;

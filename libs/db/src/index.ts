@@ -16,7 +16,8 @@ export { PrismaClient, Prisma } from './generated/client';
 export type * from './generated/models';
 export type {
   Organization, ApiKey, Provider, Model, Endpoint, Generation, LedgerEntry, Team, User, Membership, Budget, BudgetAlert,
-  CreditTransaction, Policy, ProviderCredential, AuditLog,
+  CreditTransaction, Policy, ProviderCredential, AuditLog, Guardrail, AlertDestination, AlertRule, AlertEventRecord,
 } from './generated/client';
 export * from './generated/enums';
 export { isDataError, postgresErrorOf, storableText, type PostgresError } from './errors';
+export { spentSince, type SpendScope } from './scope-spend';

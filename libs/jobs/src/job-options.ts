@@ -9,4 +9,7 @@ export const JOB_OPTIONS: { readonly [N in JobName]: Readonly<JobsOptions> } = O
   // Usage must land: retried with backoff, and kept in the failed set (the dead letters) when it cannot.
   [JobName.UsageBatch]: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: false },
   [JobName.UsageEvent]: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: false },
+  // A webhook that is down gets 1 s, 2 s, 4 s ... about four minutes of retries; kept a week when it never answered.
+  [JobName.AlertDelivery]: { attempts: 9, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86_400, count: 10_000 }, removeOnFail: { age: 7 * 86_400, count: 10_000 } },
+  [JobName.BreakerOpened]: { attempts: 3, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 86_400, count: 1000 } },
 });

@@ -27,6 +27,10 @@ export const baseEnvSchema = z.object({
   ALLTOKENS_UPSTREAM_ALLOW_PRIVATE: z.stringbool().default(false),
   /** Hosts organisation-supplied provider URLs may use even if they resolve privately, comma-separated. */
   ALLTOKENS_UPSTREAM_ALLOW_HOSTS: z.string().default(''),
+  /** Let alert and budget webhooks reach private or loopback addresses (metadata stays blocked). */
+  ALLTOKENS_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Hosts webhooks may use even if they resolve privately, comma-separated. */
+  ALLTOKENS_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
 });
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
 

@@ -15,5 +15,10 @@ export function ssrfOptionsFromEnv(env: BaseEnv): SsrfGuardOptions {
   return { allowPrivate: env.ALLTOKENS_UPSTREAM_ALLOW_PRIVATE, allowHosts: list(env.ALLTOKENS_UPSTREAM_ALLOW_HOSTS) };
 }
 
+/** How far organisation-supplied webhook URLs (alerts, budget thresholds) may reach. */
+export function webhookSsrfOptionsFromEnv(env: BaseEnv): SsrfGuardOptions {
+  return { allowPrivate: env.ALLTOKENS_WEBHOOK_ALLOW_PRIVATE, allowHosts: list(env.ALLTOKENS_WEBHOOK_ALLOW_HOSTS) };
+}
+
 /** Binds a sealed credential to its owner: a blob copied to another organisation or provider will not open. */
 export const credentialAad = (orgId: string, providerId: string): string => `provider-credential:${orgId}:${providerId}`;

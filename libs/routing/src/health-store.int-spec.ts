@@ -43,6 +43,16 @@ describe('HealthStore (real Redis)', () => {
     expect((await other.snapshot(['e2'])).get('e2')!.breakerOpen).toBe(false);
   });
 
+  it('reports the one failure that opened the breaker, and none while it stays open (so one alert is raised)', async () => {
+    const now = Date.now();
+    const results = [];
+    for (let i = 0; i < 7; i += 1) results.push(await store.record('e5', fail, now + i));
+    expect(results.map((result) => result !== null)).toEqual([false, false, false, false, true, false, false]);
+    expect(results[4]).toEqual({ failures: 5, openUntil: now + 4 + 30_000 });
+    // After the cooldown, a failed probe opens it again: that is a new opening.
+    expect(await store.record('e5', fail, now + 40_000)).not.toBeNull();
+  });
+
   it('sums successes in memory when asked to, writing them once per interval with the same result', async () => {
     const buffered = new HealthStore(redis, prefix, 50);
     const writes = jest.spyOn(redis as unknown as { healthRecordSuccesses: () => Promise<unknown> }, 'healthRecordSuccesses');

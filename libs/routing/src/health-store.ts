@@ -34,7 +34,7 @@ export interface EndpointHealth {
   fidelity?: EndpointFidelity;
 }
 
-/** Updates one minute bucket and the endpoint's breaker atomically. */
+/** Updates one minute bucket and the endpoint's breaker atomically; returns 2 when this failure opened the breaker. */
 const RECORD_SCRIPT = `
 local bucket, breaker = KEYS[1], KEYS[2]
 local ok, timeout, latency, ttft, tokens, genms, lb, now, threshold, cooldown, ttl, tb =
@@ -52,8 +52,16 @@ if ok == 1 then
 else
   redis.call('HINCRBY', bucket, 'err', 1)
   if timeout == 1 then redis.call('HINCRBY', bucket, 'timeouts', 1) end
+  local was = tonumber(redis.call('HGET', breaker, 'open_until') or '0')
   local fails = redis.call('HINCRBY', breaker, 'fails', 1)
-  if fails >= threshold then redis.call('HSET', breaker, 'open_until', now + cooldown) end
+  if fails >= threshold then
+    redis.call('HSET', breaker, 'open_until', now + cooldown)
+    if was <= now then
+      redis.call('EXPIRE', bucket, ttl)
+      redis.call('EXPIRE', breaker, 3600)
+      return 2
+    end
+  end
 end
 redis.call('EXPIRE', bucket, ttl)
 redis.call('EXPIRE', breaker, 3600)
@@ -104,20 +112,22 @@ export class HealthStore {
     return `${this.prefix}:breaker:${endpointId}`;
   }
 
-  async record(endpointId: string, sample: AttemptSample, now = Date.now()): Promise<void> {
+  /** Returns the breaker's new state when this sample opened it (so a router can raise an alert), else null. */
+  async record(endpointId: string, sample: AttemptSample, now = Date.now()): Promise<{ failures: number; openUntil: number } | null> {
     const minute = Math.floor(now / BUCKET_MS);
     const bucket = this.bucketKey(endpointId, minute);
     const lb = `l${latencyBucket(sample.latencyMs)}`;
     const tb = `t${latencyBucket(sample.ttftMs ?? 0)}`;
     if (sample.ok && this.successFlushMs > 0) {
       this.addSuccess(endpointId, minute, sample, lb, tb);
-      return;
+      return null;
     }
-    await this.redis.healthRecord(
+    const result = await this.redis.healthRecord(
       bucket, this.breakerKey(endpointId),
       sample.ok ? 1 : 0, sample.timeout ? 1 : 0, Math.round(sample.latencyMs), sample.ttftMs === null ? -1 : Math.round(sample.ttftMs),
       sample.completionTokens, Math.round(sample.generationMs), lb, now, FAILURE_THRESHOLD, COOLDOWN_MS, BUCKET_TTL_S, tb,
     );
+    return Number(result) === 2 ? { failures: FAILURE_THRESHOLD, openUntil: now + COOLDOWN_MS } : null;
   }
 
   /** Writes the successes summed so far (also called on shutdown). */

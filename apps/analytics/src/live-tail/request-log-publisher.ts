@@ -23,6 +23,9 @@ export function toRequestLogRow({ event, costUsd }: PricedEvent, inserted: Inser
     finish_reason: event.finishReason,
     error_code: event.error?.code ?? null,
     cache_hit: event.cacheHit,
+    tags: event.caller.tags,
+    end_user: event.caller.endUser,
+    guardrails: event.guardrails,
   };
 }
 

@@ -12,7 +12,7 @@ const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
   v: USAGE_EVENT_VERSION,
   requestId: 'gen-1',
   trace: {},
-  caller: { keyId: 'k', orgId: 'o' },
+  caller: { keyId: 'k', orgId: 'o', tags: [], endUser: null },
   kind: 'chat',
   requestedModel: 'openai/gpt-4o-mini',
   model: 'openai/gpt-4o-mini',
@@ -30,6 +30,7 @@ const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
   attempts: [{ providerId: 'p', endpointId: 'p:openai/gpt-4o-mini', httpStatus: 200, outcome: 'success', latencyMs: 1 }],
   error: null,
   cacheHit: false,
+  guardrails: [],
   ...overrides,
 });
 

@@ -11,20 +11,24 @@ export interface PricedEvent {
 const INSERT_GENERATIONS = `
 INSERT INTO generations (id, org_id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status,
   finish_reason, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_source,
-  cost_usd, latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_at, route_mode, decision_reason, team_id, cache_hit)
+  cost_usd, latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_at, route_mode, decision_reason, team_id, cache_hit,
+  tags, end_user, guardrails)
 SELECT g.id, k.org_id, g.key_id, g.kind, g.requested_model, g.model, g.provider_id, g.endpoint_id, g.streamed, g.status,
   g.finish_reason, g.prompt_tokens, g.completion_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens,
   g.usage_source, g.cost_usd, g.latency_ms, g.ttft_ms, g.attempts, g.error_code, g.error_message, g.trace_id,
-  to_timestamp(g.started_ms / 1000.0) AT TIME ZONE 'UTC', g.route_mode, g.decision_reason, k.team_id, g.cache_hit
+  to_timestamp(g.started_ms / 1000.0) AT TIME ZONE 'UTC', g.route_mode, g.decision_reason, k.team_id, g.cache_hit,
+  ARRAY(SELECT jsonb_array_elements_text(g.tags)), g.end_user, g.guardrails
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[],
   $9::text[], $10::text[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::text[], $17::numeric[],
-  $18::int[], $19::int[], $20::jsonb[], $21::text[], $22::text[], $23::text[], $24::float8[], $25::text[], $26::text[], $27::boolean[])
+  $18::int[], $19::int[], $20::jsonb[], $21::text[], $22::text[], $23::text[], $24::float8[], $25::text[], $26::text[], $27::boolean[],
+  $28::jsonb[], $29::text[], $30::jsonb[])
   AS g(id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status, finish_reason,
   prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_source, cost_usd,
-  latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_ms, route_mode, decision_reason, cache_hit)
+  latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_ms, route_mode, decision_reason, cache_hit,
+  tags, end_user, guardrails)
 JOIN api_keys k ON k.id = g.key_id
 ON CONFLICT (id) DO NOTHING
-RETURNING id, key_id, org_id, cost_usd::float8 AS cost_usd`;
+RETURNING id, key_id, org_id, cost_usd::float8 AS cost_usd, tags, end_user`;
 
 const INSERT_LEDGER = `
 INSERT INTO ledger_entries (generation_id, org_id, key_id, amount_usd)
@@ -59,11 +63,36 @@ ON CONFLICT (org_id, hour, key_id, team_id, model, provider_id) DO UPDATE SET
   cost_usd = r.cost_usd + EXCLUDED.cost_usd,
   latency_hist = ${addArrays('latency_hist')}, ttft_hist = ${addArrays('ttft_hist')}`;
 
+/** Per tag value (`tag:<name>`) and per end user (`user`): the same sums and histograms as the hourly rollups. */
+const UPSERT_DIMENSION_ROLLUPS = `
+WITH dims AS (
+  SELECT g.*, 'tag:' || split_part(t.tag, ':', 1) AS dimension,
+    CASE WHEN position(':' IN t.tag) > 0 THEN substr(t.tag, position(':' IN t.tag) + 1) ELSE '' END AS value
+  FROM generations g CROSS JOIN LATERAL unnest(g.tags) AS t(tag) WHERE g.id = ANY($1::text[])
+  UNION ALL
+  SELECT g.*, 'user', g.end_user FROM generations g WHERE g.id = ANY($1::text[]) AND g.end_user IS NOT NULL
+)
+INSERT INTO usage_rollups_dimension_hourly AS r (org_id, dimension, hour, value, requests, errors, cache_hits,
+  prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_hist, ttft_hist)
+SELECT org_id, dimension, date_trunc('hour', created_at), value,
+  count(*), count(*) FILTER (WHERE status <> 'success'), count(*) FILTER (WHERE cache_hit),
+  sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd),
+  ${histogram('latency_ms')}, ${histogram('ttft_ms')}
+FROM dims GROUP BY 1, 2, 3, 4
+ON CONFLICT (org_id, dimension, hour, value) DO UPDATE SET
+  requests = r.requests + EXCLUDED.requests, errors = r.errors + EXCLUDED.errors, cache_hits = r.cache_hits + EXCLUDED.cache_hits,
+  prompt_tokens = r.prompt_tokens + EXCLUDED.prompt_tokens, completion_tokens = r.completion_tokens + EXCLUDED.completion_tokens,
+  cached_tokens = r.cached_tokens + EXCLUDED.cached_tokens, reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
+  cost_usd = r.cost_usd + EXCLUDED.cost_usd,
+  latency_hist = ${addArrays('latency_hist')}, ttft_hist = ${addArrays('ttft_hist')}`;
+
 export interface InsertedGeneration {
   id: string;
   key_id: string;
   org_id: string;
   cost_usd: number;
+  tags: string[];
+  end_user: string | null;
 }
 
 const storable = <T>(value: T): T => (typeof value === 'string' ? storableText(value) : value);
@@ -99,6 +128,9 @@ function columns(batch: PricedEvent[]): unknown[] {
     pick(({ event }) => event.route?.mode ?? null),
     pick(({ event }) => event.route?.decisionReason ?? null),
     pick(({ event }) => event.cacheHit),
+    pick(({ event }) => storableJson(event.caller.tags)),
+    pick(({ event }) => event.caller.endUser),
+    pick(({ event }) => (event.guardrails.length ? storableJson(event.guardrails) : null)),
   ];
 }
 
@@ -117,6 +149,7 @@ export class UsageRepository {
         await tx.$executeRawUnsafe(INSERT_LEDGER, ids);
         await tx.$executeRawUnsafe(ADD_KEY_USAGE, ids);
         await tx.$executeRawUnsafe(UPSERT_ROLLUPS, ids);
+        if (inserted.some((row) => row.tags.length || row.end_user)) await tx.$executeRawUnsafe(UPSERT_DIMENSION_ROLLUPS, ids);
       }
       return inserted;
     });

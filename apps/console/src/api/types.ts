@@ -17,7 +17,12 @@ export interface ApiKey {
   disabled: boolean;
   limit: number | null;
   limit_remaining: number | null;
+  limit_reset: 'daily' | 'weekly' | 'monthly' | null;
   usage: number;
+  usage_daily: number;
+  usage_weekly: number;
+  usage_monthly: number;
+  tags: string[];
   allowed_models: string[];
   grace_until: string | null;
   team_id: string | null;
@@ -44,6 +49,18 @@ export interface LogRow {
   finish_reason: string | null;
   error_code: string | null;
   cache_hit: boolean;
+  tags: string[];
+  end_user: string | null;
+  guardrails: GuardrailFinding[];
+}
+
+/** A guardrail rule that fired on a request: never the text it matched. */
+export interface GuardrailFinding {
+  guardrailId: string;
+  rule: string;
+  stage: string;
+  action: string;
+  count: number;
 }
 
 export interface Percentiles {
@@ -172,4 +189,45 @@ export interface ModelWithEndpoints {
   name: string;
   context_length: number;
   endpoints: EndpointHealth[];
+}
+
+export interface Guardrail {
+  id: string;
+  name: string;
+  scope: string;
+  scope_id: string;
+  enabled: boolean;
+  prompt: Array<{ detector: string; name?: string; action: string }>;
+  response: Array<{ name: string; words: string[]; patterns: string[]; action: string }>;
+  created_at: string;
+}
+
+export interface AlertDestination {
+  id: string;
+  name: string;
+  kind: 'webhook' | 'slack';
+  url: string;
+  signed: boolean;
+  created_at: string;
+}
+
+export interface AlertRule {
+  id: string;
+  name: string;
+  type: 'budget_threshold' | 'error_rate' | 'latency' | 'breaker_open';
+  destination_ids: string[];
+  endpoint_id: string | null;
+  threshold: number | null;
+  percentile: number | null;
+  window_seconds: number;
+  min_requests: number;
+  enabled: boolean;
+}
+
+export interface AlertEvent {
+  id: string;
+  type: string;
+  summary: string;
+  data: Record<string, unknown>;
+  created_at: string;
 }

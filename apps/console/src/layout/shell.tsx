@@ -10,6 +10,8 @@ export const NAV = [
   { href: '/keys', label: 'Keys' },
   { href: '/budgets', label: 'Budgets & alerts' },
   { href: '/policies', label: 'Policies' },
+  { href: '/guardrails', label: 'Guardrails' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/teams', label: 'Teams & members' },
   { href: '/credentials', label: 'Provider credentials' },
   { href: '/models', label: 'Models & providers' },

@@ -44,18 +44,35 @@ function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) 
 function KeyForm({ initial, onSubmit, submitLabel, busy, error }: { initial?: ApiKey; onSubmit: (body: Record<string, unknown>) => Promise<void>; submitLabel: string; busy: boolean; error: unknown }) {
   const [name, setName] = useState(initial?.name ?? '');
   const [limit, setLimit] = useState(initial?.limit?.toString() ?? '');
+  const [limitReset, setLimitReset] = useState<string>(initial?.limit_reset ?? '');
+  const [tags, setTags] = useState(initial?.tags.join(', ') ?? '');
   const [models, setModels] = useState(initial?.allowed_models.join(', ') ?? '');
   const [expires, setExpires] = useState(initial?.expires_at?.slice(0, 10) ?? '');
   const [metadata, setMetadata] = useState(Object.entries(initial?.metadata ?? {}).map(([k, v]) => `${k}=${v}`).join('\n'));
   function submit(event: FormEvent) {
     event.preventDefault();
-    onSubmit({ name, limit: number(limit), allowed_models: list(models), expires_at: isoOrNull(expires), metadata: parseMetadata(metadata) }).catch(() => undefined);
+    // An unchanged expiry is not sent again: one that is today would now be in the past (and refused).
+    const expiry = expires !== (initial?.expires_at?.slice(0, 10) ?? '') ? { expires_at: isoOrNull(expires) } : {};
+    onSubmit({ name, limit: number(limit), limit_reset: limitReset || null, tags: list(tags), allowed_models: list(models), ...expiry, metadata: parseMetadata(metadata) }).catch(() => undefined);
   }
   return (
     <form onSubmit={submit} className="form">
       <Field label="Name">{(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />}</Field>
       <Field label="Spend limit (USD)" hint="Empty: unlimited">
         {(id) => <input id={id} type="number" min="0" step="0.01" value={limit} onChange={(e) => setLimit(e.target.value)} />}
+      </Field>
+      <Field label="Limit resets" hint="Calendar periods in UTC (weeks start on Monday)">
+        {(id) => (
+          <select id={id} value={limitReset} onChange={(e) => setLimitReset(e.target.value)}>
+            <option value="">never (lifetime limit)</option>
+            <option value="daily">daily</option>
+            <option value="weekly">weekly</option>
+            <option value="monthly">monthly</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Tags" hint="Comma-separated name:value, on every request of this key">
+        {(id) => <input id={id} value={tags} onChange={(e) => setTags(e.target.value)} placeholder="team:search, cost-centre:42" />}
       </Field>
       <Field label="Allowed models" hint="Comma-separated canonical ids; empty: any">
         {(id) => <input id={id} value={models} onChange={(e) => setModels(e.target.value)} placeholder="openai/gpt-4o-mini, anthropic/claude-sonnet-4" />}
@@ -73,6 +90,10 @@ function KeyForm({ initial, onSubmit, submitLabel, busy, error }: { initial?: Ap
     </form>
   );
 }
+
+const PERIOD = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
+/** What counts against the limit: this UTC period's spend with a reset, the lifetime's without. */
+const periodUsage = (key: ApiKey) => (key.limit_reset === 'daily' ? key.usage_daily : key.limit_reset === 'weekly' ? key.usage_weekly : key.limit_reset === 'monthly' ? key.usage_monthly : key.usage);
 
 export default function KeysPage() {
   const session = useSignedIn();
@@ -130,7 +151,14 @@ export default function KeysPage() {
                   </td>
                   <td>{keyStatus(key)}</td>
                   <td>
-                    {formatUsd(key.usage)} / {key.limit === null ? '∞' : formatUsd(key.limit)}
+                    {formatUsd(periodUsage(key))} / {key.limit === null ? '∞' : formatUsd(key.limit)} {key.limit_reset && <span className="muted">per {PERIOD[key.limit_reset]}</span>}
+                    {key.tags.length > 0 && (
+                      <div>
+                        {key.tags.map((tag) => (
+                          <Badge key={tag}>{tag}</Badge>
+                        ))}
+                      </div>
+                    )}
                   </td>
                   <td>{key.allowed_models.length ? key.allowed_models.join(', ') : <span className="muted">any</span>}</td>
                   <td>{key.expires_at ? formatTime(key.expires_at) : <span className="muted">never</span>}</td>

@@ -4,7 +4,7 @@ import { useKeys } from '../api/queries';
 import { Link } from 'wouter';
 import { api, query } from '../api/client';
 import { useLiveTail } from '../api/live-tail';
-import type { LogRow } from '../api/types';
+import type { GuardrailFinding, LogRow } from '../api/types';
 import { Badge, Button, Empty, ErrorNote, Field, PageHeader, TableWrap } from '../ui/controls';
 import { formatMs, formatShortTime, formatUsd } from '../ui/format';
 
@@ -15,11 +15,41 @@ interface Filters {
   provider: string;
   key_id: string;
   cache_hit: string;
+  tag: string;
+  user: string;
+  guardrail_rule: string;
   from: string;
   to: string;
 }
-const EMPTY: Filters = { status: '', model: '', provider: '', key_id: '', cache_hit: '', from: '', to: '' };
+const EMPTY: Filters = { status: '', model: '', provider: '', key_id: '', cache_hit: '', tag: '', user: '', guardrail_rule: '', from: '', to: '' };
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+
+/** Which guardrail rules fired (masked, blocked, redacted) and how often; never the matched text. */
+export function GuardrailBadges({ findings }: { findings: GuardrailFinding[] }) {
+  if (!findings.length) return <span className="muted">—</span>;
+  return (
+    <>
+      {findings.map((finding) => (
+        <Badge key={`${finding.guardrailId}|${finding.rule}|${finding.stage}|${finding.action}`} tone={finding.action === 'block' ? 'bad' : 'warn'}>
+          {finding.rule} {finding.action} ×{finding.count}
+        </Badge>
+      ))}
+    </>
+  );
+}
+
+/** A request's tags and end user. */
+export function Attribution({ tags, user }: { tags: string[]; user: string | null }) {
+  if (!tags.length && !user) return <span className="muted">—</span>;
+  return (
+    <>
+      {tags.map((tag) => (
+        <Badge key={tag}>{tag}</Badge>
+      ))}
+      {user && <Badge tone="info">user {user}</Badge>}
+    </>
+  );
+}
 
 export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={status === 'success' ? 'good' : status === 'error' ? 'bad' : 'warn'}>{status}</Badge>;
@@ -37,6 +67,8 @@ function LogTable({ rows, live, keyNames }: { rows: LogRow[]; live: Set<string>;
             <th scope="col">Model</th>
             <th scope="col">Provider</th>
             <th scope="col">Key</th>
+            <th scope="col">Tags · user</th>
+            <th scope="col">Guardrails</th>
             <th scope="col" className="num">Tokens</th>
             <th scope="col" className="num">Cost</th>
             <th scope="col" className="num">Latency</th>
@@ -55,6 +87,12 @@ function LogTable({ rows, live, keyNames }: { rows: LogRow[]; live: Set<string>;
               <td>{row.model ?? '—'}</td>
               <td>{row.provider_id ?? '—'}</td>
               <td>{keyNames.get(row.key_id) ?? <code>{row.key_id.slice(0, 10)}</code>}</td>
+              <td>
+                <Attribution tags={row.tags ?? []} user={row.end_user ?? null} />
+              </td>
+              <td>
+                <GuardrailBadges findings={row.guardrails ?? []} />
+              </td>
               <td className="num">
                 {row.prompt_tokens} → {row.completion_tokens}
               </td>
@@ -86,7 +124,16 @@ export default function LogsPage() {
       ),
     getNextPageParam: (page) => page.next_cursor,
   });
-  const tailQuery = query({ status: filters.status, model: filters.model, provider: filters.provider, key_id: filters.key_id, cache_hit: filters.cache_hit });
+  const tailQuery = query({
+    status: filters.status,
+    model: filters.model,
+    provider: filters.provider,
+    key_id: filters.key_id,
+    cache_hit: filters.cache_hit,
+    tag: filters.tag,
+    user: filters.user,
+    guardrail_rule: filters.guardrail_rule,
+  });
   // A time range that ends in the past has nothing new to tail.
   const canTail = !filters.to;
   const onRows = useCallback((rows: LogRow[]) => setLiveRows((current) => [...rows.reverse(), ...current].slice(0, MAX_LIVE_ROWS)), []);
@@ -145,6 +192,9 @@ export default function LogsPage() {
             </select>
           )}
         </Field>
+        <Field label="Tag">{(id) => <input id={id} value={draft.tag} onChange={set('tag')} placeholder="feature:summaries" />}</Field>
+        <Field label="End user">{(id) => <input id={id} value={draft.user} onChange={set('user')} />}</Field>
+        <Field label="Guardrail rule">{(id) => <input id={id} value={draft.guardrail_rule} onChange={set('guardrail_rule')} placeholder="email" />}</Field>
         <Field label="From">{(id) => <input id={id} type="datetime-local" value={draft.from} onChange={set('from')} />}</Field>
         <Field label="To">{(id) => <input id={id} type="datetime-local" value={draft.to} onChange={set('to')} />}</Field>
         <div className="filter-actions">

@@ -3,7 +3,8 @@ import { Link } from 'wouter';
 import { api } from '../api/client';
 import { Badge, ErrorNote, PageHeader, TableWrap } from '../ui/controls';
 import { formatMs, formatTime, formatUsd } from '../ui/format';
-import { StatusBadge } from './logs-page';
+import type { GuardrailFinding } from '../api/types';
+import { Attribution, GuardrailBadges, StatusBadge } from './logs-page';
 
 interface Candidate {
   endpointId?: string;
@@ -36,6 +37,9 @@ interface RequestDetail {
   decision_reason: string | null;
   attempts: Array<{ providerId: string; endpointId: string; httpStatus: number | null; outcome: string; error?: string; latencyMs: number }>;
   error: { code: string; message: string } | null;
+  tags: string[];
+  user: string | null;
+  guardrails: GuardrailFinding[];
   route: { candidates?: Candidate[]; [field: string]: unknown } | null;
 }
 
@@ -82,6 +86,12 @@ export default function RequestPage({ id }: { id: string }) {
               <Row label="Latency">{formatMs(d.latency)}</Row>
               <Row label="Time to first token">{formatMs(d.time_to_first_token)}</Row>
               <Row label="Streamed">{d.streamed ? 'yes' : 'no'}</Row>
+              <Row label="Tags · end user">
+                <Attribution tags={d.tags ?? []} user={d.user ?? null} />
+              </Row>
+              <Row label="Guardrails">
+                <GuardrailBadges findings={d.guardrails ?? []} />
+              </Row>
               <Row label="Trace id">{d.trace_id ? <code>{d.trace_id}</code> : '—'}</Row>
               <Row label="Route">
                 {d.route_mode ?? '—'} {d.decision_reason && <span className="muted">({d.decision_reason})</span>}

@@ -8,9 +8,18 @@ export const usageQuerySchema = z.object({
   from: time.optional(),
   to: time.optional(),
   bucket: z.enum(['1m', '1h', '1d']).default('1h'),
-  group_by: z.enum(['none', 'key', 'team', 'model', 'provider']).default('none'),
+  /** Also `user` (OpenAI's `user`, the end user) and `tag:<name>` (one group per value of that tag). */
+  group_by: z
+    .string()
+    .regex(/^(none|key|team|model|provider|user|tag:[A-Za-z0-9_.-]{1,64})$/, 'one of none, key, team, model, provider, user or tag:<name>')
+    .transform((value) => (value.startsWith('tag:') ? (value.toLowerCase() as `tag:${string}`) : (value as 'none' | 'key' | 'team' | 'model' | 'provider' | 'user')))
+    .default('none'),
   key_id: z.string().optional(),
   model: z.string().optional(),
+  /** Only requests carrying this tag (`name:value`). */
+  tag: z.string().min(1).max(200).optional(),
+  /** Only requests of this end user. */
+  user: z.string().min(1).max(256).optional(),
 });
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
 
@@ -22,6 +31,10 @@ export const requestLogQuerySchema = z.object({
   provider: z.string().optional(),
   status: requestStatusSchema.optional(),
   cache_hit: z.enum(['true', 'false']).optional(),
+  tag: z.string().min(1).max(200).optional(),
+  user: z.string().min(1).max(256).optional(),
+  /** Only requests on which this guardrail rule fired (its name, e.g. `email`). */
+  guardrail_rule: z.string().min(1).max(64).optional(),
   from: time.optional(),
   to: time.optional(),
 });

@@ -306,7 +306,7 @@ describe('AnalyticsRepository (real Postgres)', () => {
         {
           id: s.id, created_at: s.at, key_id: s.key, model: s.model, provider_id: s.provider, status: s.status, streamed: false,
           prompt_tokens: s.prompt, completion_tokens: s.completion, cost_usd: expect.closeTo(s.cost, 10), latency_ms: s.latency, ttft_ms: s.ttft,
-          finish_reason: null, error_code: null, cache_hit: s.cacheHit,
+          finish_reason: null, error_code: null, cache_hit: s.cacheHit, tags: [], end_user: null, guardrails: [],
         },
       ]);
     });

@@ -10,6 +10,8 @@ export interface StoredKey {
   prefix: string;
   lastFour: string;
   limitUsd: number | null;
+  /** The limit applies per UTC day, week or month; null = over the key's lifetime. */
+  limitReset: 'daily' | 'weekly' | 'monthly' | null;
   usageUsd: number;
   disabled: boolean;
   expiresAt: Date | null;
@@ -31,6 +33,10 @@ export interface StoredKey {
   userId: string | null;
   role: MemberRole | null;
   metadata: Record<string, string> | null;
+  /** Default tags of every request made with the key. */
+  tags: string[];
+  /** The first key of its rotation lineage (null: this key is the first). */
+  lineageId: string | null;
 }
 
 const KEY_FIELDS = {
@@ -41,6 +47,7 @@ const KEY_FIELDS = {
   prefix: true,
   lastFour: true,
   limitUsd: true,
+  limitReset: true,
   usageUsd: true,
   disabled: true,
   expiresAt: true,
@@ -57,6 +64,8 @@ const KEY_FIELDS = {
   graceUntil: true,
   userId: true,
   metadata: true,
+  tags: true,
+  lineageId: true,
   team: { select: { rateLimitRpm: true, rateLimitTpm: true, maxConcurrency: true } },
   user: { select: { memberships: { select: { orgId: true, role: true } } } },
 } as const;
@@ -105,6 +114,9 @@ export class ApiKeyRepository {
     prefix: string;
     lastFour: string;
     limitUsd: number | null;
+    limitReset?: 'daily' | 'weekly' | 'monthly' | null;
+    tags?: string[];
+    lineageId?: string | null;
     expiresAt: Date | null;
     teamId?: string | null;
     userId?: string | null;
@@ -133,6 +145,8 @@ export class ApiKeyRepository {
       name: string;
       disabled: boolean;
       limitUsd: number | null;
+      limitReset: 'daily' | 'weekly' | 'monthly' | null;
+      tags: string[];
       allowedModels: string[];
       streamContinuation: boolean;
       expiresAt: Date | null;

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/auth.service';
 import { AnyKeyGuard, CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
 import { createBudgetSchema, topUpSchema, toBudgetView } from './budgets.dto';
 import { BudgetsService } from './budgets.service';
+import { WebhookUrlCheck } from '../alerts/webhook-url-check';
 import { AuditService } from '../audit/audit.service';
 
 /** Budgets (spend limits per key, team or organisation and period) and prepaid credits. */
@@ -12,15 +13,19 @@ export class BudgetsController {
   constructor(
     private readonly budgets: BudgetsService,
     private readonly audit: AuditService,
+    private readonly webhooks: WebhookUrlCheck,
   ) {}
 
   @Post('budgets')
   @HttpCode(201)
   @UseGuards(ManagementKeyGuard)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    const budget = toBudgetView(await this.budgets.create(principal, createBudgetSchema.parse(body ?? {})));
+    const input = createBudgetSchema.parse(body ?? {});
+    if (input.webhook_url) await this.webhooks.assertAllowed(input.webhook_url, 'webhook_url');
+    const row = await this.budgets.create(principal, input);
+    const budget = toBudgetView(row);
     await this.audit.record(principal, { action: 'budget.upsert', targetType: 'budget', targetId: budget.id, orgId: budget.org_id, after: budget });
-    return { data: budget };
+    return { data: budget, ...(row.webhookSecret ? { webhook_secret: row.webhookSecret } : {}) };
   }
 
   @Get('budgets')

@@ -1,18 +1,21 @@
 import { z } from 'zod';
-import { BudgetPeriod, ScopeKind, type Budget } from '@alltokens/db';
+import { BudgetPeriod, BudgetScope, type Budget } from '@alltokens/db';
 
-export const createBudgetSchema = z.object({
-  scope: z.enum(ScopeKind),
-  scope_id: z.string().min(1),
+export const createBudgetSchema = z.strictObject({
+  /** `tag`: scope_id is `name:value` (a request's tag); `end_user`: scope_id is OpenAI's `user` of the requests. */
+  scope: z.enum(BudgetScope),
+  scope_id: z.string().min(1).max(300),
+  /** For tag and end-user budgets: the organisation (the admin key only; management keys use their own). */
+  org_id: z.string().min(1).max(100).optional(),
   /** USD per period. */
   amount: z.number().positive(),
   period: z.enum(BudgetPeriod),
   thresholds: z.array(z.number().int().min(1).max(100)).max(10).default([50, 80, 100]),
-  webhook_url: z.url().nullish(),
+  webhook_url: z.url({ protocol: /^https?$/ }).nullish(),
 });
 export type CreateBudgetInput = z.infer<typeof createBudgetSchema>;
 
-export const topUpSchema = z.object({
+export const topUpSchema = z.strictObject({
   amount: z.number().positive(),
   org_id: z.string().min(1).optional(),
   note: z.string().max(500).optional(),
@@ -28,6 +31,8 @@ export function toBudgetView(budget: Budget) {
     period: budget.period,
     thresholds: budget.thresholds,
     webhook_url: budget.webhookUrl,
+    /** Deliveries to `webhook_url` are signed with the secret returned once, when the budget is created. */
+    webhook_signed: budget.webhookSecret !== null,
     created_at: budget.createdAt.toISOString(),
   };
 }

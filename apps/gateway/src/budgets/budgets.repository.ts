@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Budget, BudgetPeriod, PrismaClient, ScopeKind } from '@alltokens/db';
+import type { Budget, BudgetPeriod, BudgetScope, PrismaClient, ScopeKind } from '@alltokens/db';
 import { PRISMA } from '../infra/tokens';
 
 export interface BudgetLimit {
   amountUsd: number;
   thresholds: number[];
   webhookUrl: string | null;
+  /** Signs the webhook's deliveries; a new one with every change of the budget. */
+  webhookSecret: string | null;
 }
 
 /** Budgets, prepaid credit transactions, and the organisation each scope belongs to. */
@@ -20,10 +22,14 @@ export class BudgetsRepository {
     return (await this.prisma.apiKey.findUnique({ where: { id: scopeId }, select: { orgId: true } }))?.orgId ?? null;
   }
 
-  /** One budget per scope and period: setting it again replaces the limit. */
-  upsert(orgId: string, scope: ScopeKind, scopeId: string, period: BudgetPeriod, limit: BudgetLimit): Promise<Budget> {
+  async organizationExists(orgId: string): Promise<boolean> {
+    return (await this.prisma.organization.count({ where: { id: orgId } })) > 0;
+  }
+
+  /** One budget per organisation, scope and period: setting it again replaces the limit. */
+  upsert(orgId: string, scope: BudgetScope, scopeId: string, period: BudgetPeriod, limit: BudgetLimit): Promise<Budget> {
     return this.prisma.budget.upsert({
-      where: { scope_scopeId_period: { scope, scopeId, period } },
+      where: { orgId_scope_scopeId_period: { orgId, scope, scopeId, period } },
       update: limit,
       create: { orgId, scope, scopeId, period, ...limit },
     });

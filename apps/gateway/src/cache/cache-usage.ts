@@ -1,5 +1,6 @@
 import { JobName, USAGE_EVENT_VERSION, type ChatCompletionRequest, type UsageEventInput } from '@alltokens/contracts';
 import type { StoredKey } from '../auth/api-key.repository';
+import type { RequestGovernance } from '../governance/request-governance.service';
 import type { CacheEntry } from './response-cache.service';
 
 interface Payload {
@@ -18,14 +19,14 @@ function summary(entry: CacheEntry): { model: string | null; usage: UsageShape }
 }
 
 /** A cache hit is recorded like any request (one generation, flagged), and billed at zero. */
-export function cacheHitUsage(requestId: string, key: StoredKey, request: ChatCompletionRequest, entry: CacheEntry, startedAt: number): UsageEventInput {
+export function cacheHitUsage(requestId: string, key: StoredKey, request: ChatCompletionRequest, entry: CacheEntry, startedAt: number, governance?: RequestGovernance): UsageEventInput {
   const { model, usage } = summary(entry);
   const finishedAt = Date.now();
   return {
     v: USAGE_EVENT_VERSION,
     requestId,
     trace: {},
-    caller: { keyId: key.id, orgId: key.orgId },
+    caller: { keyId: key.id, orgId: key.orgId, ...governance?.attribution },
     kind: JobName.Chat,
     requestedModel: request.model,
     model,
@@ -44,5 +45,6 @@ export function cacheHitUsage(requestId: string, key: StoredKey, request: ChatCo
     attempts: [],
     error: null,
     cacheHit: true,
+    guardrails: governance?.findings ?? [],
   };
 }

@@ -11,6 +11,7 @@ import { USAGE_EMITTER } from '../infra/tokens';
 import { RequestAdmission } from '../limits/request-admission.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics.service';
 import { KeyPolicies } from '../policies/key-policies.service';
+import { RequestGovernanceService } from '../governance/request-governance.service';
 import { CompletionDispatcher } from './completion-dispatcher.service';
 import type { ReplyCapture, ReplyPresenter } from './reply-writer';
 
@@ -25,11 +26,14 @@ export class ChatService {
     private readonly policies: KeyPolicies,
     private readonly cache: ResponseCache,
     @Inject(USAGE_EMITTER) private readonly usage: UsageEmitter,
+    private readonly governance: RequestGovernanceService,
   ) {}
 
   /** With a `presenter` (another API's shape) the response cache is bypassed: cached entries are chat-shaped. */
-  async complete(req: Request, res: Response, key: StoredKey, request: ChatCompletionRequest, presenter?: ReplyPresenter, legacyPrompt?: string): Promise<void> {
+  async complete(req: Request, res: Response, key: StoredKey, original: ChatCompletionRequest, presenter?: ReplyPresenter, rawPrompt?: string): Promise<void> {
     const policies = await this.policies.forKey(key);
+    // Tags, end user and prompt guardrails first: the quote, the cache, the limits and the router see the masked request.
+    const { request, legacyPrompt } = await this.governance.forChat(req, key, original, rawPrompt);
     const quote = this.quoter.chat(request, policies, legacyPrompt !== undefined);
     const started = performance.now();
     const lookup = presenter ? undefined : this.cache.lookupFor(req, key, request);
@@ -38,13 +42,13 @@ export class ChatService {
       if (hit) {
         replayCached(res, hit, req.requestId);
         // Through the same emitter (and batches) as the routers' usage; sent by shutdown at the latest.
-        void this.usage.emit(cacheHitUsage(req.requestId, key, request, hit, Date.now() - Math.round(performance.now() - started)));
+        void this.usage.emit(cacheHitUsage(req.requestId, key, request, hit, Date.now() - Math.round(performance.now() - started), req.governance));
         this.metrics.observe('chat', request.stream === true, true, (performance.now() - started) / 1000);
         return;
       }
       res.setHeader('x-alltokens-cache', 'miss');
     }
-    const admitted = await this.admission.admit(req.requestId, key, quote, res);
+    const admitted = await this.admission.admit(req.requestId, key, quote, res, req.governance?.attribution);
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {

@@ -85,7 +85,9 @@ export class ReplyWriter {
       return;
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (error.status === 402 || error.status === 403) headers['x-should-retry'] = 'false';
+    // Over budget, forbidden, or refused by a guardrail: the OpenAI SDKs must not resend it.
+    const code = (error.body as { error?: { code?: unknown } }).error?.code;
+    if (error.status === 402 || error.status === 403 || (typeof code === 'string' && code.startsWith('guardrail_'))) headers['x-should-retry'] = 'false';
     this.res.writeHead(error.status, headers);
     this.res.end(JSON.stringify(this.presenter?.errorBody ? this.presenter.errorBody(error.status, error.body) : error.body));
   }

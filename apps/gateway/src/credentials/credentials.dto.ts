@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const putCredentialSchema = z.object({
+export const putCredentialSchema = z.strictObject({
   api_key: z.string().min(1).max(8192),
   /** Optional own endpoint (e.g. an Azure resource or a private vLLM), checked against SSRF. */
   base_url: z.url({ protocol: /^https?$/ }).nullish(),

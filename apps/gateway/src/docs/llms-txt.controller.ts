@@ -24,8 +24,9 @@ export class LlmsTxtController {
 - GET /api/v1/models/{author}/{slug}/endpoints: providers serving a model with price, live latency/uptime and measured fidelity (tool-call and JSON-schema adherence from real traffic).
 - GET /api/v1/generation?id=<id>: the stored record of a request (tokens, cost, latency, provider, attempts).
 - GET /api/v1/route/explain?generation_id=<id>: why the router chose what it chose.
-- GET /api/v1/key, GET /api/v1/credits: the calling key's usage and limit; the organisation's credits.
-- Management (admin or management key): /api/v1/keys, /api/v1/users (members and roles), POST /api/platform/users/{userId}/apikeys {"label"}, /api/v1/provider-credentials (bring your own provider key), /api/v1/policies, /api/v1/teams, /api/v1/budgets, /api/v1/credits, /api/v1/analytics/usage, /api/v1/analytics/requests, /api/v1/audit-logs.
+- GET /api/v1/key, GET /api/v1/credits: the calling key's usage (lifetime, usage_daily/weekly/monthly), limit, limit_reset and limit_remaining; the organisation's credits.
+- Attribution: tag requests with the header "x-alltokens-tags: team:search,feature:summaries" or OpenAI's "metadata" map; "user" names the end user. Analytics groups by them (group_by=tag:<name>, group_by=user).
+- Management (admin or management key): /api/v1/keys, /api/v1/users (members and roles), POST /api/platform/users/{userId}/apikeys {"label"}, /api/v1/provider-credentials (bring your own provider key), /api/v1/policies, /api/v1/guardrails (PII masking/blocking, response deny-lists), /api/v1/alerts/{destinations,rules,events} (signed webhooks, Slack), /api/v1/teams, /api/v1/budgets (also per tag and end user), /api/v1/credits, /api/v1/analytics/usage, /api/v1/analytics/requests, /api/v1/audit-logs.
 - OpenAPI: /docs-json; human docs: /docs.
 
 ## Choosing a model
@@ -35,7 +36,7 @@ export class LlmsTxtController {
 - Responses carry x-alltokens-* route headers and "alltokens_route": {trace_id, candidates: {count}, decision_reason} (a continued stream adds "continued": true and "failover_count").
 
 ## Errors
-OpenAI shape {"error":{"message","type","param","code"}}. 402 (over budget) and 403 carry x-should-retry: false: do not retry them. 429 carries retry-after.
+OpenAI shape {"error":{"message","type","param","code"}}. 402 (over budget), 403 and guardrail refusals (400 guardrail_blocked) carry x-should-retry: false: do not retry them. 429 carries retry-after. Admin bodies refuse unknown fields (400 unknown_field).
 
 ## Models here
 ${models.join('\n')}

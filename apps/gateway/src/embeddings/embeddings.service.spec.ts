@@ -6,6 +6,7 @@ import type { CompletionDispatcher } from '../chat/completion-dispatcher.service
 import type { RequestAdmission } from '../limits/request-admission.service';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.service';
 import type { KeyPolicies } from '../policies/key-policies.service';
+import type { RequestGovernanceService } from '../governance/request-governance.service';
 import { EmbeddingsService } from './embeddings.service';
 
 const policies: RoutingPolicy[] = [{ id: 'p', name: 'eu', scope: 'organization', allowedProviders: [], deniedProviders: [], allowedModels: [], deniedModels: [], allowedRegions: ['eu'], denyDataTraining: false, denyDataRetention: false, requireZdr: false, maxPricePerMtok: null }];
@@ -35,7 +36,8 @@ function service(options: { quoteError?: ApiError; dispatch?: () => Promise<bool
   } as unknown as CompletionDispatcher;
   const keyPolicies = { forKey: async () => policies } as unknown as KeyPolicies;
   const metrics = { observe: (endpoint: string, _stream: boolean, succeeded: boolean) => void events.push(`observe ${endpoint} ${succeeded}`) } as unknown as GatewayMetrics;
-  return { events, embeddings: new EmbeddingsService(quoter, dispatcher, admission, keyPolicies, metrics) };
+  const governance = { forEmbeddings: async (_req: Request, _key: StoredKey, request: EmbeddingsApiRequest) => request } as unknown as RequestGovernanceService;
+  return { events, embeddings: new EmbeddingsService(quoter, dispatcher, admission, keyPolicies, metrics, governance) };
 }
 
 const run = (embeddings: EmbeddingsService) => embeddings.embed({ requestId: 'r1' } as Request, {} as Response, {} as StoredKey, request);

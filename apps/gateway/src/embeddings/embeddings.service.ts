@@ -7,6 +7,7 @@ import { CompletionDispatcher } from '../chat/completion-dispatcher.service';
 import { RequestAdmission } from '../limits/request-admission.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics.service';
 import { KeyPolicies } from '../policies/key-policies.service';
+import { RequestGovernanceService } from '../governance/request-governance.service';
 
 /** One embeddings request: quote, limits, then the routers. */
 @Injectable()
@@ -17,13 +18,16 @@ export class EmbeddingsService {
     private readonly admission: RequestAdmission,
     private readonly policies: KeyPolicies,
     private readonly metrics: GatewayMetrics,
+    private readonly governance: RequestGovernanceService,
   ) {}
 
-  async embed(req: Request, res: Response, key: StoredKey, request: EmbeddingsApiRequest): Promise<void> {
+  async embed(req: Request, res: Response, key: StoredKey, original: EmbeddingsApiRequest): Promise<void> {
     const started = performance.now();
+    // Tags, end user and prompt guardrails on the input before anything else sees it.
+    const request = await this.governance.forEmbeddings(req, key, original);
     const policies = await this.policies.forKey(key);
     const quote = this.quoter.embeddings(request, policies);
-    const admitted = await this.admission.admit(req.requestId, key, quote, res);
+    const admitted = await this.admission.admit(req.requestId, key, quote, res, req.governance?.attribution);
     let succeeded = false;
     try {
       succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Embeddings, request }, policies);

@@ -31,5 +31,10 @@ export function toGenerationView(row: Generation) {
     attempts: row.attempts,
     error: row.errorCode ? { code: row.errorCode, message: row.errorMessage } : null,
     trace_id: row.traceId,
+    /** Attribution: the request's tags (the key's included) and OpenAI's `user`. */
+    tags: row.tags,
+    user: row.endUser,
+    /** Guardrail rules that fired: which, where, what was done and how often; never the matched text. */
+    guardrails: row.guardrails ?? [],
   };
 }

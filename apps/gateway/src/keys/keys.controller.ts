@@ -4,6 +4,7 @@ import type { StoredKey } from '../auth/api-key.repository';
 import { AnyKeyGuard, CurrentKey, CurrentPrincipal, ManagementKeyGuard } from '../auth/guards';
 import { AuditService } from '../audit/audit.service';
 import { createKeySchema, listKeysQuerySchema, rotateKeySchema, toKeyView, updateKeySchema } from './keys.dto';
+import { KeyUsageRepository } from './key-usage.repository';
 import { KeysService } from './keys.service';
 
 @Controller(['api/v1', 'v1'])
@@ -11,7 +12,14 @@ export class KeysController {
   constructor(
     private readonly keys: KeysService,
     private readonly audit: AuditService,
+    private readonly usage: KeyUsageRepository,
   ) {}
+
+  /** Key views with their lineage's lifetime and period usage, read in one query. */
+  private async views<K extends StoredKey & { hash?: string }>(keys: K[]) {
+    const usage = await this.usage.usageOf(keys);
+    return keys.map((key) => toKeyView(key, usage.get(key.id)));
+  }
 
   @Post('keys')
   @HttpCode(201)
@@ -26,21 +34,23 @@ export class KeysController {
   @UseGuards(ManagementKeyGuard)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
     const { offset, limit, org_id } = listKeysQuerySchema.parse(query);
-    return { data: (await this.keys.list(principal, offset, limit, org_id)).map(toKeyView) };
+    return { data: await this.views(await this.keys.list(principal, offset, limit, org_id)) };
   }
 
   @Get('keys/:id')
   @UseGuards(ManagementKeyGuard)
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return { data: toKeyView(await this.keys.findVisible(principal, id)) };
+    const [view] = await this.views([await this.keys.findVisible(principal, id)]);
+    return { data: view };
   }
 
   @Patch('keys/:id')
   @UseGuards(ManagementKeyGuard)
   async update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown) {
     const { before, after } = await this.keys.update(principal, id, updateKeySchema.parse(body ?? {}));
-    await this.audit.record(principal, { action: 'key.update', targetType: 'api_key', targetId: after.id, orgId: after.orgId, before: toKeyView(before), after: toKeyView(after) });
-    return { data: toKeyView(after) };
+    const [beforeView, afterView] = await this.views([before, after]);
+    await this.audit.record(principal, { action: 'key.update', targetType: 'api_key', targetId: after.id, orgId: after.orgId, before: beforeView, after: afterView });
+    return { data: afterView };
   }
 
   /** A new secret for the key; the old one keeps working for the grace period. */
@@ -50,8 +60,9 @@ export class KeysController {
   async rotate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown) {
     const { grace_seconds } = rotateKeySchema.parse(body ?? {});
     const { old, replacement, secret } = await this.keys.rotate(principal, id, grace_seconds);
-    await this.audit.record(principal, { action: 'key.rotate', targetType: 'api_key', targetId: old.id, orgId: old.orgId, before: toKeyView(old), after: toKeyView(replacement) });
-    return { data: toKeyView(replacement), key: secret, replaced: toKeyView(old) };
+    const [oldView, newView] = await this.views([old, replacement]);
+    await this.audit.record(principal, { action: 'key.rotate', targetType: 'api_key', targetId: old.id, orgId: old.orgId, before: oldView, after: newView });
+    return { data: newView, key: secret, replaced: oldView };
   }
 
   @Delete('keys/:id')
@@ -67,8 +78,9 @@ export class KeysController {
   @Get('key')
   @UseGuards(AnyKeyGuard)
   async current(@CurrentKey() cached: StoredKey) {
+    // Usage moves with every request: read it fresh rather than from the key cache.
     const key = await this.keys.current(cached);
-    const view = toKeyView(key);
+    const [view] = await this.views([key]);
     return {
       data: {
         ...view,

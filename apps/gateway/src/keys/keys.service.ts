@@ -49,6 +49,8 @@ export class KeysService {
       hash,
       ...displayParts(secret),
       limitUsd: input.limit ?? null,
+      limitReset: input.limit_reset ?? null,
+      tags: input.tags ?? [],
       expiresAt: input.expires_at ? new Date(input.expires_at) : null,
       teamId: input.team_id ?? null,
       userId: input.user_id ?? null,
@@ -78,6 +80,8 @@ export class KeysService {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
       ...(input.limit !== undefined ? { limitUsd: input.limit } : {}),
+      ...(input.limit_reset !== undefined ? { limitReset: input.limit_reset } : {}),
+      ...(input.tags !== undefined ? { tags: input.tags } : {}),
       ...(input.allowed_models !== undefined ? { allowedModels: input.allowed_models } : {}),
       ...(input.stream_continuation !== undefined ? { streamContinuation: input.stream_continuation } : {}),
       ...(input.metadata !== undefined ? { metadata: input.metadata ?? Prisma.DbNull } : {}),
@@ -87,7 +91,10 @@ export class KeysService {
     return { before: key, after: updated };
   }
 
-  /** A new secret with the same settings; the old one keeps working for `graceSeconds`. */
+  /**
+   * A new secret with the same settings; the old one keeps working for `graceSeconds`. The new key
+   * joins the old one's lineage, so its limit keeps counting what the lineage already spent.
+   */
   async rotate(principal: Principal, idOrHash: string, graceSeconds: number) {
     const old = await this.findVisible(principal, idOrHash);
     const secret = generateApiKey();
@@ -99,6 +106,9 @@ export class KeysService {
       hash,
       ...displayParts(secret),
       limitUsd: old.limitUsd,
+      limitReset: old.limitReset,
+      tags: old.tags,
+      lineageId: old.lineageId ?? old.id,
       expiresAt: old.expiresAt,
       teamId: old.teamId,
       userId: old.userId,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { RouteQuote } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
+import type { Attribution } from '../attribution/tags';
 import { RateLimiter } from './rate-limiter.service';
 import { SpendLimiter } from './spend-limiter.service';
 
@@ -20,15 +21,15 @@ export class RequestAdmission {
     private readonly spend: SpendLimiter,
   ) {}
 
-  async admit(requestId: string, key: StoredKey, quote: RouteQuote, res: Response): Promise<Admission> {
+  async admit(requestId: string, key: StoredKey, quote: RouteQuote, res: Response, attribution?: Attribution): Promise<Admission> {
     // Counting prompt tokens costs CPU (and loads the tokenizer): only when a token limit or a budget needs it.
-    const limited = Boolean(key.rateLimitTpm || key.team?.rateLimitTpm) || (await this.spend.applies(key));
+    const limited = Boolean(key.rateLimitTpm || key.team?.rateLimitTpm) || (await this.spend.applies(key, attribution));
     const promptTokens = limited ? quote.promptTokens() : 0;
     const rate = await this.rates.admit(key, promptTokens + quote.outputTokens);
     if (rate) res.set(rate.headers);
     let reservation;
     try {
-      reservation = await this.spend.reserve(requestId, key, quote);
+      reservation = await this.spend.reserve(requestId, key, quote, attribution);
     } catch (error) {
       rate?.finish();
       throw error;

@@ -48,7 +48,7 @@ describe('SpendLimiter: reservations against every limit (real Postgres and Redi
     await spend.reserve('k-2', key, quote(0.4));
     const refused = await rejection(spend.reserve('k-3', key, quote(0.4)));
     expect(refused).toMatchObject({ status: 402, code: 'key_limit_exceeded', metadata: { budget_id: `key-limit:${key.id}`, scope: 'key' } });
-    expect(refused!.message).toBe('This request could exceed the total key budget of $1; no request was sent');
+    expect(refused!.message).toBe("This request could exceed the key's limit of $1; no request was sent");
     await spend.release('k-1');
     await spend.release('k-1');
     expect(await reservedOn(`key-limit:${key.id}`)).toBe(toNanoUsd(0.4));

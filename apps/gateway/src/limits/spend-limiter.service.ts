@@ -11,6 +11,7 @@ import {
 import { luaScript, type Redis } from '@alltokens/platform';
 import type { RouteQuote } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
+import type { Attribution } from '../attribution/tags';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
 import { secondsLeft } from './budget-period';
@@ -59,14 +60,14 @@ export class SpendLimiter {
     this.releaseScript = luaScript(redis, 'budgetRelease', RELEASE_RESERVATION_LUA);
   }
 
-  /** Whether any budget or credit rule covers this key (rules are cached for a few seconds). */
-  async applies(key: StoredKey): Promise<boolean> {
-    return (await this.rulesFor(key)).length > 0;
+  /** Whether any budget or credit rule covers this request (rules are cached for a few seconds). */
+  async applies(key: StoredKey, attribution?: Attribution): Promise<boolean> {
+    return (await this.rulesFor(key)).length > 0 || (await this.repository.attributionRules(key.orgId, attribution)).length > 0;
   }
 
   /** Holds the request's maximum cost (priced only when some rule applies) against every limit, or refuses with 402. */
-  async reserve(requestId: string, key: StoredKey, quote: Pick<RouteQuote, 'maxCostUsd'>): Promise<Reservation | null> {
-    const rules = await this.rulesFor(key);
+  async reserve(requestId: string, key: StoredKey, quote: Pick<RouteQuote, 'maxCostUsd'>, attribution?: Attribution): Promise<Reservation | null> {
+    const rules = [...(await this.rulesFor(key)), ...(await this.repository.attributionRules(key.orgId, attribution))];
     if (!rules.length) return null;
     const amount = toNanoUsd(quote.maxCostUsd());
     const now = new Date();
@@ -123,6 +124,10 @@ export class SpendLimiter {
 }
 
 function overBudget(rule: BudgetRule): ApiError {
-  const what = rule.code === 'insufficient_credits' ? 'prepaid credits' : `${rule.period} ${rule.scope} budget of $${rule.amountUsd}`;
+  const what =
+    rule.code === 'insufficient_credits' ? 'prepaid credits'
+    : rule.code === 'key_limit_exceeded' ? `key's ${rule.period === 'total' ? '' : `${rule.period} `}limit of $${rule.amountUsd}`
+    : rule.scope === 'tag' || rule.scope === 'end_user' ? `${rule.period} budget of $${rule.amountUsd} for ${rule.scope === 'tag' ? 'tag' : 'end user'} '${rule.scopeId}'`
+    : `${rule.period} ${rule.scope} budget of $${rule.amountUsd}`;
   return new ApiError(402, rule.code, `This request could exceed the ${what}; no request was sent`, null, { budget_id: rule.id, scope: rule.scope });
 }

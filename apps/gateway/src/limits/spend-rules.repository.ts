@@ -1,32 +1,60 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BudgetPeriod, PrismaClient, ScopeKind } from '@alltokens/db';
+import { spentSince, type BudgetPeriod, type PrismaClient, type SpendScope } from '@alltokens/db';
+import type { Attribution } from '../attribution/tags';
 import { PRISMA } from '../infra/tokens';
 
 export interface ScopeRef {
-  scope: ScopeKind;
+  scope: SpendScope;
   scopeId: string;
+  orgId: string;
 }
 
+export type BudgetCode =
+  | 'key_budget_exceeded'
+  | 'team_budget_exceeded'
+  | 'org_budget_exceeded'
+  | 'tag_budget_exceeded'
+  | 'end_user_budget_exceeded'
+  | 'key_limit_exceeded'
+  | 'insufficient_credits';
+
 export interface BudgetRule extends ScopeRef {
-  /** Stable id of the limit (a Budget row, `key-limit:<id>` or `credits:<org>`). */
+  /** Stable id of the limit (a Budget row, `key-limit:<lineage>` or `credits:<org>`). */
   id: string;
-  code: 'key_budget_exceeded' | 'team_budget_exceeded' | 'org_budget_exceeded' | 'key_limit_exceeded' | 'insufficient_credits';
+  code: BudgetCode;
   amountUsd: number;
   period: BudgetPeriod;
 }
 
-const CODE_BY_SCOPE = { organization: 'org_budget_exceeded', team: 'team_budget_exceeded', key: 'key_budget_exceeded' } as const;
+const CODE_BY_SCOPE: Record<SpendScope, BudgetCode> = {
+  organization: 'org_budget_exceeded',
+  team: 'team_budget_exceeded',
+  key: 'key_budget_exceeded',
+  tag: 'tag_budget_exceeded',
+  end_user: 'end_user_budget_exceeded',
+};
+const ATTRIBUTION_TTL_MS = 5_000;
 
-/** The limits a key's spend is held against, and what the ledger says was spent under each. */
+type BudgetRow = { id: string; orgId: string; scope: SpendScope; scopeId: string; amountUsd: { toNumber(): number }; period: BudgetPeriod };
+const toRule = (b: BudgetRow): BudgetRule => ({ id: b.id, orgId: b.orgId, scope: b.scope, scopeId: b.scopeId, code: CODE_BY_SCOPE[b.scope], amountUsd: b.amountUsd.toNumber(), period: b.period });
+
+/** The limits a request's spend is held against, and what the ledger says was spent under each. */
 @Injectable()
 export class SpendRulesRepository {
+  /** Per organisation: its tag and end-user budgets (matched against each request's attribution). */
+  private readonly attributionBudgets = new Map<string, { rules: Promise<BudgetRule[]>; at: number }>();
+
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  /** Every limit that applies to a key: its own limit, budgets on it, its team and its org, and prepaid credits. */
-  async rulesFor(key: { id: string; orgId: string; teamId: string | null; limitUsd: number | null }): Promise<BudgetRule[]> {
+  /**
+   * Every limit that applies to a key whatever the request: its own limit (per `limit_reset` period,
+   * over its rotation lineage), budgets on it, its team and its org, and prepaid credits.
+   */
+  async rulesFor(key: { id: string; orgId: string; teamId: string | null; limitUsd: number | null; limitReset: BudgetPeriod | null; lineageId: string | null }): Promise<BudgetRule[]> {
     const { teamId } = key;
+    const lineage = key.lineageId ?? key.id;
     const scopes = [
-      { scope: 'key' as const, scopeId: key.id },
+      { scope: 'key' as const, scopeId: { in: [...new Set([key.id, lineage])] } },
       { scope: 'organization' as const, scopeId: key.orgId },
       ...(teamId ? [{ scope: 'team' as const, scopeId: teamId }] : []),
     ];
@@ -34,39 +62,32 @@ export class SpendRulesRepository {
       this.prisma.budget.findMany({ where: { OR: scopes } }),
       this.prisma.creditTransaction.aggregate({ where: { orgId: key.orgId }, _sum: { amountUsd: true }, _count: true }),
     ]);
-    const rules: BudgetRule[] = budgets.map((b) => ({
-      id: b.id,
-      scope: b.scope,
-      scopeId: b.scopeId,
-      code: CODE_BY_SCOPE[b.scope],
-      amountUsd: b.amountUsd.toNumber(),
-      period: b.period,
-    }));
+    const rules = budgets.map(toRule);
     if (key.limitUsd !== null) {
-      rules.push({ id: `key-limit:${key.id}`, scope: 'key', scopeId: key.id, code: 'key_limit_exceeded', amountUsd: key.limitUsd, period: 'total' });
+      rules.push({ id: `key-limit:${lineage}`, orgId: key.orgId, scope: 'key', scopeId: lineage, code: 'key_limit_exceeded', amountUsd: key.limitUsd, period: key.limitReset ?? 'total' });
     }
     if (credits._count > 0) {
       const total = credits._sum.amountUsd?.toNumber() ?? 0;
-      rules.push({ id: `credits:${key.orgId}`, scope: 'organization', scopeId: key.orgId, code: 'insufficient_credits', amountUsd: total, period: 'total' });
+      rules.push({ id: `credits:${key.orgId}`, orgId: key.orgId, scope: 'organization', scopeId: key.orgId, code: 'insufficient_credits', amountUsd: total, period: 'total' });
     }
     return rules;
   }
 
+  /** The organisation's tag and end-user budgets this request's tags and `user` fall under (cached a few seconds). */
+  async attributionRules(orgId: string, attribution: Attribution | undefined): Promise<BudgetRule[]> {
+    if (!attribution || (!attribution.tags.length && !attribution.endUser)) return [];
+    let cached = this.attributionBudgets.get(orgId);
+    if (!cached || Date.now() - cached.at >= ATTRIBUTION_TTL_MS) {
+      const rules = this.prisma.budget.findMany({ where: { orgId, scope: { in: ['tag', 'end_user'] } } }).then((rows) => rows.map(toRule));
+      rules.catch(() => this.attributionBudgets.delete(orgId));
+      this.attributionBudgets.set(orgId, (cached = { rules, at: Date.now() }));
+    }
+    const tags = new Set(attribution.tags);
+    return (await cached.rules).filter((rule) => (rule.scope === 'tag' ? tags.has(rule.scopeId) : rule.scopeId === attribution.endUser));
+  }
+
   /** What the ledger says a scope has spent since `from` (the truth the Redis counters start from). */
-  async spentSince(ref: ScopeRef, from: Date): Promise<number> {
-    const column = ref.scope === 'key' ? 'key_id' : ref.scope === 'organization' ? 'org_id' : null;
-    const rows =
-      column === null
-        ? await this.prisma.$queryRawUnsafe<Array<{ total: string | null }>>(
-            'SELECT sum(l.amount_usd)::text AS total FROM ledger_entries l JOIN api_keys k ON k.id = l.key_id WHERE k.team_id = $1 AND l.created_at >= $2::timestamp',
-            ref.scopeId,
-            from.toISOString().replace('Z', ''),
-          )
-        : await this.prisma.$queryRawUnsafe<Array<{ total: string | null }>>(
-            `SELECT sum(amount_usd)::text AS total FROM ledger_entries WHERE ${column} = $1 AND created_at >= $2::timestamp`,
-            ref.scopeId,
-            from.toISOString().replace('Z', ''),
-          );
-    return Number(rows[0]?.total ?? 0);
+  spentSince(ref: ScopeRef, from: Date): Promise<number> {
+    return spentSince(this.prisma, ref, from);
   }
 }

@@ -3,7 +3,7 @@ import type { RoutingPolicy } from '@alltokens/contracts';
 import { ScopeKind, type Policy } from '@alltokens/db';
 
 const list = z.array(z.string().min(1)).default([]);
-export const createPolicySchema = z.object({
+export const createPolicySchema = z.strictObject({
   name: z.string().min(1).max(200),
   scope: z.enum(ScopeKind),
   scope_id: z.string().min(1),

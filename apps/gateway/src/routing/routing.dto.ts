@@ -3,10 +3,10 @@ import { endpointStatusSchema, priceConfigSchema, type Catalog, type CatalogEndp
 import type { EndpointFidelity, EndpointHealth } from '@alltokens/routing';
 import { priceString } from '../models/models.dto';
 
-export const endpointEditSchema = z.object({
+export const endpointEditSchema = z.strictObject({
   status: endpointStatusSchema.optional(),
   /** USD per million tokens; `null` returns to the configured price. */
-  pricing: priceConfigSchema.nullable().optional(),
+  pricing: priceConfigSchema.strict().nullable().optional(),
 });
 export type EndpointEdit = z.infer<typeof endpointEditSchema>;
 

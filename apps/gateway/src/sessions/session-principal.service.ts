@@ -23,6 +23,7 @@ function memberKey(userId: string, orgId: string, email: string, role: StoredKey
     prefix: '',
     lastFour: '',
     limitUsd: null,
+    limitReset: null,
     usageUsd: 0,
     disabled: false,
     expiresAt: null,
@@ -41,6 +42,8 @@ function memberKey(userId: string, orgId: string, email: string, role: StoredKey
     userId,
     role,
     metadata: null,
+    tags: [],
+    lineageId: null,
   };
 }
 

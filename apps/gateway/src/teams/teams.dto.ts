@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Team } from '@alltokens/db';
 
-export const createTeamSchema = z.object({
+export const createTeamSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   org_id: z.string().min(1).optional(),
   rate_limits: z
-    .object({
+    .strictObject({
       requests_per_minute: z.number().int().positive().optional(),
       tokens_per_minute: z.number().int().positive().optional(),
       concurrent_requests: z.number().int().positive().optional(),

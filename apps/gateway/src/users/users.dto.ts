@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MemberRole } from '@alltokens/db';
 
-export const addMemberSchema = z.object({
+export const addMemberSchema = z.strictObject({
   email: z.email(),
   name: z.string().trim().min(1).max(200).optional(),
   role: z.enum(MemberRole).default('member'),
@@ -9,12 +9,12 @@ export const addMemberSchema = z.object({
   org_id: z.string().min(1).max(100).optional(),
 });
 
-export const changeRoleSchema = z.object({ role: z.enum(MemberRole) });
+export const changeRoleSchema = z.strictObject({ role: z.enum(MemberRole) });
 
 /** AllTokens' documented key-creation body for a user. */
-export const userKeySchema = z.object({
+export const userKeySchema = z.strictObject({
   label: z.string().trim().min(1).max(200),
-  expires_at: z.iso.datetime({ offset: true }).nullish(),
+  expires_at: z.iso.datetime({ offset: true }).refine((value) => new Date(value).getTime() > Date.now(), 'expires_at must be in the future').nullish(),
   limit: z.number().positive().nullish(),
   allowed_models: z.array(z.string().min(1)).default([]),
 });

@@ -4,7 +4,7 @@ import { createSecretBox, credentialAad } from '@alltokens/platform';
 import { RouterMetrics } from '../health/router-metrics';
 import { OwnCredentials } from '../upstream/own-credentials';
 import { chatJob, chatRequest, MODEL, RecordingPublisher, RecordingReporter, RecordingUsage, resolverFor, scriptedCatalog } from '../testing/router-doubles';
-import { ScriptedUpstream, streamOf } from '../testing/scripted-upstream';
+import { completionJson, ScriptedUpstream, streamOf } from '../testing/scripted-upstream';
 import { CancellationRegistry } from './cancellation-registry';
 import { CompletionService } from './completion.service';
 
@@ -85,6 +85,45 @@ describe('CompletionService', () => {
     if (last.kind !== ReplyKind.Error) throw new Error(`ended with ${last.kind}`);
     expect(last.error).toMatchObject({ status: 502, body: { error: { code: 'stream_interrupted' } }, meta: { provider: 'first' } });
     expect(event).toMatchObject({ status: 'interrupted', usageSource: 'estimated', error: { code: 'stream_interrupted' } });
+  });
+
+  describe('response guardrails', () => {
+    const guardrails = (action: 'block' | 'redact') => ({
+      findings: [{ guardrailId: 'g-pii', rule: 'email', stage: 'prompt' as const, action: 'mask' as const, count: 2 }],
+      response: [{ id: 'g-deny', name: 'deny', prompt: [], response: [{ name: 'codenames', words: ['Project Falcon'], patterns: [], case_insensitive: true, action }] }],
+    });
+
+    it('redacts a whole reply and records prompt and response findings in the usage', async () => {
+      upstream.script('first', { status: 200, json: completionJson('The project falcon launch is on.') });
+      const { messages, event } = await serve(chatRequest(), { guardrails: guardrails('redact') });
+      expect(JSON.parse(only(messages, ReplyKind.Response).body).choices[0].message.content).toBe('The [REDACTED] launch is on.');
+      expect(event!.guardrails).toEqual([
+        { guardrailId: 'g-pii', rule: 'email', stage: 'prompt', action: 'mask', count: 2 },
+        { guardrailId: 'g-deny', rule: 'codenames', stage: 'response', action: 'redact', count: 1 },
+      ]);
+    });
+
+    it('refuses a whole reply a blocking rule matches, naming the rule, and bills it', async () => {
+      upstream.script('first', { status: 200, json: completionJson('About Project Falcon: secret.') });
+      const { messages, event } = await serve(chatRequest(), { guardrails: guardrails('block') });
+      const error = only(messages, ReplyKind.Error).error;
+      expect(error).toMatchObject({ status: 400, body: { error: { code: 'guardrail_response_blocked', metadata: { guardrail_id: 'g-deny', rule: 'codenames' } } } });
+      expect(JSON.stringify(error)).not.toContain('secret.');
+      expect(event).toMatchObject({ status: 'error', usageSource: 'upstream', usage: { completionTokens: 2 }, error: { code: 'guardrail_response_blocked' } });
+    });
+
+    it('stops a stream before the matching delta is sent, with an error event, billing what was produced', async () => {
+      upstream.script('first', { stream: streamOf(['Launching', ' Project', ' Falcon', ' today', ' at', ' noon']) });
+      const { messages, event } = await serve(chatRequest({ stream: true }), { guardrails: guardrails('redact') });
+      const chunks = messages.filter((message) => message.kind === ReplyKind.Chunk);
+      expect(chunks).toHaveLength(3); // role, "Launching", " Project": " Falcon" completes the phrase and is never sent
+      const last = messages.at(-1)!;
+      if (last.kind !== ReplyKind.Error) throw new Error(`ended with ${last.kind}`);
+      expect(last.error).toMatchObject({ status: 400, body: { error: { code: 'guardrail_response_blocked' } } });
+      expect(event).toMatchObject({ status: 'interrupted', usageSource: 'estimated', error: { code: 'guardrail_response_blocked' } });
+      expect(event!.usage.completionTokens).toBeGreaterThan(0);
+      expect(event!.guardrails).toContainEqual({ guardrailId: 'g-deny', rule: 'codenames', stage: 'response', action: 'block', count: 1 });
+    });
   });
 
   it('answers an error when every provider failed, and still emits the usage of the attempts', async () => {

@@ -10,6 +10,7 @@ import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
 import { fromOpenAiUsage, markReplied, markServed, recordUsage, type RequestOutcome } from './request-outcome';
 import { ContinuingStream } from './continuing-stream';
+import { responseGuardOf, tallyOf } from './response-guards';
 import { runInJobScope, type JobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
 
@@ -121,6 +122,7 @@ export class CompletionService {
       completionTokens: completion.usage?.completion_tokens ?? null,
     };
     if (completion.usage) completion.usage.cost = recordUsage(outcome, fromOpenAiUsage(completion.usage), 'upstream');
+    this.applyResponseGuard(job, completion, outcome);
     completion.id = job.requestId;
     completion.model = endpoint.modelId;
     completion.provider = provider.id;
@@ -132,5 +134,26 @@ export class CompletionService {
       meta: { ...meta, ttftMs: totalLatencyMs, totalLatencyMs },
       body: JSON.stringify(completion),
     });
+  }
+
+  /** Redacts what `redact` rules match; a `block` match refuses the response (it is billed: the provider produced it). */
+  private applyResponseGuard(job: CompletionJob, completion: ChatCompletion, outcome: RequestOutcome): void {
+    const guard = responseGuardOf(job);
+    if (!guard) return;
+    const tally = tallyOf(job);
+    try {
+      for (const choice of completion.choices) {
+        const content = choice.message?.content;
+        if (typeof content !== 'string') continue;
+        const checked = guard.check(content, tally);
+        if (checked.blocked) {
+          const { guardrailId, guardrailName, rule } = checked.blocked;
+          throw new ApiError(400, 'guardrail_response_blocked', `The response was blocked by guardrail '${guardrailName}': rule '${rule}' matched it`, null, { guardrail_id: guardrailId, rule });
+        }
+        choice.message.content = checked.text;
+      }
+    } finally {
+      outcome.guardrails = tally.toArray();
+    }
   }
 }

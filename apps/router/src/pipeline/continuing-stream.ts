@@ -9,6 +9,7 @@ import type { JobScope } from './job-scope';
 import { markServed, recordStreamUsage } from './request-outcome';
 import { emptyBill, publishTotals, relaySegment, startReply, type RelayState, type Segment, type SegmentEnd } from './stream-relay';
 import type { ReplySink } from '../reply/reply-publisher';
+import { responseGuardOf, tallyOf } from './response-guards';
 
 export interface StreamHooks extends AttemptHooks {
   /** Told about a stream that broke after its first byte (health, breaker, fidelity). */
@@ -45,6 +46,9 @@ export class ContinuingStream {
       clientWantsUsage: job.request.stream_options?.include_usage === true,
       billed: emptyBill(),
       usageSent: false,
+      guard: responseGuardOf(job),
+      tally: tallyOf(job),
+      watches: new Map(),
     };
   }
 
@@ -63,6 +67,11 @@ export class ContinuingStream {
       if (end.kind === 'cancelled') {
         outcome.status = 'cancelled';
         outcome.error = { status: 499, code: 'client_closed_request', message: 'The client went away' };
+        break;
+      }
+      if (end.kind === 'blocked') {
+        outcome.status = 'interrupted';
+        outcome.error = end.error;
         break;
       }
       this.noteBroken(segment, end);
@@ -115,8 +124,9 @@ export class ContinuingStream {
 
   /** The request's bill and the answering endpoint, once the last segment ended. */
   private settle(last: Segment): void {
-    const { outcome, billed, meta } = this.state;
-    if (meta.continued) publishTotals(this.state);
+    const { outcome, billed, meta, tally } = this.state;
+    outcome.guardrails = tally.toArray();
+    if (meta.continued && outcome.status === 'success') publishTotals(this.state);
     markServed(outcome, last.opened.candidate.endpoint);
     recordStreamUsage(outcome, billed.usage, billed.estimated ? 'estimated' : 'upstream', billed.costUsd);
     outcome.finishReason = this.state.answer.finishReason;

@@ -1,5 +1,5 @@
 import { priceUsage, type CatalogEndpoint, type EndpointPricing } from '@alltokens/catalog';
-import type { Attempt, RequestStatus, TokenUsage, Usage, UsageSource } from '@alltokens/contracts';
+import type { Attempt, GuardrailFinding, RequestStatus, TokenUsage, Usage, UsageSource } from '@alltokens/contracts';
 import { servedRoute, type RouteDecision } from '@alltokens/routing';
 import type { AnswerFacts } from '../fidelity/answer-judge';
 
@@ -15,6 +15,8 @@ export interface RequestOutcome {
   providerId: string | null;
   endpointId: string | null;
   error: { status: number; code: string; message: string } | null;
+  /** Guardrail rules that fired (the gateway's prompt findings and the response deny-lists'). */
+  guardrails: GuardrailFinding[];
   /** How the request is routed: the plan's decision, then the served one (headers, body, route record, ledger). */
   route: RouteDecision | null;
   /** The serving endpoint's price when it answered: what `usage.cost` and the ledger bill. */
@@ -39,6 +41,7 @@ export function emptyOutcome(): RequestOutcome {
     providerId: null,
     endpointId: null,
     error: null,
+    guardrails: [],
     route: null,
     pricing: null,
     costUsd: 0,

@@ -4,6 +4,7 @@ import { readSseEvents, UpstreamStreamError } from '@alltokens/providers';
 import type { ReplySink } from '../reply/reply-publisher';
 import type { OpenedUpstream } from '../upstream/attempt-runner';
 import { estimateCompletionTokens, estimatePromptTokens } from '@alltokens/routing';
+import type { FindingTally, ResponseGuard, StreamWatch } from '@alltokens/guardrails';
 import type { AnswerSoFar } from './answer-so-far';
 import type { ContinuationSplice } from './continuation-splice';
 import { fromOpenAiUsage, type RequestOutcome } from './request-outcome';
@@ -23,6 +24,10 @@ export interface RelayState {
   billed: { usage: TokenUsage; costUsd: number; estimated: boolean };
   /** Whether the client got a usage chunk (a continued stream gets one with the totals). */
   usageSent: boolean;
+  /** The response deny-lists, checking each delta before it is sent; one watcher per choice, across segments. */
+  guard: ResponseGuard | null;
+  tally: FindingTally;
+  watches: Map<number, StreamWatch>;
 }
 
 /** One upstream stream of the reply. */
@@ -39,6 +44,8 @@ export interface Segment {
 export type SegmentEnd =
   | { kind: 'done' }
   | { kind: 'cancelled' }
+  /** A response deny-list matched: the stream stops (never continued), what was produced is billed. */
+  | { kind: 'blocked'; error: { status: number; code: string; message: string } }
   /** Reset, stalled (idle timeout), provider error event, or closed before the answer finished. */
   | { kind: 'broken'; timeout: boolean; error: { status: number; code: string; message: string } };
 
@@ -88,11 +95,27 @@ function brokenBy(error: unknown): SegmentEnd {
 
 const isCancel = (error: unknown) => (error as Error).name === 'AbortError' || (error as { code?: string }).code === 'UND_ERR_ABORTED';
 
+/** The deny-list match in this chunk's deltas, if any (each choice has its own watcher, kept across segments). */
+function blockedBy(state: RelayState, chunk: ChatCompletionChunk) {
+  const { guard } = state;
+  if (!guard) return null;
+  for (const choice of chunk.choices) {
+    if (!choice.delta.content) continue;
+    let watch = state.watches.get(choice.index);
+    if (!watch) state.watches.set(choice.index, (watch = guard.watch(state.tally)));
+    const blocked = watch.push(choice.delta.content);
+    if (blocked) return blocked;
+  }
+  return null;
+}
+
 /**
  * Relays one upstream stream to the gateway chunk by chunk. Each chunk is rewritten (our id, the
  * canonical model, the provider of the reply) and published as the exact text the client receives;
  * a continuation's chunks are first spliced onto the answer so far, and its usage chunk carries the
- * totals of every segment. A stream that breaks after its answer finished counts as done.
+ * totals of every segment. A response deny-list checks each delta before it is sent: a match stops
+ * the stream (leaving the loop closes the upstream). A stream that breaks after its answer finished
+ * counts as done.
  */
 export async function relaySegment(state: RelayState, segment: Segment): Promise<SegmentEnd> {
   const { job, outcome, answer } = state;
@@ -104,7 +127,8 @@ export async function relaySegment(state: RelayState, segment: Segment): Promise
   let end: SegmentEnd;
   try {
     const events = (adapter.readEvents ?? readSseEvents)(segment.opened.response.body);
-    for await (const event of events) {
+    let blocked: ReturnType<typeof blockedBy> = null;
+    stream: for await (const event of events) {
       for (const chunk of translator.translate(event)) {
         if (outcome.ttftMs === null) outcome.ttftMs = Date.now() - job.receivedAt;
         produced += generatedText(chunk);
@@ -115,11 +139,15 @@ export async function relaySegment(state: RelayState, segment: Segment): Promise
           else chunk.usage.cost = cost;
         }
         if (segment.splice && !segment.splice.apply(chunk)) continue;
+        if ((blocked = blockedBy(state, chunk))) break stream;
         answer.observe(chunk);
         publish(state, chunk);
       }
     }
-    end = answer.finished ? { kind: 'done' } : { kind: 'broken', timeout: false, error: { status: 502, code: 'stream_incomplete', message: 'The provider closed the stream before the answer finished' } };
+    if (blocked) {
+      const message = `The response was stopped by guardrail '${blocked.guardrailName}': rule '${blocked.rule}' matched it`;
+      end = { kind: 'blocked', error: { status: 400, code: 'guardrail_response_blocked', message } };
+    } else end = answer.finished ? { kind: 'done' } : { kind: 'broken', timeout: false, error: { status: 502, code: 'stream_incomplete', message: 'The provider closed the stream before the answer finished' } };
   } catch (error) {
     end = isCancel(error) ? { kind: 'cancelled' } : answer.finished ? { kind: 'done' } : brokenBy(error);
   }

@@ -27,6 +27,7 @@ export function usageEventOf(job: RouterJob, outcome: RequestOutcome, traceConte
     ttftMs: outcome.ttftMs,
     attempts: outcome.attempts,
     error: outcome.error,
+    guardrails: outcome.guardrails.length ? outcome.guardrails : job.guardrails.findings,
     ...(outcome.route ? { route: outcome.route } : {}),
   };
 }

@@ -1,4 +1,6 @@
-import type { CompletionJob } from '@alltokens/contracts';
+import type { Catalog } from '@alltokens/catalog';
+import { JobName, type CompletionJob, type QueueName } from '@alltokens/contracts';
+import type { JobProducer } from '@alltokens/jobs';
 import type { FidelityStore, HealthStore, RoutePlan, RouteRecordStore } from '@alltokens/routing';
 import type { Logger } from 'pino';
 import { judgeAnswer } from '../fidelity/answer-judge';
@@ -17,12 +19,15 @@ export class RouteReporter {
     private readonly health: HealthStore,
     private readonly records: RouteRecordStore,
     private readonly logger: Logger,
+    /** Where a breaker that opens is reported (analytics raises the alerts). */
+    private readonly breakers?: { catalog: Catalog; jobs: JobProducer<typeof QueueName.Alerts> },
     private readonly fidelity?: Pick<FidelityStore, 'record'>,
   ) {}
 
   failure(endpointId: string, timeout: boolean, latencyMs: number): void {
     this.health
       .record(endpointId, { ok: false, timeout, latencyMs, ttftMs: null, completionTokens: 0, generationMs: 0 })
+      .then((opened) => (opened ? this.breakerOpened(endpointId, opened) : undefined))
       .catch((error) => this.logger.warn({ err: error }, 'health write failed'));
   }
 
@@ -37,6 +42,14 @@ export class RouteReporter {
     if (!this.fidelity || outcome.status !== 'success' || !outcome.endpointId || !outcome.answer) return;
     const sample = judgeAnswer(job.request, outcome.answer, this.validators);
     this.fidelity.record(outcome.endpointId, { ...sample, streams: job.request.stream === true ? 1 : 0 });
+  }
+
+  /** Exactly one router sees the breaker open (the script is atomic): it tells analytics, which raises the alerts. */
+  private async breakerOpened(endpointId: string, opened: { failures: number; openUntil: number }): Promise<void> {
+    this.logger.warn({ endpoint: endpointId, openUntil: opened.openUntil }, 'circuit breaker opened');
+    const endpoint = this.breakers?.catalog.endpoint(endpointId);
+    if (!this.breakers || !endpoint) return;
+    await this.breakers.jobs.enqueue(JobName.BreakerOpened, { v: 1, endpointId, providerId: endpoint.providerId, modelId: endpoint.modelId, failures: opened.failures, openUntil: opened.openUntil, at: Date.now() });
   }
 
   report(job: CompletionJob, plan: RoutePlan, outcome: RequestOutcome): void {

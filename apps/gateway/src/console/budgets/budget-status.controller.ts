@@ -27,7 +27,7 @@ export class BudgetStatusController {
       rows.map(async (budget) => {
         const periodStart = budgetPeriodStart(budget.period, new Date());
         const [spent, alerts] = await Promise.all([
-          this.budgets.spentSince({ scope: budget.scope, scopeId: budget.scopeId }, periodStart),
+          this.budgets.spentSince({ scope: budget.scope, scopeId: budget.scopeId, orgId: budget.orgId }, periodStart),
           this.prisma.budgetAlert.findMany({ where: { budgetId: budget.id, periodStart }, orderBy: { threshold: 'asc' } }),
         ]);
         const amount = budget.amountUsd.toNumber();

@@ -18,12 +18,23 @@ const row: RequestLogRow = {
   finish_reason: 'stop',
   error_code: null,
   cache_hit: false,
+  tags: ['feature:search', 'team:ads'],
+  end_user: 'alice',
+  guardrails: [{ guardrailId: 'g', rule: 'email', stage: 'prompt', action: 'mask', count: 2 }],
 };
 
 describe('live tail filter', () => {
   it('shows only the viewer organisation', () => {
     expect(matchesTail(row, 'acme', {})).toBe(true);
     expect(matchesTail(row, 'other', {})).toBe(false);
+  });
+
+  it('applies the tag, end-user and guardrail filters as the request log does', () => {
+    const f = (query: Record<string, string>) => tailFilterSchema.parse(query);
+    expect(matchesTail(row, 'acme', f({ tag: 'Feature:search', user: 'alice', guardrail_rule: 'email' }))).toBe(true);
+    expect(matchesTail(row, 'acme', f({ tag: 'feature:chat' }))).toBe(false);
+    expect(matchesTail(row, 'acme', f({ user: 'bob' }))).toBe(false);
+    expect(matchesTail(row, 'acme', f({ guardrail_rule: 'card_number' }))).toBe(false);
   });
 
   it('applies every log filter', () => {

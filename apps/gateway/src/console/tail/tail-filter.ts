@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RequestLogRow } from '@alltokens/contracts';
+import { normaliseTagFilter } from '../../analytics/attribution-usage';
 
 /** The log page's filters, applied by the gateway to the live rows as to the stored ones. */
 export const tailFilterSchema = z.object({
@@ -8,6 +9,9 @@ export const tailFilterSchema = z.object({
   provider: z.string().min(1).optional(),
   key_id: z.string().min(1).optional(),
   cache_hit: z.enum(['true', 'false']).optional(),
+  tag: z.string().min(1).max(200).optional(),
+  user: z.string().min(1).max(256).optional(),
+  guardrail_rule: z.string().min(1).max(64).optional(),
 });
 export type TailFilter = z.infer<typeof tailFilterSchema>;
 
@@ -18,6 +22,9 @@ export function matchesTail(row: RequestLogRow, orgId: string, filter: TailFilte
     (!filter.model || row.model === filter.model) &&
     (!filter.provider || row.provider_id === filter.provider) &&
     (!filter.key_id || row.key_id === filter.key_id) &&
-    (!filter.cache_hit || row.cache_hit === (filter.cache_hit === 'true'))
+    (!filter.cache_hit || row.cache_hit === (filter.cache_hit === 'true')) &&
+    (!filter.tag || row.tags.includes(normaliseTagFilter(filter.tag))) &&
+    (!filter.user || row.end_user === filter.user) &&
+    (!filter.guardrail_rule || row.guardrails.some((finding) => finding.rule === filter.guardrail_rule))
   );
 }
