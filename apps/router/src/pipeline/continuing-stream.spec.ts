@@ -133,6 +133,17 @@ describe('ContinuingStream', () => {
     expect(await ends(cut, chatRequest({ stream: true }), { providers: [{ id: 'first', price: 1 }, { id: 'second', price: 2 }] })).toMatch(/no other endpoint can continue/);
   });
 
+  it('keeps watching a continued stream with the response deny-list: a phrase split by the cut still stops it', async () => {
+    upstream.script('first', { stream: streamOf(['Launching', ' Project', ' Falcon']), cutAfter: 3 });
+    upstream.script('second', { stream: streamOf([' Falcon', ' today']) });
+    const guardrails = { findings: [], response: [{ id: 'g-deny', name: 'deny', prompt: [], response: [{ name: 'codenames', words: ['Project Falcon'], patterns: [], case_insensitive: true, action: 'block' as const }] }] };
+    const { outcome, text } = await relay(chatRequest({ stream: true }), { job: { guardrails } });
+    expect(text).toBe('Launching Project');
+    expect(outcome).toMatchObject({ status: 'interrupted', error: { code: 'guardrail_response_blocked' } });
+    expect(outcome.attempts.map((attempt) => attempt.outcome)).toEqual(['interrupted', 'success']);
+    expect(outcome.guardrails).toContainEqual({ guardrailId: 'g-deny', rule: 'codenames', stage: 'response', action: 'block', count: 1 });
+  });
+
   it('counts a stream that broke after its answer finished as done', async () => {
     upstream.script('first', { stream: streamOf(['All', ' said']), cutAfter: 4 });
     const { outcome, text } = await relay(chatRequest({ stream: true }));
