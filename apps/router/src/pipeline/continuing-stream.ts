@@ -11,6 +11,8 @@ import { emptyBill, publishTotals, relaySegment, startReply, type RelayState, ty
 import type { ReplySink } from '../reply/reply-publisher';
 import { responseGuardOf, tallyOf } from './response-guards';
 
+const CLIENT_GONE = { status: 499, code: 'client_closed_request', message: 'The client went away' };
+
 export interface StreamHooks extends AttemptHooks {
   /** Told about a stream that broke after its first byte (health, breaker, fidelity). */
   onBroken(endpointId: string, timeout: boolean, latencyMs: number): void;
@@ -65,8 +67,7 @@ export class ContinuingStream {
         break;
       }
       if (end.kind === 'cancelled') {
-        outcome.status = 'cancelled';
-        outcome.error = { status: 499, code: 'client_closed_request', message: 'The client went away' };
+        Object.assign(outcome, { status: 'cancelled', error: CLIENT_GONE });
         break;
       }
       if (end.kind === 'blocked') {
@@ -77,8 +78,8 @@ export class ContinuingStream {
       this.noteBroken(segment, end);
       const next = await this.continueAfter(segment, end);
       if (!next) {
-        outcome.status = 'interrupted';
-        outcome.error = end.error;
+        // The client may have left while the continuation was being opened.
+        Object.assign(outcome, this.scope.signal.aborted ? { status: 'cancelled', error: CLIENT_GONE } : { status: 'interrupted', error: end.error });
         break;
       }
       segment = next;
