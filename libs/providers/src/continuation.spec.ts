@@ -10,6 +10,7 @@ const catalog = new Catalog(
       { id: 'claude-off', format: 'anthropic', options: { continuation: 'off' }, models: [{ model: 'anthropic/claude-sonnet-4', upstream_id: 'claude-sonnet-4-20250514' }] },
       { id: 'openai', format: 'openai', models: [{ model: 'openai/gpt-4o-mini' }] },
       { id: 'llamacpp', format: 'openai', base_url: 'http://127.0.0.1:8080/v1', options: { continuation: 'prefill' }, models: [{ model: 'openai/gpt-4o-mini' }] },
+      { id: 'typo', format: 'openai', base_url: 'http://127.0.0.1:8081/v1', options: { continuation: 'prefil' }, models: [{ model: 'openai/gpt-4o-mini' }] },
       { id: 'mistral', format: 'mistral', models: [{ model: 'mistralai/mistral-small', upstream_id: 'mistral-small-latest' }] },
       { id: 'vllm', format: 'vllm', base_url: 'http://127.0.0.1:8000/v1', models: [{ model: 'meta-llama/llama-3.1-8b-instruct' }] },
       { id: 'gemini', format: 'gemini', models: [{ model: 'google/gemini-2.5-flash' }] },
@@ -56,6 +57,8 @@ describe('stream continuation support', () => {
   it('OpenAI itself does not continue; a provider saying options.continuation: prefill does', () => {
     const { adapter, context } = at('openai:openai/gpt-4o-mini');
     expect(adapter.continuation!.refusal(request(), context)).toMatch(/OpenAI does not continue/);
+    const typo = at('typo:openai/gpt-4o-mini');
+    expect(typo.adapter.continuation!.refusal(request(), typo.context)).toBe("options.continuation 'prefil' is not one of prefill, prefix, vllm, off");
     const { prefill, body } = continued('llamacpp:openai/gpt-4o-mini', 'Once upon ');
     expect(prefill).toBe('Once upon ');
     expect(body.messages.at(-1)).toEqual({ role: 'assistant', content: 'Once upon ' });

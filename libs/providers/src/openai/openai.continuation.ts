@@ -26,6 +26,10 @@ export function openAiContinuation(preset: OpenAiPreset, build: BuildBody): Cont
   return {
     byDefault: preset.continuation !== undefined,
     refusal(_request, { provider }) {
+      const configured = provider.options.continuation;
+      if (configured !== undefined && !CONTINUATION_STYLES.includes(configured as ContinuationStyle)) {
+        return `options.continuation '${configured}' is not one of ${CONTINUATION_STYLES.join(', ')}`;
+      }
       if (styleOf(preset, provider.options) === 'off') return `${preset.displayName} does not continue a prefilled answer (set options.continuation)`;
       return null;
     },
