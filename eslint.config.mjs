@@ -46,6 +46,8 @@ const testOnlyImports = {
   ],
 };
 
+const REPOSITORIES_ONLY = 'Only a *.repository.ts talks to Postgres: call the feature service and let it use a repository.';
+
 export default [
   { ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', 'logs/**', 'libs/db/src/generated/**', '.nx/**'] },
   {
@@ -63,5 +65,30 @@ export default [
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing.ts', '**/testing/**'],
     rules: { 'no-restricted-imports': ['error', { ...testOnlyImports, patterns: [{ group: ['**/dist/**', '*/dist/**'], message: 'Import the source, not the build output.' }] }] },
+  },
+  {
+    // Feature folders (#12): a controller parses, calls its service and audits; the service holds the
+    // logic; only a *.repository.ts talks to Postgres. Prisma's types and enums stay importable.
+    // (This block replaces the one above for these files, so it repeats its restrictions.)
+    files: ['apps/*/src/**/*.controller.ts', 'apps/*/src/**/*.service.ts'],
+    ignores: [
+      // Readiness asks the connection itself whether Postgres answers: there is no data to access.
+      'apps/gateway/src/health/health.service.ts',
+      // TODO(console2): drop these two once the console and sessions reshaping has landed on main.
+      'apps/gateway/src/console/**',
+      'apps/gateway/src/sessions/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...testOnlyImports.paths, { name: '@alltokens/db', importNames: ['PrismaClient', 'createPrismaClient'], message: REPOSITORIES_ONLY }],
+          patterns: [
+            { group: ['**/dist/**', '*/dist/**'], message: 'Import the source, not the build output.' },
+            { group: ['**/infra/tokens'], importNames: ['PRISMA'], message: REPOSITORIES_ONLY },
+          ],
+        },
+      ],
+    },
   },
 ];

@@ -320,6 +320,121 @@ describe('governance: attribution, periodic limits, guardrails, alerts', () => {
     });
   });
 
+  /** Every route of the two admin APIs with a management key of one organisation: statuses, bodies and the audit trail. */
+  describe('the guardrails and alerts admin API', () => {
+    const ORG = 'org-crud';
+    let manage: (path: string, init?: RequestInit) => Promise<Response>;
+    let managerKeyId = '';
+    let foreignKeyId = '';
+    const call = async (path: string, method = 'GET', body?: unknown) => {
+      const res = await manage(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: res.status, body: await json<any>(res) };
+    };
+    const audited = async (targetId: string) => {
+      const { data } = await json<{ data: Array<Record<string, unknown>> }>(await e2e.admin(`/api/v1/audit-logs?org_id=${ORG}&limit=500`));
+      return data.filter((entry) => entry.targetId === targetId).reverse();
+    };
+    const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+
+    beforeAll(async () => {
+      const manager = await e2e.createKey({ name: 'crud manager', kind: 'management', org_id: ORG });
+      managerKeyId = manager.data.id as string;
+      foreignKeyId = (await e2e.createKey({ name: 'elsewhere', org_id: 'org-crud-other' })).data.id as string;
+      manage = (path, init = {}) =>
+        fetch(`${e2e.gatewayUrl}${path}`, { ...init, headers: { authorization: `Bearer ${manager.key}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    });
+
+    it('creates, lists, reads, updates and deletes guardrails in its own organisation only, auditing each change', async () => {
+      const prompt = [{ detector: 'email', action: 'mask' }];
+      const created = await call('/api/v1/guardrails', 'POST', { name: 'crud', scope: 'organization', scope_id: ORG, prompt });
+      expect(created.status).toBe(201);
+      const view = created.body.data;
+      expect(created.body).toEqual({
+        data: { id: expect.any(String), org_id: ORG, name: 'crud', scope: 'organization', scope_id: ORG, prompt: [expect.objectContaining({ detector: 'email', action: 'mask' })], response: [], enabled: true, created_at: ISO, updated_at: ISO },
+      });
+      expect(await call('/api/v1/guardrails', 'POST', { name: 'grab', scope: 'key', scope_id: foreignKeyId, prompt })).toMatchObject({ status: 404, body: { error: { code: 'scope_not_found', param: 'scope_id' } } });
+      expect(await call('/api/v1/guardrails', 'POST', { name: 'empty', scope: 'organization', scope_id: ORG })).toMatchObject({ status: 400 });
+      const theirs = await json<{ data: { id: string } }>(await post('/api/v1/guardrails', { name: 'theirs', scope: 'key', scope_id: foreignKeyId, prompt }));
+
+      expect(await call('/api/v1/guardrails')).toEqual({ status: 200, body: { data: [view] } });
+      expect((await json<{ data: Array<{ id: string }> }>(await e2e.admin('/api/v1/guardrails'))).data.map((g) => g.id)).toEqual(expect.arrayContaining([view.id, theirs.data.id]));
+      expect(await call(`/api/v1/guardrails/${view.id}`)).toEqual({ status: 200, body: { data: view } });
+      expect(await call(`/api/v1/guardrails/${theirs.data.id}`)).toMatchObject({ status: 404, body: { error: { code: 'guardrail_not_found', message: `No guardrail '${theirs.data.id}'` } } });
+
+      const updated = await call(`/api/v1/guardrails/${view.id}`, 'PATCH', { name: 'renamed', enabled: false });
+      expect(updated).toEqual({ status: 200, body: { data: { ...view, name: 'renamed', enabled: false, updated_at: ISO } } });
+      expect(await call(`/api/v1/guardrails/${view.id}`, 'PATCH', { scope: 'team' })).toMatchObject({ status: 400 });
+      expect(await call(`/api/v1/guardrails/${theirs.data.id}`, 'PATCH', { enabled: false })).toMatchObject({ status: 404, body: { error: { code: 'guardrail_not_found' } } });
+      expect(await call(`/api/v1/guardrails/${theirs.data.id}`, 'DELETE')).toMatchObject({ status: 404 });
+      expect(await call(`/api/v1/guardrails/${view.id}`, 'DELETE')).toEqual({ status: 200, body: { deleted: true, id: view.id } });
+      expect(await call(`/api/v1/guardrails/${view.id}`, 'DELETE')).toMatchObject({ status: 404, body: { error: { code: 'guardrail_not_found' } } });
+
+      const actor = `key:${managerKeyId}`;
+      expect(await audited(view.id)).toEqual([
+        expect.objectContaining({ actor, action: 'guardrail.create', targetType: 'guardrail', orgId: ORG, before: null, after: view }),
+        expect.objectContaining({ actor, action: 'guardrail.update', targetType: 'guardrail', orgId: ORG, before: view, after: updated.body.data }),
+        expect.objectContaining({ actor, action: 'guardrail.delete', targetType: 'guardrail', orgId: ORG, before: updated.body.data, after: null }),
+      ]);
+    });
+
+    it('creates, lists, updates and deletes alert destinations and rules in its own organisation only, auditing each change', async () => {
+      const hook = await call('/api/v1/alerts/destinations', 'POST', { name: 'hook', kind: 'webhook', url: `${hookBase}/crud` });
+      expect(hook).toEqual({
+        status: 201,
+        body: { data: { id: expect.any(String), org_id: ORG, name: 'hook', kind: 'webhook', url: `${hookBase}/crud`, signed: true, created_at: ISO }, secret: expect.stringMatching(/^whsec_/) },
+      });
+      const slack = await call('/api/v1/alerts/destinations', 'POST', { name: 'chat', kind: 'slack', url: `${hookBase}/services/T0/B0/secret` });
+      expect(slack).toEqual({ status: 201, body: { data: { id: expect.any(String), org_id: ORG, name: 'chat', kind: 'slack', url: `${hookBase}/…`, signed: false, created_at: ISO } } });
+      expect(await call('/api/v1/alerts/destinations', 'POST', { name: 'x', kind: 'webhook', url: `${hookBase}/x`, org_id: 'org-crud-other' })).toMatchObject({ status: 404, body: { error: { code: 'org_not_found', param: 'org_id' } } });
+      const foreign = await json<{ data: { id: string } }>(await post('/api/v1/alerts/destinations', { name: 'b', kind: 'webhook', url: `${hookBase}/b`, org_id: 'org-crud-other' }));
+      expect(await call('/api/v1/alerts/destinations')).toEqual({ status: 200, body: { data: [hook.body.data, slack.body.data] } });
+      expect(await call('/api/v1/alerts/destinations?org_id=org-crud-other')).toMatchObject({ status: 404, body: { error: { code: 'org_not_found' } } });
+
+      const ruleBody = { name: 'slow', type: 'latency', threshold: 800, destination_ids: [hook.body.data.id, hook.body.data.id, slack.body.data.id] };
+      const rule = await call('/api/v1/alerts/rules', 'POST', ruleBody);
+      expect(rule).toEqual({
+        status: 201,
+        body: {
+          data: {
+            id: expect.any(String), org_id: ORG, name: 'slow', type: 'latency', destination_ids: [hook.body.data.id, slack.body.data.id], endpoint_id: null,
+            threshold: 800, percentile: 95, window_seconds: 300, min_requests: 20, enabled: true, created_at: ISO,
+          },
+        },
+      });
+      expect(await call('/api/v1/alerts/rules', 'POST', { ...ruleBody, destination_ids: [foreign.data.id] })).toMatchObject({ status: 404, body: { error: { code: 'destination_not_found', param: 'destination_ids' } } });
+      const theirs = await json<{ data: { id: string } }>(await post('/api/v1/alerts/rules', { name: 'b', type: 'breaker_open', destination_ids: [foreign.data.id], org_id: 'org-crud-other' }));
+      expect(await call('/api/v1/alerts/rules')).toEqual({ status: 200, body: { data: [rule.body.data] } });
+
+      const paused = await call(`/api/v1/alerts/rules/${rule.body.data.id}`, 'PATCH', { enabled: false });
+      expect(paused).toEqual({ status: 200, body: { data: { ...rule.body.data, enabled: false } } });
+      expect(await call(`/api/v1/alerts/rules/${rule.body.data.id}`, 'PATCH', { name: 'renamed' })).toMatchObject({ status: 400 });
+      expect(await call(`/api/v1/alerts/rules/${theirs.data.id}`, 'PATCH', { enabled: false })).toMatchObject({ status: 404, body: { error: { code: 'rule_not_found', message: `No alert rule '${theirs.data.id}'` } } });
+      expect(await call(`/api/v1/alerts/destinations/${hook.body.data.id}`, 'DELETE')).toMatchObject({
+        status: 409,
+        body: { error: { code: 'destination_in_use', message: `Alert destination '${hook.body.data.id}' is used by 1 rule(s); delete or change them first` } },
+      });
+      expect(await call(`/api/v1/alerts/destinations/${foreign.data.id}`, 'DELETE')).toMatchObject({ status: 404, body: { error: { code: 'destination_not_found' } } });
+      expect(await call(`/api/v1/alerts/rules/${theirs.data.id}`, 'DELETE')).toMatchObject({ status: 404 });
+      expect(await call(`/api/v1/alerts/rules/${rule.body.data.id}`, 'DELETE')).toEqual({ status: 200, body: { deleted: true, id: rule.body.data.id } });
+      expect(await call(`/api/v1/alerts/rules/${rule.body.data.id}`, 'DELETE')).toMatchObject({ status: 404, body: { error: { code: 'rule_not_found' } } });
+      expect(await call(`/api/v1/alerts/destinations/${hook.body.data.id}`, 'DELETE')).toEqual({ status: 200, body: { deleted: true, id: hook.body.data.id } });
+      expect(await call('/api/v1/alerts/destinations')).toEqual({ status: 200, body: { data: [slack.body.data] } });
+      expect(await call('/api/v1/alerts/events?limit=5')).toEqual({ status: 200, body: { data: [] } });
+      expect(await call('/api/v1/alerts/events?limit=0')).toMatchObject({ status: 400 });
+
+      const actor = `key:${managerKeyId}`;
+      expect(await audited(hook.body.data.id)).toEqual([
+        expect.objectContaining({ actor, action: 'alert_destination.create', targetType: 'alert_destination', orgId: ORG, before: null, after: hook.body.data }),
+        expect.objectContaining({ actor, action: 'alert_destination.delete', targetType: 'alert_destination', orgId: ORG, before: hook.body.data, after: null }),
+      ]);
+      expect(await audited(rule.body.data.id)).toEqual([
+        expect.objectContaining({ actor, action: 'alert_rule.create', targetType: 'alert_rule', orgId: ORG, before: null, after: rule.body.data }),
+        expect.objectContaining({ actor, action: 'alert_rule.update', targetType: 'alert_rule', orgId: ORG, before: rule.body.data, after: paused.body.data }),
+        expect.objectContaining({ actor, action: 'alert_rule.delete', targetType: 'alert_rule', orgId: ORG, before: paused.body.data, after: null }),
+      ]);
+    });
+  });
+
   describe('alerts', () => {
     it('delivers an error-rate spike and the breaker opening signed to a webhook and in Slack format, once per window', async () => {
       const hook = await json<{ data: { id: string }; secret: string }>(await post('/api/v1/alerts/destinations', { name: 'pager', kind: 'webhook', url: `${hookBase}/pager`, org_id: 'org-alerts' }));

@@ -7,7 +7,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
 import { appContainer, APPS, containersOf, environmentOf, httpPort, named, podTemplates, providersConfigMap, render, type AppName } from '@alltokens/kubernetes';
-import { clearRedisPrefix, freePort, launchAll, stackSpecs, type RunningService } from '@alltokens/stack';
+import { clearRedisPrefix, freePort, launchAll, stackSpecs, uniquePrefix, type RunningService } from '@alltokens/stack';
 
 jest.setTimeout(90_000);
 
@@ -23,7 +23,7 @@ const run = promisify(execFile);
 describe('the production manifests against the running services', () => {
   const objects = render('production');
   const container = (app: AppName) => appContainer(objects, app);
-  const prefix = `e2e-k8s-${process.pid}-${Date.now().toString(36)}`;
+  const prefix = uniquePrefix('e2e-k8s');
   const ports: Partial<Record<AppName, number>> = {};
   let database: TestDatabase;
   let services: RunningService[] = [];

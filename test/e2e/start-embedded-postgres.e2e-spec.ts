@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { clearRedisPrefix, freePort } from '@alltokens/stack';
+import { clearRedisPrefix, freePort, uniquePrefix } from '@alltokens/stack';
 import { eventually } from '../support/eventually';
 
 jest.setTimeout(120_000);
@@ -16,7 +16,7 @@ describe('npm start without a local PostgreSQL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'alltokens-embedded-pg-'));
   // Run as root (CI), Postgres runs as the `postgres` user, which must reach the data directory.
   chmodSync(dir, 0o755);
-  const prefix = `e2e-embedded-pg-${process.pid}-${Date.now().toString(36)}`;
+  const prefix = uniquePrefix('e2e-embedded-pg');
   let databaseUrl: string;
   let demo: ChildProcess;
   let output = '';

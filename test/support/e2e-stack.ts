@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
 import { createTestDatabase } from '@alltokens/db/testing';
-import { clearRedisPrefix, freePort, PortTakenError, startStack, type Stack, type StackOptions } from '@alltokens/stack';
+import { clearRedisPrefix, freePort, PortTakenError, startStack, uniquePrefix, type Stack, type StackOptions } from '@alltokens/stack';
 
 export const ADMIN_KEY = 'at-admin-e2e-0123456789abcdef';
 
@@ -86,7 +86,7 @@ export async function startE2eStack(name: string, { catalog, ...extra }: E2eOpti
     const env = {
       DATABASE_URL: database.url,
       REDIS_URL: 'redis://127.0.0.1:6379',
-      ALLTOKENS_PREFIX: `e2e-${name}-${process.pid}-${Date.now().toString(36)}`,
+      ALLTOKENS_PREFIX: uniquePrefix(`e2e-${name}`),
       ALLTOKENS_CONFIG: catalog ? writeFile(dir, catalog(ports.simulators)) : writeCatalog(dir, ports.simulators),
       ALLTOKENS_ADMIN_KEY: ADMIN_KEY,
       SIM_API_KEY: 'sim-key',

@@ -1,4 +1,4 @@
-export { clearRedisPrefix } from './clear-prefix';
+export { clearRedisPrefix, uniquePrefix } from './clear-prefix';
 export { freePort } from './ports';
 export { launch, launchAll, PortTakenError, type LaunchOptions, type RunningService, type ServiceSpec } from './launcher';
 export { startSimulatorProcess, type SimulatorProcess } from './simulator-process';

@@ -3,15 +3,16 @@ import { Client } from 'pg';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
 import { JobName, QueueName, USAGE_BATCH_VERSION, USAGE_EVENT_VERSION, type UsageEventInput } from '@alltokens/contracts';
 import { JobProducer } from '@alltokens/jobs';
-import { createPrismaClient, type PrismaClient } from '@alltokens/db';
-import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
+import type { PrismaClient } from '@alltokens/db';
+import { createTestPrisma, type TestPrisma } from '@alltokens/db/testing';
 import { createRedis } from '@alltokens/platform';
+import { clearRedisPrefix, uniquePrefix } from '@alltokens/stack';
 import { startAnalyticsRuntime, type AnalyticsRuntime } from './analytics-runtime';
 import { analyticsEnvSchema } from './config/analytics-env';
 
 jest.setTimeout(60_000);
 
-const prefix = `it-analytics-${process.pid}-${Date.now().toString(36)}`;
+const prefix = uniquePrefix('it-analytics');
 const catalog = new Catalog(
   catalogConfigSchema.parse({
     providers: [{ id: 'p', base_url: 'http://127.0.0.1:1/v1', models: [{ model: 'openai/gpt-4o-mini', pricing: { prompt: 1, completion: 2 } }] }],
@@ -47,7 +48,7 @@ function usageEvent(requestId: string, keyId: string, overrides: Partial<UsageEv
 }
 
 describe('analytics usage pipeline (real Postgres and Redis)', () => {
-  let database: TestDatabase;
+  let postgres: TestPrisma;
   let prisma: PrismaClient;
   let runtime: AnalyticsRuntime;
   let usage: JobProducer<typeof QueueName.Usage>;
@@ -74,13 +75,13 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
   const countFor = (keyId: string) => prisma.generation.count({ where: { keyId } });
 
   beforeAll(async () => {
-    database = await createTestDatabase('analytics');
-    prisma = createPrismaClient(database.url, { max: 2 });
+    postgres = await createTestPrisma('analytics');
+    prisma = postgres.prisma;
     await prisma.organization.create({ data: { id: 'org-a', name: 'A' } });
     for (const id of ['key-1', 'key-2', 'key-3', 'key-4']) {
       await prisma.apiKey.create({ data: { id, orgId: 'org-a', name: id, hash: id.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
     }
-    const env = analyticsEnvSchema.parse({ DATABASE_URL: database.url, ALLTOKENS_PREFIX: prefix, ANALYTICS_BATCH_MS: '10' });
+    const env = analyticsEnvSchema.parse({ DATABASE_URL: postgres.url, ALLTOKENS_PREFIX: prefix, ANALYTICS_BATCH_MS: '10' });
     runtime = await startAnalyticsRuntime(env, catalog);
     usage = new JobProducer(QueueName.Usage, { connection, prefix });
   });
@@ -90,8 +91,8 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     await usage?.queue.obliterate({ force: true });
     await usage?.close();
     connection.disconnect();
-    await prisma?.$disconnect();
-    await database?.drop();
+    await postgres?.stop();
+    await clearRedisPrefix('redis://127.0.0.1:6379', prefix);
   });
 
   it('mirrors the catalog into its tables', async () => {
@@ -190,9 +191,9 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
 
   it('loses nothing and duplicates nothing when Postgres drops its connections mid-burst', async () => {
     const events = Array.from({ length: 400 }, (_, i) => usageEvent(`gen-c-${i}`, 'key-3'));
-    const admin = new Client({ connectionString: database.url.replace(/\/[^/]+$/, '/postgres') });
+    const admin = new Client({ connectionString: postgres.url.replace(/\/[^/]+$/, '/postgres') });
     await admin.connect();
-    const name = new URL(database.url).pathname.slice(1);
+    const name = new URL(postgres.url).pathname.slice(1);
     await sendEach(events);
     for (let i = 0; i < 3; i += 1) {
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);

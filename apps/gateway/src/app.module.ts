@@ -27,6 +27,7 @@ import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { GovernanceModule } from './governance/governance.module';
+import { GuardrailsModule } from './guardrails/guardrails.module';
 import { ConsoleModule } from './console/console.module';
 
 @Module({})
@@ -59,6 +60,7 @@ export class AppModule {
         HealthModule,
         DocsModule,
         AlertsModule,
+        GuardrailsModule,
         GovernanceModule,
         ConsoleModule,
       ],

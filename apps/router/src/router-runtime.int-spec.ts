@@ -16,13 +16,13 @@ import {
 import { JobProducer } from '@alltokens/jobs';
 import { createRedis, subscribeWhenReady } from '@alltokens/platform';
 import { RouteRecordStore, type RouteRecord } from '@alltokens/routing';
-import { clearRedisPrefix, startSimulatorProcess, type SimulatorProcess } from '@alltokens/stack';
+import { clearRedisPrefix, startSimulatorProcess, uniquePrefix, type SimulatorProcess } from '@alltokens/stack';
 import { routerEnvSchema } from './config/router-env';
 import { startRouterRuntime, type RouterRuntime } from './router-runtime';
 
 jest.setTimeout(30_000);
 
-const prefix = `it-router-${process.pid}-${Date.now().toString(36)}`;
+const prefix = uniquePrefix('it-router');
 
 describe('router runtime (real Redis, simulated providers)', () => {
   let primary: SimulatorProcess;

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './index';
 
 const run = promisify(execFile);
 /** The repository root (this file also runs compiled from dist/). */
@@ -40,6 +41,27 @@ export async function createTestDatabase(name = 'suite'): Promise<TestDatabase> 
       } finally {
         await admin.end();
       }
+    },
+  };
+}
+
+export interface TestPrisma {
+  url: string;
+  prisma: PrismaClient;
+  /** Disconnects the client and drops the database. */
+  stop(): Promise<void>;
+}
+
+/** A fresh database (as `createTestDatabase` makes it) and a small Prisma client on it: an integration suite's Postgres. */
+export async function createTestPrisma(name: string, options: PrismaClientOptions = { max: 2 }): Promise<TestPrisma> {
+  const database = await createTestDatabase(name);
+  const prisma = createPrismaClient(database.url, options);
+  return {
+    url: database.url,
+    prisma,
+    async stop() {
+      await prisma.$disconnect();
+      await database.drop();
     },
   };
 }

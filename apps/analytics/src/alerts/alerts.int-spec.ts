@@ -4,15 +4,16 @@ import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
 import { JobName, QueueName, USAGE_BATCH_VERSION, type AlertEvent, type UsageEventInput } from '@alltokens/contracts';
 import { JobProducer } from '@alltokens/jobs';
 import { verifySignature, SIGNATURE_HEADER } from '@alltokens/alerts';
-import { createPrismaClient, type PrismaClient } from '@alltokens/db';
-import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
+import type { PrismaClient } from '@alltokens/db';
+import { createTestPrisma, type TestPrisma } from '@alltokens/db/testing';
 import { createRedis } from '@alltokens/platform';
+import { clearRedisPrefix, uniquePrefix } from '@alltokens/stack';
 import { startAnalyticsRuntime, type AnalyticsRuntime } from '../analytics-runtime';
 import { analyticsEnvSchema } from '../config/analytics-env';
 
 jest.setTimeout(90_000);
 
-const prefix = `it-alerts-${process.pid}-${Date.now().toString(36)}`;
+const prefix = uniquePrefix('it-alerts');
 const ENDPOINT = 'p:openai/gpt-4o-mini';
 const catalog = new Catalog(
   catalogConfigSchema.parse({
@@ -55,7 +56,7 @@ interface Received {
 }
 
 describe('alerts (real Postgres and Redis, a local receiver)', () => {
-  let database: TestDatabase;
+  let postgres: TestPrisma;
   let prisma: PrismaClient;
   let runtime: AnalyticsRuntime;
   let usage: JobProducer<typeof QueueName.Usage>;
@@ -95,8 +96,8 @@ describe('alerts (real Postgres and Redis, a local receiver)', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
-    database = await createTestDatabase('alerts');
-    prisma = createPrismaClient(database.url, { max: 2 });
+    postgres = await createTestPrisma('alerts');
+    prisma = postgres.prisma;
     await prisma.organization.createMany({ data: [{ id: 'org-a', name: 'A' }, { id: 'org-b', name: 'B' }] });
     await prisma.apiKey.create({ data: { id: 'key-1', orgId: 'org-a', name: 'k', hash: 'k'.repeat(64), prefix: 'sk', lastFour: '0000' } });
     await prisma.alertDestination.createMany({
@@ -106,7 +107,7 @@ describe('alerts (real Postgres and Redis, a local receiver)', () => {
         { id: 'other-org', orgId: 'org-b', name: 'b', kind: 'webhook', url: `${base}/org-b`, secret: 'whsec_b' },
       ],
     });
-    const env = analyticsEnvSchema.parse({ DATABASE_URL: database.url, ALLTOKENS_PREFIX: prefix, ANALYTICS_BATCH_MS: '10', ALLTOKENS_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'silent' });
+    const env = analyticsEnvSchema.parse({ DATABASE_URL: postgres.url, ALLTOKENS_PREFIX: prefix, ANALYTICS_BATCH_MS: '10', ALLTOKENS_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'silent' });
     runtime = await startAnalyticsRuntime(env, catalog);
     usage = new JobProducer(QueueName.Usage, { connection, prefix });
     alerts = new Queue(QueueName.Alerts, { connection, prefix });
@@ -119,8 +120,8 @@ describe('alerts (real Postgres and Redis, a local receiver)', () => {
       await queue?.close();
     }
     connection.disconnect();
-    await prisma?.$disconnect();
-    await database?.drop();
+    await postgres?.stop();
+    await clearRedisPrefix('redis://127.0.0.1:6379', prefix);
     receiver?.close();
   });
 

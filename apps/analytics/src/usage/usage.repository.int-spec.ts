@@ -1,6 +1,6 @@
 import { usageEventSchema, type UsageEvent } from '@alltokens/contracts';
-import { createPrismaClient, type PrismaClient } from '@alltokens/db';
-import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
+import type { PrismaClient } from '@alltokens/db';
+import { createTestPrisma, type TestPrisma } from '@alltokens/db/testing';
 import { UsageRepository, type PricedEvent } from './usage.repository';
 
 const BOUNDS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600];
@@ -64,15 +64,15 @@ function batches(): PricedEvent[][] {
 }
 
 describe('UsageRepository (real Postgres)', () => {
-  let database: TestDatabase;
+  let postgres: TestPrisma;
   let prisma: PrismaClient;
   let repository: UsageRepository;
   const recorded: string[][] = [];
   const unique = [...new Map(batches().flat().map((p) => [p.event.requestId, p])).values()];
 
   beforeAll(async () => {
-    database = await createTestDatabase('usage_repository');
-    prisma = createPrismaClient(database.url, { max: 2 });
+    postgres = await createTestPrisma('usage_repository');
+    prisma = postgres.prisma;
     repository = new UsageRepository(prisma);
     await prisma.organization.create({ data: { id: 'org', name: 'org' } });
     await prisma.team.create({ data: { id: 'team', orgId: 'org', name: 'team' } });
@@ -81,10 +81,7 @@ describe('UsageRepository (real Postgres)', () => {
     }
     for (const batch of batches()) recorded.push((await repository.record(batch)).map((row) => row.id).sort());
   });
-  afterAll(async () => {
-    await prisma?.$disconnect();
-    await database?.drop();
-  });
+  afterAll(async () => postgres?.stop());
 
   it('inserts each event once and reports only what it inserted', async () => {
     expect(recorded).toEqual([

@@ -8,6 +8,7 @@ export const createDestinationSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   org_id: z.string().min(1).max(100).optional(),
 });
+export type CreateDestinationInput = z.infer<typeof createDestinationSchema>;
 
 export const createRuleSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { ApiError } from '@alltokens/contracts';
-import { createPrismaClient, type PrismaClient } from '@alltokens/db';
-import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
+import type { PrismaClient } from '@alltokens/db';
+import { createTestPrisma, type TestPrisma } from '@alltokens/db/testing';
 import { requestLogQuerySchema, usageQuerySchema } from './analytics.dto';
 import { AnalyticsRepository, type LogRow, type UsageRow } from './analytics.repository';
 
@@ -173,7 +173,7 @@ const BATCH_AT = '2026-03-10 12:00:00.123';
 const BATCH = Array.from({ length: 10 }, (_, i) => `batch-${i}`);
 
 describe('AnalyticsRepository (real Postgres)', () => {
-  let database: TestDatabase;
+  let postgres: TestPrisma;
   let prisma: PrismaClient;
   let repository: AnalyticsRepository;
   const all = seeds();
@@ -183,8 +183,8 @@ describe('AnalyticsRepository (real Postgres)', () => {
   const threeDays = { from: new Date(DAY0).toISOString(), to: new Date(DAY0 + 3 * 86_400_000).toISOString() };
 
   beforeAll(async () => {
-    database = await createTestDatabase('gateway_analytics');
-    prisma = createPrismaClient(database.url, { max: 2 });
+    postgres = await createTestPrisma('gateway_analytics');
+    prisma = postgres.prisma;
     repository = new AnalyticsRepository(prisma);
     await prisma.organization.createMany({ data: [{ id: 'org-a', name: 'a' }, { id: 'org-b', name: 'b' }] });
     await prisma.team.create({ data: { id: 't1', orgId: 'org-a', name: 't1' } });
@@ -199,10 +199,7 @@ describe('AnalyticsRepository (real Postgres)', () => {
     });
     await prisma.usageRollupHourly.createMany({ data: rollupRows(all) });
   });
-  afterAll(async () => {
-    await prisma?.$disconnect();
-    await database?.drop();
-  });
+  afterAll(async () => postgres?.stop());
 
   describe('usage from generations (minute buckets, exact percentiles)', () => {
     it.each(['none', 'key', 'team', 'model', 'provider'] as const)('groups by %s', async (groupBy) => {

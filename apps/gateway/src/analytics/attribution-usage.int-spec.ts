@@ -1,5 +1,5 @@
-import { createPrismaClient, type PrismaClient } from '@alltokens/db';
-import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
+import type { PrismaClient } from '@alltokens/db';
+import { createTestPrisma, type TestPrisma } from '@alltokens/db/testing';
 import { requestLogQuerySchema, usageQuerySchema } from './analytics.dto';
 import { AnalyticsRepository, type UsageRow } from './analytics.repository';
 
@@ -63,7 +63,7 @@ function dimensionRows(rows: Seed[]) {
 }
 
 describe('analytics by tag and end user (real Postgres)', () => {
-  let database: TestDatabase;
+  let postgres: TestPrisma;
   let prisma: PrismaClient;
   let repository: AnalyticsRepository;
   const all = seeds();
@@ -92,8 +92,8 @@ describe('analytics by tag and end user (real Postgres)', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('gateway_attribution');
-    prisma = createPrismaClient(database.url, { max: 2 });
+    postgres = await createTestPrisma('gateway_attribution');
+    prisma = postgres.prisma;
     repository = new AnalyticsRepository(prisma);
     await prisma.organization.create({ data: { id: 'org', name: 'org' } });
     await prisma.apiKey.create({ data: { id: 'k', orgId: 'org', name: 'k', hash: 'k'.repeat(64), prefix: 'p', lastFour: '0000' } });
@@ -106,10 +106,7 @@ describe('analytics by tag and end user (real Postgres)', () => {
     });
     await prisma.usageRollupDimensionHourly.createMany({ data: dimensionRows(all) });
   });
-  afterAll(async () => {
-    await prisma?.$disconnect();
-    await database?.drop();
-  });
+  afterAll(async () => postgres?.stop());
 
   it.each(['tag:feature', 'tag:team', 'tag:beta', 'user'])('groups by %s from the rollups (hours, days) and from the generations (minutes) alike', async (groupBy) => {
     const want = expected(groupBy);

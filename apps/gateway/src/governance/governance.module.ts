@@ -1,9 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { GuardrailsController } from '../guardrails/guardrails.controller';
-import { GuardrailsRepository } from '../guardrails/guardrails.repository';
+import { GuardrailsModule } from '../guardrails/guardrails.module';
 import { RequestGovernanceService } from './request-governance.service';
 
-/** Tags, end users and guardrails of inference requests, and the guardrails admin API. */
+/** Tags, end users and guardrails of inference requests. */
 @Global()
-@Module({ controllers: [GuardrailsController], providers: [GuardrailsRepository, RequestGovernanceService], exports: [RequestGovernanceService] })
+@Module({ imports: [GuardrailsModule], providers: [RequestGovernanceService], exports: [RequestGovernanceService] })
 export class GovernanceModule {}

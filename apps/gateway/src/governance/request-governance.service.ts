@@ -5,7 +5,7 @@ import type { UsageEmitter } from '@alltokens/jobs';
 import { FindingTally, guardChatRequest, guardEmbeddingsInput, GuardrailBlockedError } from '@alltokens/guardrails';
 import type { StoredKey } from '../auth/api-key.repository';
 import { requestAttribution, TAGS_HEADER, type Attribution } from '../attribution/tags';
-import { GuardrailsRepository } from '../guardrails/guardrails.repository';
+import { KeyGuardrails } from '../guardrails/key-guardrails.service';
 import { USAGE_EMITTER } from '../infra/tokens';
 
 /** What the gateway decided about a request before dispatch; the dispatcher puts it in the job. */
@@ -56,7 +56,7 @@ function attributionOf(req: Request, key: StoredKey): Attribution {
 @Injectable()
 export class RequestGovernanceService {
   constructor(
-    private readonly guardrails: GuardrailsRepository,
+    private readonly guardrails: KeyGuardrails,
     @Inject(USAGE_EMITTER) private readonly usage: UsageEmitter,
   ) {}
 

@@ -45,6 +45,7 @@ export const updateGuardrailSchema = z
     enabled: z.boolean().optional(),
   })
   .superRefine(checkPatterns);
+export type UpdateGuardrailInput = z.infer<typeof updateGuardrailSchema>;
 
 export function toGuardrailSpec(row: Guardrail): GuardrailSpec {
   return { id: row.id, name: row.name, prompt: row.prompt as GuardrailSpec['prompt'], response: row.response as GuardrailSpec['response'] };

@@ -4,11 +4,10 @@ import type { Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { ChannelSubscriber } from '../infra/channel-subscriber.service';
+import { KeyBindingsCache } from '../infra/key-bindings-cache';
 import { REDIS } from '../infra/tokens';
 import { toRoutingPolicy } from './policies.dto';
 import { PoliciesRepository } from './policies.repository';
-
-const CACHE_TTL_MS = 5_000;
 
 /** A key's `allowed_models` act as one more policy, so `router` only picks among them too. */
 function withAllowedModels(policies: RoutingPolicy[], key: StoredKey): RoutingPolicy[] {
@@ -23,33 +22,28 @@ function withAllowedModels(policies: RoutingPolicy[], key: StoredKey): RoutingPo
  */
 @Injectable()
 export class KeyPolicies implements OnModuleInit {
-  private readonly cache = new Map<string, { policies: RoutingPolicy[]; at: number }>();
-  private readonly channel: string;
+  private readonly cache: KeyBindingsCache<RoutingPolicy[]>;
 
   constructor(
     private readonly repository: PoliciesRepository,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly subscriber: ChannelSubscriber,
+    @Inject(REDIS) redis: Redis,
+    subscriber: ChannelSubscriber,
     @Inject(GATEWAY_ENV) env: GatewayEnv,
   ) {
-    this.channel = `${env.ALLTOKENS_PREFIX}:policies:changed`;
+    this.cache = new KeyBindingsCache(redis, subscriber, `${env.ALLTOKENS_PREFIX}:policies:changed`);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.subscriber.subscribe(this.channel, () => this.cache.clear());
+  onModuleInit(): Promise<void> {
+    return this.cache.listen();
   }
 
   /** Tells every replica that policies changed. */
-  async changed(): Promise<void> {
-    this.cache.clear();
-    await this.redis.publish(this.channel, '1');
+  changed(): Promise<void> {
+    return this.cache.changed();
   }
 
   async forKey(key: StoredKey): Promise<RoutingPolicy[]> {
-    const cached = this.cache.get(key.id);
-    if (cached && Date.now() - cached.at < CACHE_TTL_MS) return withAllowedModels(cached.policies, key);
-    const policies = (await this.repository.bindingKey(key)).map(toRoutingPolicy);
-    this.cache.set(key.id, { policies, at: Date.now() });
+    const policies = await this.cache.get(key.id, async () => (await this.repository.bindingKey(key)).map(toRoutingPolicy));
     return withAllowedModels(policies, key);
   }
 }

@@ -1,7 +1,7 @@
-import { createPrismaClient, type PrismaClient } from '@alltokens/db';
-import { createTestDatabase, type TestDatabase } from '@alltokens/db/testing';
+import type { PrismaClient } from '@alltokens/db';
+import { createTestPrisma, type TestPrisma } from '@alltokens/db/testing';
 import { createRedis, type Redis } from '@alltokens/platform';
-import { clearRedisPrefix } from '@alltokens/stack';
+import { clearRedisPrefix, uniquePrefix } from '@alltokens/stack';
 import { ApiKeyRepository, type StoredKey } from '../auth/api-key.repository';
 import type { Principal } from '../auth/auth.service';
 import { AuthService } from '../auth/auth.service';
@@ -29,18 +29,20 @@ export interface KeyStack {
 export class GatewayFixture {
   private readonly subscribers: ChannelSubscriber[] = [];
 
+  readonly prisma: PrismaClient;
+
   private constructor(
-    readonly database: TestDatabase,
-    readonly prisma: PrismaClient,
+    private readonly postgres: TestPrisma,
     readonly redis: Redis,
     readonly env: GatewayEnv,
-  ) {}
+  ) {
+    this.prisma = postgres.prisma;
+  }
 
   static async start(name: string, env: Record<string, string> = {}): Promise<GatewayFixture> {
-    const database = await createTestDatabase(name);
-    const prefix = `it-gw-${name}-${process.pid}-${Date.now().toString(36)}`;
-    const gatewayEnv = gatewayEnvSchema.parse({ ALLTOKENS_ADMIN_KEY: 'admin-key-for-integration-tests', ALLTOKENS_PREFIX: prefix, DATABASE_URL: database.url, REDIS_URL, ...env });
-    return new GatewayFixture(database, createPrismaClient(database.url, { max: 4 }), createRedis(REDIS_URL), gatewayEnv);
+    const postgres = await createTestPrisma(name, { max: 4 });
+    const gatewayEnv = gatewayEnvSchema.parse({ ALLTOKENS_ADMIN_KEY: 'admin-key-for-integration-tests', ALLTOKENS_PREFIX: uniquePrefix(`it-gw-${name}`), DATABASE_URL: postgres.url, REDIS_URL, ...env });
+    return new GatewayFixture(postgres, createRedis(REDIS_URL), gatewayEnv);
   }
 
   /** A replica's subscriber connection (closed with the fixture). */
@@ -80,8 +82,7 @@ export class GatewayFixture {
     for (const subscriber of this.subscribers) subscriber.onApplicationShutdown();
     await clearRedisPrefix(REDIS_URL, this.env.ALLTOKENS_PREFIX);
     this.redis.disconnect();
-    await this.prisma.$disconnect();
-    await this.database.drop();
+    await this.postgres.stop();
   }
 }
 
