@@ -27,10 +27,12 @@ describe('npm run bench -- --quick', () => {
 });
 
 describe('npm run bench:routing', () => {
-  it('plans every labelled prompt for every objective', async () => {
+  it('plans every labelled prompt for every objective, and runs the fidelity case through the stack', async () => {
     const out = mkdtempSync(join(tmpdir(), 'alltokens-bench-routing-'));
-    await promisify(execFile)(process.execPath, ['tools/bench/routing.mjs', '--out', out], { cwd: ROOT, timeout: 60_000 });
+    await promisify(execFile)(process.execPath, ['tools/bench/routing.mjs', '--quick', '--out', out], { cwd: ROOT, timeout: 110_000 });
     const report = readFileSync(join(out, 'routing.md'), 'utf8');
     for (const objective of ['balanced', 'cheapest', 'fastest', 'best']) expect(report).toMatch(new RegExp(`\\| ${objective} \\| 24 \\|`));
-  }, 70_000);
+    expect(report).toMatch(/\| off \| \d+\.\d % \|/);
+    expect(report).toMatch(/\| on \| \d+\.\d % \|/);
+  }, 120_000);
 });

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const ROOT = resolve(import.meta.dirname, '../..');
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-const ADMIN_KEY = 'at-admin-bench-0123456789abcdef';
+export const ADMIN_KEY = 'at-admin-bench-0123456789abcdef';
 export const MOCK_KEY = 'sim-key';
 export const MODEL = 'openai/gpt-4o-mini';
 
@@ -28,7 +28,8 @@ export async function freePort() {
   }
 }
 
-async function createDatabase() {
+/** A fresh database, migrated, and how to drop it. */
+export async function createDatabase() {
   const { Client } = require('pg');
   const name = `alltokens_bench_${process.pid}_${Date.now().toString(36)}`;
   const admin = new Client({ connectionString: `${SERVER_URL}/postgres` });
@@ -97,7 +98,7 @@ async function startPortkey(port, logDir) {
   return child;
 }
 
-async function createKey(gatewayUrl) {
+export async function createKey(gatewayUrl) {
   const res = await fetch(`${gatewayUrl}/api/v1/keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },

@@ -1,11 +1,17 @@
 // Routing benchmark: for each objective, what `router` picks on a labelled prompt set against always
 // using the top-quality model. Decisions come from the real RoutePlanner over the demo catalog
 // (run `node tools/build.mjs` first); cost = estimated tokens × catalog prices, latency = the
-// planner's expectation without live stats. Writes docs/benchmarks/routing.md.
+// planner's expectation without live stats. Then the fidelity case (routing-fidelity.mjs): real traffic
+// through the whole stack, an endpoint breaking 20 % of its tool calls, fidelity routing off and on.
+// Writes docs/benchmarks/routing.md.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { fidelityCase } from './routing-fidelity.mjs';
 
 const require = createRequire(import.meta.url);
+// `--out DIR` writes there instead of docs/benchmarks; `--quick` sends fewer requests in the fidelity case (the test suite checks the harness that way).
+const { values: args } = parseArgs({ options: { out: { type: 'string' }, quick: { type: 'boolean', default: false } } });
 const { Catalog, loadCatalogConfig, priceUsage } = require('../../dist/libs/catalog/src');
 const { RoutePlanner, requestNeeds, qualityOf } = require('../../dist/libs/routing/src');
 
@@ -70,9 +76,9 @@ const lines = [
   '',
 ];
 if (rows.some((row) => row.served === 0)) throw new Error('an objective served no prompt: the harness or the catalog is broken');
-// `--out DIR` writes there instead of docs/benchmarks (the test suite checks the harness that way).
-const outIndex = process.argv.indexOf('--out');
-const outDir = outIndex > 0 ? process.argv[outIndex + 1] : 'docs/benchmarks';
+const fidelity = await fidelityCase(args.quick ? 60 : 400);
+lines.push(...fidelity.lines);
+const outDir = args.out ?? 'docs/benchmarks';
 mkdirSync(outDir, { recursive: true });
 writeFileSync(`${outDir}/routing.md`, lines.join('\n'));
 console.log(lines.join('\n'));

@@ -176,7 +176,8 @@ describe('router runtime (real Redis, simulated providers)', () => {
   });
 
   it('passes a 400 through without failing over', async () => {
-    const { id, messages } = await run({ messages: [{ role: 'user', content: 'bad [sim:status=400]' }] });
+    // Pinned: the earlier tests' failures may already have ranked primary behind backup (health is reread every second).
+    const { id, messages } = await run({ messages: [{ role: 'user', content: 'bad [sim:status=400]' }], provider: { order: ['primary'] } } as Partial<ChatCompletionRequest>);
     const reply = messages[0]!;
     if (reply.kind !== ReplyKind.Error) throw new Error(`unexpected ${reply.kind}`);
     expect(reply.error.status).toBe(400);

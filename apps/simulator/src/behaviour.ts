@@ -19,6 +19,14 @@ export interface Behaviour {
   cutAfter?: number;
   /** Stream this many SSE frames, then a provider error event. */
   errorAfter?: number;
+  /** Stream this many SSE frames, then keep the connection open and send nothing more. */
+  stallAfter?: number;
+  /** Share (0-1) of tool-calling answers whose arguments are broken: not JSON, or not matching the tool's schema. */
+  brokenToolRate: number;
+  /** Share (0-1) of JSON-mode answers (`response_format`) that break their schema or are not JSON. */
+  brokenJsonRate: number;
+  /** Answer 200 with no content at all. */
+  empty: boolean;
   failure?: Failure;
 }
 

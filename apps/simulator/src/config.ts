@@ -16,6 +16,8 @@ export const runtimeConfigSchema = z.object({
   /** Probability (0-1) that a request fails with `failureStatus`. */
   failureRate: z.number().min(0).max(1),
   failureStatus: z.number().int().min(400).max(599),
+  /** Probability (0-1) that an answer calling tools carries broken arguments (invalid JSON or off-schema). */
+  brokenToolRate: z.number().min(0).max(1),
   /** Listed by `GET /v1/models`; any model id is accepted by the generation endpoints. */
   models: z.array(z.string().min(1)).min(1),
 });
@@ -32,6 +34,7 @@ export const DEFAULT_CONFIG: RuntimeConfig = {
   replyChars: 120,
   failureRate: 0,
   failureStatus: 500,
+  brokenToolRate: 0,
   models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-3.5-turbo-instruct', 'text-embedding-3-small', 'text-embedding-3-large'],
 };
 
@@ -47,5 +50,8 @@ export function baseBehaviour(config: RuntimeConfig): Behaviour {
     chunks: config.chunks,
     chars: config.replyChars,
     noUsage: false,
+    brokenToolRate: config.brokenToolRate,
+    brokenJsonRate: 0,
+    empty: false,
   };
 }

@@ -29,6 +29,17 @@ describe('parseDirectives', () => {
     expect(parseDirectives('[sim:error_after=3 chars=10]')).toEqual({ errorAfter: 3, chars: 10 });
   });
 
+  it('applies a block with on= only on the instance or wire format it names', () => {
+    const text = '[sim:on=primary cut_after=3] [sim:on=anthropic stall_after=2] [sim:broken_tools=20 empty]';
+    expect(parseDirectives(text, { instance: 'primary', personality: 'openai' })).toEqual({ cutAfter: 3, brokenToolRate: 0.2, empty: true });
+    expect(parseDirectives(text, { instance: 'backup', personality: 'anthropic' })).toEqual({ stallAfter: 2, brokenToolRate: 0.2, empty: true });
+    expect(parseDirectives('[sim:on=primary cut_after=3]')).toEqual({});
+    expect(parseDirectives('[sim:on=fresh cut_after=3]', { instance: 'a', personality: 'openai', fresh: true })).toEqual({ cutAfter: 3 });
+    expect(parseDirectives('[sim:on=fresh cut_after=3]', { instance: 'a', personality: 'openai', fresh: false })).toEqual({});
+    expect(() => parseDirectives('[sim:on= cut_after=3]')).toThrow(/expected a name/);
+    expect(() => parseDirectives('[sim:broken_json=101]')).toThrow(/percentage/);
+  });
+
   it('rejects unknown keys and bad values loudly', () => {
     expect(() => parseDirectives('[sim:statsu=500]')).toThrow(DirectiveError);
     expect(() => parseDirectives('[sim:toString]')).toThrow(/Unknown simulator directive 'toString'/);

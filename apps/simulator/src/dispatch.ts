@@ -53,7 +53,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, path: 
   let directives: BehaviourPatch | undefined;
   try {
     exchange = match.route.prepare({ body, params: match.params, headers: req.headers, query });
-    directives = parseDirectives(exchange.directiveText);
+    directives = parseDirectives(exchange.directiveText, { instance: state.config.name, personality: personality.name, fresh: exchange.continues !== true });
   } catch (error) {
     if (error instanceof ApiError) return fail(error);
     if (error instanceof DirectiveError) return fail(personality.badRequest(error.message));
@@ -83,18 +83,24 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, path: 
 
   const reply = exchange.respond(behaviour, state.instance);
   state.stats.status(200);
+  if (behaviour.stallAfter !== undefined) {
+    state.stalled.add(res);
+    res.once('close', () => state.stalled.delete(res));
+  }
   if (reply.kind === 'stream') {
     return writeStream(res, { ...headers(), 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8' }, reply.plan, {
       intervalMs: behaviour.intervalMs,
       cutAfter: behaviour.cutAfter,
       errorAfter: behaviour.errorAfter,
+      stallAfter: behaviour.stallAfter,
       errorFrame: personality.streamErrorFrame(),
       onOutcome: (kind) => state.stats.outcome(kind),
     });
   }
-  if (behaviour.cutAfter !== undefined) {
-    state.stats.outcome('cut');
-    return sendTruncatedJson(res, reply.body, headers());
+  if (behaviour.cutAfter !== undefined || behaviour.stallAfter !== undefined) {
+    const stall = behaviour.cutAfter === undefined;
+    state.stats.outcome(stall ? 'stall' : 'cut');
+    return sendTruncatedJson(res, reply.body, headers(), stall);
   }
   sendJson(res, 200, reply.body, headers());
 }

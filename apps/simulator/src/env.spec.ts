@@ -15,6 +15,7 @@ describe('optionsFromEnv', () => {
         SIM_REPLY_CHARS: '10000',
         SIM_FAILURE_RATE: '0.1',
         SIM_FAILURE_STATUS: '503',
+        SIM_BROKEN_TOOL_RATE: '0.2',
       }),
     ).toEqual({
       port: 5000,
@@ -27,6 +28,7 @@ describe('optionsFromEnv', () => {
       replyChars: 10000,
       failureRate: 0.1,
       failureStatus: 503,
+      brokenToolRate: 0.2,
     });
   });
 

@@ -14,6 +14,7 @@ export const simulatorEnvSchema = z.object({
   SIM_REPLY_CHARS: int(0, 10_000_000).default(120),
   SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   SIM_FAILURE_STATUS: int(400, 599).default(500),
+  SIM_BROKEN_TOOL_RATE: z.coerce.number().min(0).max(1).default(0),
 });
 
 /**
@@ -39,5 +40,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SimulatorO
     replyChars: e.SIM_REPLY_CHARS,
     failureRate: e.SIM_FAILURE_RATE,
     failureStatus: e.SIM_FAILURE_STATUS,
+    brokenToolRate: e.SIM_BROKEN_TOOL_RATE,
   };
 }

@@ -23,6 +23,7 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stall'), ...common }),
   z.object({ type: z.literal('cut_after'), chunks: frames, ...common }),
   z.object({ type: z.literal('error_after'), chunks: frames, ...common }),
+  z.object({ type: z.literal('stall_after'), chunks: frames, ...common }),
   z.object({ type: z.literal('latency'), ms: z.number().int().min(0).max(600_000), ...common }),
   z.object({ type: z.literal('no_usage'), ...common }),
 ]);
@@ -47,6 +48,8 @@ function toPatch(fault: Fault): BehaviourPatch {
       return { cutAfter: fault.chunks };
     case 'error_after':
       return { errorAfter: fault.chunks };
+    case 'stall_after':
+      return { stallAfter: fault.chunks };
     case 'latency':
       return { latencyMs: fault.ms };
     case 'no_usage':

@@ -34,11 +34,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Sends the headers and half the body, then drops the connection: a truncated non-streamed reply. */
-export function sendTruncatedJson(res: ServerResponse, body: unknown, headers: OutgoingHttpHeaders): void {
+/** Sends the headers and half the body, then drops the connection (or, `stall`, sends nothing more): a truncated non-streamed reply. */
+export function sendTruncatedJson(res: ServerResponse, body: unknown, headers: OutgoingHttpHeaders, stall = false): void {
   const bytes = Buffer.from(JSON.stringify(body));
   res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': bytes.length });
-  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => (stall ? undefined : res.socket?.destroy()));
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -39,6 +39,8 @@ export interface Exchange {
   model?: string;
   /** Text scanned for `[sim:...]` directives (the last user message, the prompt, the input). */
   directiveText?: string;
+  /** The request continues a prefilled answer (it ends with an assistant message): `on=fresh` directives skip it. */
+  continues?: boolean;
   respond(behaviour: Behaviour, instance: Instance): Reply;
 }
 

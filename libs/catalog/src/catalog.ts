@@ -1,5 +1,6 @@
 import type { CatalogConfig, EndpointConfig, EndpointStatus, PriceConfig, ProviderConfig } from './config.schema';
 import { defaultPricing } from './default-prices';
+import { FORMAT_PARAMETERS } from './format-parameters';
 import type { CatalogEndpoint, CatalogModel, EndpointPricing, ProviderInfo } from './types';
 
 const DEFAULT_CONTEXT_LENGTH = 128_000;
@@ -10,25 +11,6 @@ export interface EndpointOverride {
   status?: EndpointStatus;
   pricing?: PriceConfig;
 }
-
-/** What an OpenAI-compatible endpoint accepts unless the config says otherwise. */
-export const DEFAULT_SUPPORTED_PARAMETERS = [
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'stop',
-  'frequency_penalty',
-  'presence_penalty',
-  'seed',
-  'logit_bias',
-  'logprobs',
-  'top_logprobs',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'response_format',
-  'structured_outputs',
-];
 
 function configuredPricing(price: PriceConfig): EndpointPricing {
   const prompt = price.prompt / PER_MILLION;
@@ -53,6 +35,7 @@ function toProvider(config: ProviderConfig): ProviderInfo {
     options: config.options,
     timeoutMs: config.timeout_ms,
     firstByteTimeoutMs: config.first_byte_timeout_ms,
+    streamIdleTimeoutMs: config.stream_idle_timeout_ms,
   };
 }
 
@@ -67,7 +50,8 @@ function toEndpoint(provider: ProviderConfig, config: EndpointConfig, contextLen
     pricing: config.pricing ? configuredPricing(config.pricing) : defaultPricing(author, upstreamModel),
     contextLength: config.context_length ?? contextLength,
     maxOutputTokens: config.max_output_tokens ?? null,
-    supportedParameters: config.supported_parameters ?? DEFAULT_SUPPORTED_PARAMETERS,
+    // What the provider's wire format honours (from its adapter), unless the config narrows it.
+    supportedParameters: config.supported_parameters ?? [...(FORMAT_PARAMETERS[provider.format] ?? [])],
     modalities: config.modalities ?? ['text'],
     quantization: config.quantization ?? null,
     region: config.region ?? provider.region ?? null,

@@ -59,6 +59,8 @@ export const providerConfigSchema = z.object({
   zero_data_retention: z.boolean().default(false),
   /** How long to wait for response headers / the first byte before failing over. */
   first_byte_timeout_ms: z.number().int().positive().default(30_000),
+  /** Longest silence inside a stream before it counts as stalled (and is continued elsewhere). */
+  stream_idle_timeout_ms: z.number().int().positive().default(60_000),
   models: z.array(endpointConfigSchema).min(1),
 });
 

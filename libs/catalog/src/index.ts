@@ -5,3 +5,4 @@ export * from './types';
 export * from './catalog';
 export * from './pricing';
 export * from './default-prices';
+export * from './format-parameters';

@@ -23,6 +23,8 @@ export interface ProviderInfo {
   customerUrl?: boolean;
   timeoutMs: number;
   firstByteTimeoutMs: number;
+  /** Longest silence between a stream's events before it is given up as stalled. */
+  streamIdleTimeoutMs: number;
 }
 
 export interface CatalogEndpoint {

@@ -29,6 +29,8 @@ const jobEnvelope = {
   deadlineAt: z.number().int(),
   /** The caller's policies (organisation, team, key); the router excludes endpoints any of them forbids. */
   policies: z.array(routingPolicySchema).default([]),
+  /** The key's setting: a stream broken after its first byte may be continued on another endpoint (unless the request says no). */
+  streamContinuation: z.boolean().default(true),
   /** The organisation's own provider keys (BYOK), still sealed: they are opened only in the router, per attempt. */
   credentials: z.record(z.string(), z.object({ sealed: z.string(), baseUrl: z.string().nullable() })).default({}),
   /** Guardrails: the findings of the prompt rules (applied by the gateway) and the response rules the router applies. */

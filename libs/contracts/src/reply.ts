@@ -30,6 +30,8 @@ export const routeMetaSchema = z.object({
   traceId: z.string(),
   ttftMs: z.number().nonnegative().nullable(),
   totalLatencyMs: z.number().nonnegative().nullable(),
+  /** The stream broke and was continued on another endpoint (on the final message; `failoverCount` counts every failover). */
+  continued: z.boolean().optional(),
 });
 export type RouteMeta = z.infer<typeof routeMetaSchema>;
 

@@ -23,6 +23,11 @@ export const attemptSchema = z.object({
   outcome: z.enum(['success', 'error', 'timeout', 'connect_error', 'cancelled', 'interrupted']),
   error: z.string().optional(),
   latencyMs: z.number().nonnegative(),
+  /** This attempt continued a stream another attempt had started (stream continuation failover). */
+  continuation: z.boolean().optional(),
+  /** What an attempt that answered consumed (a continuation's prompt includes the text it was given), and its price. */
+  usage: tokenUsageSchema.optional(),
+  costUsd: z.number().nonnegative().optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 

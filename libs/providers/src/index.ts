@@ -18,3 +18,4 @@ export * from './capability-table';
 export * from './parameter-table';
 export * from './core/parameters';
 export * from './core/upstream-json';
+export * from './supported-parameters';

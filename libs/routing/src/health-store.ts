@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { EndpointFidelity } from './fidelity/fidelity';
 import { histogramPercentile, LATENCY_BUCKETS, latencyBucket } from '@alltokens/contracts';
 
 const BUCKET_MS = 60_000;
@@ -29,6 +30,8 @@ export interface EndpointHealth {
   /** Breaker open: recent consecutive failures; avoid until `openUntil` (then one probe may pass). */
   breakerOpen: boolean;
   openUntil: number;
+  /** Measured fidelity over its own, longer window (FidelityStore), when the reader merged it in. */
+  fidelity?: EndpointFidelity;
 }
 
 /** Updates one minute bucket and the endpoint's breaker atomically; returns 2 when this failure opened the breaker. */

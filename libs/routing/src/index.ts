@@ -13,3 +13,4 @@ export * from './route-quote';
 export * from './route-record';
 export * from './policy-filter';
 export * from './catalog-overrides';
+export * from './fidelity';

@@ -1,5 +1,6 @@
 import type { CatalogEndpoint, CatalogModel } from '@alltokens/catalog';
 import { costPer1k } from './endpoint-filter';
+import { DISABLED_FIDELITY, fidelityScore, type FidelityPolicy } from './fidelity/fidelity';
 import type { EndpointHealth } from './health-store';
 import { qualityOf } from './quality-scores';
 import type { RequestNeeds } from './request-needs';
@@ -25,10 +26,17 @@ export function allowedByOrder(preferences: ProviderPreferences, endpoint: Catal
 /** `price-weighted` spreads load (OpenRouter's inverse-square of price); `cheapest-first` is deterministic. */
 export type Balancing = 'price-weighted' | 'cheapest-first';
 
+/** This request's measured fidelity on the endpoint (1: nothing wrong measured, or nothing known). */
+export function endpointFidelity(endpoint: CatalogEndpoint, needs: RequestNeeds, health: ReadonlyMap<string, EndpointHealth>, fidelity: FidelityPolicy): number {
+  return fidelityScore(health.get(endpoint.id)?.fidelity, { tools: needs.tools, json: needs.jsonOutput }, fidelity);
+}
+
 /**
  * Orders one model's endpoints. Open breakers go last (still a last resort); `order` pins its
  * providers first; then `sort`; by default a price-weighted random order (weight = 1 / effective
- * price², effective price = price × (1 + 5 × recent error rate)), or cheapest first.
+ * price², effective price = price × (1 + 5 × recent error rate) / measured fidelity⁴), or cheapest
+ * first by the same effective price. The fourth power makes 20 % broken answers cost like 20 %
+ * errors (≈ 2.4×) and 50 % broken like a sixteen times dearer endpoint.
  */
 export function rankEndpoints(
   endpoints: CatalogEndpoint[],
@@ -37,6 +45,7 @@ export function rankEndpoints(
   health: ReadonlyMap<string, EndpointHealth>,
   balancing: Balancing = 'cheapest-first',
   random: () => number = Math.random,
+  fidelity: FidelityPolicy = DISABLED_FIDELITY,
 ): CatalogEndpoint[] {
   const order = preferences.order ?? [];
   const pinned = (e: CatalogEndpoint) => (order.includes(e.providerId) ? order.indexOf(e.providerId) : order.length);
@@ -45,7 +54,7 @@ export function rankEndpoints(
     if (preferences.sort === 'throughput') return -throughput(e, h);
     if (preferences.sort === 'latency') return expectedLatencyMs(e, needs, h);
     const errorRate = h && h.requests >= MIN_SAMPLES ? h.errors / h.requests : 0;
-    const price = costPer1k(e, needs) * (1 + 5 * errorRate);
+    const price = (costPer1k(e, needs) * (1 + 5 * errorRate)) / Math.max(endpointFidelity(e, needs, health, fidelity), 0.05) ** 4;
     if (balancing === 'cheapest-first') return price;
     // Efraimidis–Spirakis: sorting by -ln(U) / weight draws a weighted random order.
     const weight = 1 / Math.max(price, 1e-12) ** 2;
@@ -64,17 +73,22 @@ export interface ScoredModel {
   score: number;
 }
 
-/** Ranks models for `router` by the objective: quality prior, live speed and price, normalised across the pool. */
+/**
+ * Ranks models for `router` by the objective: quality, live speed and price, normalised across the
+ * pool. Quality is the prior (quality-scores.ts) times the measured fidelity of the model's best
+ * endpoint for this request, so a model whose providers break tool calls or JSON ranks lower.
+ */
 export function scoreModels(
   pool: Array<{ model: CatalogModel; endpoints: CatalogEndpoint[] }>,
   objective: Objective,
   needs: RequestNeeds,
   health: ReadonlyMap<string, EndpointHealth>,
+  fidelity: FidelityPolicy = DISABLED_FIDELITY,
 ): ScoredModel[] {
   const facts = pool.map(({ model, endpoints }) => ({
     model,
     endpoints,
-    quality: qualityOf(model.id).score,
+    quality: qualityOf(model.id).score * Math.max(...endpoints.map((e) => endpointFidelity(e, needs, health, fidelity))),
     cost: Math.min(...endpoints.map((e) => costPer1k(e, needs))),
     latency: Math.min(...endpoints.map((e) => expectedLatencyMs(e, needs, health.get(e.id)))),
   }));

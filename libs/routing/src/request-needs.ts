@@ -7,6 +7,8 @@ export interface RequestNeeds {
   tools: boolean;
   vision: boolean;
   jsonSchema: boolean;
+  /** The answer must be JSON (`response_format` json_object or json_schema): what fidelity checks. */
+  jsonOutput: boolean;
   /** Parameters the request sets (for `require_parameters`). */
   parameters: string[];
   /** Prompt tokens (estimated) plus the requested output. */
@@ -32,6 +34,7 @@ export function requestNeeds(request: ChatCompletionRequest, defaultMaxOutput = 
     tools: Boolean(request.tools?.length),
     vision,
     jsonSchema: request.response_format?.type === 'json_schema',
+    jsonOutput: request.response_format?.type === 'json_schema' || request.response_format?.type === 'json_object',
     parameters: TRACKED_PARAMETERS.filter((name) => body[name] !== undefined && body[name] !== null),
     contextTokens: promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0),
     promptTokens,

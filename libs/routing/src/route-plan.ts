@@ -20,6 +20,10 @@ export interface CandidateReport {
   score: number | null;
   costPer1k: number;
   breakerOpen: boolean;
+  /** Measured fidelity for this request (0-1, see fidelityScore), null when nothing measured counts yet. */
+  fidelity: number | null;
+  /** Ranked lower (or kept only as a last resort) because of its measured fidelity. */
+  demotedByFidelity: boolean;
 }
 
 export interface RoutePlan {

@@ -7,6 +7,8 @@ export interface RoutingOptions {
   objective: Objective;
   /** Hard cap on the estimated USD per 1k tokens. */
   maxCostPer1k: number | null;
+  /** A stream broken mid-answer may be continued on another endpoint (`stream_continuation`, default true). */
+  streamContinuation: boolean;
 }
 
 /** Reads the routing fields from the top level of the body (what `extra_body` sends) or `metadata`. */
@@ -28,5 +30,15 @@ export function readRoutingOptions(request: ChatCompletionRequest): RoutingOptio
   if (models !== undefined && (!Array.isArray(models) || models.some((m) => typeof m !== 'string'))) {
     throw new ApiError(400, 'invalid_request', 'models must be an array of model ids', 'models');
   }
-  return { preferences: parsed.data, fallbackModels: (models as string[] | undefined) ?? [], objective, maxCostPer1k: (cap as number | undefined) ?? null };
+  const continuation = body.stream_continuation;
+  if (continuation !== undefined && typeof continuation !== 'boolean') {
+    throw new ApiError(400, 'invalid_request', 'stream_continuation must be a boolean', 'stream_continuation');
+  }
+  return {
+    preferences: parsed.data,
+    fallbackModels: (models as string[] | undefined) ?? [],
+    objective,
+    maxCostPer1k: (cap as number | undefined) ?? null,
+    streamContinuation: continuation ?? true,
+  };
 }

@@ -170,6 +170,18 @@ export interface EndpointHealth {
   tokens_per_second: number | null;
   uptime: number | null;
   requests: number;
+  /** Measured over the last hour from real answers; shares in percent, null until measured. */
+  fidelity: {
+    answers: number;
+    tool_calls: number;
+    json_answers: number;
+    streams: number;
+    tool_call_adherence: number | null;
+    json_schema_adherence: number | null;
+    empty_answers: number | null;
+    truncations: number | null;
+    mid_stream_failures: number | null;
+  };
 }
 
 export interface ModelWithEndpoints {

@@ -14,6 +14,30 @@ function Health({ endpoint }: { endpoint: EndpointHealth }) {
   return <Badge tone="good">breaker closed</Badge>;
 }
 
+const share = (percent: number | null, of: number, unit: string) =>
+  percent === null ? '—' : (
+    <>
+      {percent.toFixed(1)} % <span className="muted small">({of} {unit})</span>
+    </>
+  );
+
+/** What the routers measured of this endpoint's answers over the last hour (tool calls, JSON, empty, cut streams). */
+function Fidelity({ endpoint }: { endpoint: EndpointHealth }) {
+  const { fidelity } = endpoint;
+  if (fidelity.answers === 0 && fidelity.streams === 0) return <span className="muted">no answers yet</span>;
+  const problems = [
+    fidelity.empty_answers ? `${fidelity.empty_answers.toFixed(1)} % empty` : null,
+    fidelity.truncations ? `${fidelity.truncations.toFixed(1)} % truncated` : null,
+    fidelity.mid_stream_failures ? `${fidelity.mid_stream_failures.toFixed(1)} % streams broke` : null,
+  ].filter(Boolean);
+  return (
+    <span className="small">
+      tools {share(fidelity.tool_call_adherence, fidelity.tool_calls, 'calls')} · JSON {share(fidelity.json_schema_adherence, fidelity.json_answers, 'answers')}
+      {problems.length > 0 && <> · {problems.join(', ')}</>}
+    </span>
+  );
+}
+
 function PriceEditor({ endpoint, onDone }: { endpoint: EndpointHealth; onDone: () => void }) {
   const [prompt, setPrompt] = useState(String(endpoint.pricing.prompt));
   const [completion, setCompletion] = useState(String(endpoint.pricing.completion));
@@ -51,7 +75,10 @@ export default function ModelsPage() {
   const admin = session.permissions.edit_catalog;
   return (
     <section>
-      <PageHeader title="Models & providers" description="Every endpoint with its price, context, data policy and live health over the last 30 minutes." />
+      <PageHeader
+        title="Models & providers"
+        description="Every endpoint with its price, context, data policy, live health over the last 30 minutes and measured fidelity over the last hour (tool calls and JSON that match their schema; empty, truncated and broken answers)."
+      />
       <ErrorNote error={models.error ?? toggle.error} />
       {models.data?.map((model) => (
         <section key={model.id} className="card model-card" aria-labelledby={`model-${model.id}`}>
@@ -71,6 +98,7 @@ export default function ModelsPage() {
                   <th scope="col" className="num">Latency p50 / p95</th>
                   <th scope="col" className="num">Throughput</th>
                   <th scope="col" className="num">Uptime</th>
+                  <th scope="col">Fidelity (1 h)</th>
                   {admin && <th scope="col">Actions</th>}
                 </tr>
               </thead>
@@ -98,6 +126,9 @@ export default function ModelsPage() {
                     <td className="num">{endpoint.tokens_per_second === null ? '—' : `${endpoint.tokens_per_second.toFixed(0)} tok/s`}</td>
                     <td className="num">
                       {endpoint.uptime === null ? '—' : formatPercent(endpoint.uptime)} <span className="muted small">({endpoint.requests} req)</span>
+                    </td>
+                    <td>
+                      <Fidelity endpoint={endpoint} />
                     </td>
                     {admin && (
                       <td className="actions">

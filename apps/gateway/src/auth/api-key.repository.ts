@@ -23,6 +23,8 @@ export interface StoredKey {
   maxConcurrency: number | null;
   teamId: string | null;
   cacheEnabled: boolean;
+  /** A stream broken mid-answer may be continued on another endpoint. */
+  streamContinuation: boolean;
   allowedModels: string[];
   /** Set on a rotated key: it keeps working until then. */
   graceUntil: Date | null;
@@ -57,6 +59,7 @@ const KEY_FIELDS = {
   maxConcurrency: true,
   teamId: true,
   cacheEnabled: true,
+  streamContinuation: true,
   allowedModels: true,
   graceUntil: true,
   userId: true,
@@ -122,6 +125,7 @@ export class ApiKeyRepository {
     rateLimitTpm?: number | null;
     maxConcurrency?: number | null;
     cacheEnabled?: boolean;
+    streamContinuation?: boolean;
     allowedModels?: string[];
   }): Promise<StoredKey & { hash: string }> {
     const row = await this.prisma.apiKey.create({ data, select: { ...KEY_FIELDS, hash: true } });
@@ -144,6 +148,7 @@ export class ApiKeyRepository {
       limitReset: 'daily' | 'weekly' | 'monthly' | null;
       tags: string[];
       allowedModels: string[];
+      streamContinuation: boolean;
       expiresAt: Date | null;
       graceUntil: Date;
       replacedById: string;

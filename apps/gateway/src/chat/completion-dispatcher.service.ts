@@ -59,6 +59,7 @@ export class CompletionDispatcher {
       deadlineAt: now + this.env.GATEWAY_REQUEST_TIMEOUT_MS,
       ...work,
       policies,
+      streamContinuation: key.streamContinuation,
       credentials: await this.credentials.forOrg(key.orgId),
     };
     return new Promise<boolean>((resolve) => {

@@ -24,6 +24,10 @@ function fakeResponse() {
     statusCode: 0,
     headers: {} as Record<string, string>,
     headersSent: false,
+    trailers: {} as Record<string, string>,
+    addTrailers(trailers: Record<string, string>) {
+      res.trailers = trailers;
+    },
     writeHead(status: number, headers: Record<string, string>) {
       res.statusCode = status;
       res.headers = headers;
@@ -48,6 +52,15 @@ describe('ReplyWriter', () => {
     expect(writer.write(encodeReply({ kind: ReplyKind.End, requestId: 'gen-1', meta }))).toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
     expect(res.text()).toBe('data: {"a":"x|y"}\n\ndata: [DONE]\n\n');
+  });
+
+  it('declares the route trailers at the start and sends what a continued stream says at the end', () => {
+    const res = fakeResponse();
+    const writer = new ReplyWriter(res as unknown as Response);
+    writer.write(encodeReply({ kind: ReplyKind.Start, requestId: 'gen-1', meta: { ...meta, failoverCount: 0, ttftMs: null, totalLatencyMs: null } }));
+    expect(res.headers.trailer).toBe('x-alltokens-failover-count, x-alltokens-continued, x-alltokens-total-latency-ms, x-alltokens-ttft-ms');
+    writer.write(encodeReply({ kind: ReplyKind.End, requestId: 'gen-1', meta: { ...meta, failoverCount: 1, continued: true } }));
+    expect(res.trailers).toEqual({ 'x-alltokens-failover-count': '1', 'x-alltokens-continued': 'true', 'x-alltokens-total-latency-ms': '81', 'x-alltokens-ttft-ms': '12' });
   });
 
   it('answers an error before the first byte with its HTTP status', () => {

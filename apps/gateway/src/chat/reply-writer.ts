@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { chunkPayload, decodeReply, ReplyKind, type ReplyError } from '@alltokens/contracts';
 import { openSseStream, SSE_DONE, sseData } from '../http/sse';
-import { routeHeaders } from './route-headers';
+import { ROUTE_TRAILERS, routeHeaders, routeTrailers } from './route-headers';
 
 /** What a successful reply consisted of, kept when the response cache wants it. */
 export interface ReplyCapture {
@@ -54,13 +54,14 @@ export class ReplyWriter {
     switch (message.kind) {
       case ReplyKind.Start:
         this.started = true;
-        openSseStream(this.res, routeHeaders(message.meta));
+        openSseStream(this.res, { ...routeHeaders(message.meta), trailer: ROUTE_TRAILERS.join(', ') });
         this.res.flushHeaders();
         return false;
       case ReplyKind.Chunk:
         this.res.write(this.presenter ? this.presenter.chunk(message.data) : sseData(message.data));
         return false;
       case ReplyKind.End:
+        this.res.addTrailers(routeTrailers(message.meta));
         this.res.end(this.presenter ? this.presenter.end() : SSE_DONE);
         return true;
       case ReplyKind.Response:
@@ -79,6 +80,7 @@ export class ReplyWriter {
     this.failed = true;
     if (this.res.writableEnded) return;
     if (this.started || this.res.headersSent) {
+      if (this.started && error.meta) this.res.addTrailers(routeTrailers(error.meta));
       this.res.end(this.presenter ? this.presenter.streamError(error.status, error.body) : sseData(JSON.stringify(error.body)));
       return;
     }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HealthStore, RouteRecordStore } from '@alltokens/routing';
+import { FidelityStore, HealthStore, RouteRecordStore } from '@alltokens/routing';
 import type { Redis } from '@alltokens/platform';
 import { ChatModule } from '../chat/chat.module';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
@@ -27,6 +27,7 @@ import { TailHub } from './tail/tail-hub.service';
     OverviewService,
     ClosedDayCache,
     { provide: HealthStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new HealthStore(redis, env.ALLTOKENS_PREFIX) },
+    { provide: FidelityStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new FidelityStore(redis, env.ALLTOKENS_PREFIX) },
     { provide: RouteRecordStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new RouteRecordStore(redis, env.ALLTOKENS_PREFIX) },
   ],
 })

@@ -21,7 +21,7 @@ export class LlmsTxtController {
 - POST /api/v1/embeddings: OpenAI embeddings (float or base64) from models configured as embeddings endpoints.
 - POST /api/v1/completions: legacy text completions (native for text-completion models, via chat otherwise).
 - GET /api/v1/models: models (id, name, context_length, pricing per token, supported_parameters); ?supported_parameters=tools filters.
-- GET /api/v1/models/{author}/{slug}/endpoints: providers serving a model with price and live latency/uptime.
+- GET /api/v1/models/{author}/{slug}/endpoints: providers serving a model with price, live latency/uptime and measured fidelity (tool-call and JSON-schema adherence from real traffic).
 - GET /api/v1/generation?id=<id>: the stored record of a request (tokens, cost, latency, provider, attempts).
 - GET /api/v1/route/explain?generation_id=<id>: why the router chose what it chose.
 - GET /api/v1/key, GET /api/v1/credits: the calling key's usage (lifetime, usage_daily/weekly/monthly), limit, limit_reset and limit_remaining; the organisation's credits.
@@ -30,10 +30,10 @@ export class LlmsTxtController {
 - OpenAPI: /docs-json; human docs: /docs.
 
 ## Choosing a model
-- A concrete id such as openai/gpt-4o-mini routes across the providers serving it (cheapest healthy first, failover before the first byte).
+- A concrete id such as openai/gpt-4o-mini routes across the providers serving it (cheapest healthy first, failover before the first byte; a stream broken mid-answer is continued on another provider and still ends with data: [DONE], unless the body says "stream_continuation": false).
 - "router" or "auto": AllTokens picks the model; set "objective": "balanced" | "cheapest" | "fastest" | "best" and optionally "max_cost_per_1k_tokens" at the top level of the body. "router:cost", "router:speed", "router:quality" are shortcuts; "free" uses zero-price endpoints only.
 - OpenRouter's "provider" object (order, only, ignore, sort, max_price, data_collection, zdr, quantizations, allow_fallbacks, require_parameters), the ":nitro"/":floor" suffixes and the "models" fallback list are honoured.
-- Responses carry x-alltokens-* route headers and "alltokens_route": {trace_id, candidates: {count}, decision_reason}.
+- Responses carry x-alltokens-* route headers and "alltokens_route": {trace_id, candidates: {count}, decision_reason} (a continued stream adds "continued": true and "failover_count").
 
 ## Errors
 OpenAI shape {"error":{"message","type","param","code"}}. 402 (over budget), 403 and guardrail refusals (400 guardrail_blocked) carry x-should-retry: false: do not retry them. 429 carries retry-after. Admin bodies refuse unknown fields (400 unknown_field).

@@ -40,6 +40,8 @@ export const createKeySchema = z.strictObject({
   user_id: z.string().min(1).optional(),
   /** Opt this key's deterministic requests into the response cache. */
   cache: z.boolean().default(false),
+  /** Continue this key's streams on another endpoint when one breaks mid-answer (stream continuation failover). */
+  stream_continuation: z.boolean().default(true),
   /** Canonical model ids this key may use (also what `router` may pick for it); empty = any. */
   allowed_models: z.array(z.string().min(1)).default([]),
   rate_limits: z
@@ -60,6 +62,7 @@ export const updateKeySchema = z.strictObject({
   limit_reset: limitResetSchema.optional(),
   tags: tagsSchema.optional(),
   allowed_models: z.array(z.string().min(1)).optional(),
+  stream_continuation: z.boolean().optional(),
   expires_at: futureDate.nullable().optional(),
 });
 export type UpdateKeyInput = z.infer<typeof updateKeySchema>;
@@ -104,6 +107,7 @@ export function toKeyView(key: StoredKey & { hash?: string }, usage: KeyUsage = 
     usage_monthly: usage.monthly,
     tags: key.tags,
     cache: key.cacheEnabled,
+    stream_continuation: key.streamContinuation,
     allowed_models: key.allowedModels,
     grace_until: key.graceUntil?.toISOString() ?? null,
     team_id: key.teamId,

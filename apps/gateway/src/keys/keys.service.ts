@@ -28,7 +28,7 @@ export class KeysService {
     return (await this.repository.findById(cached.id)) ?? cached;
   }
 
-  async create(principal: Principal, input: CreateKeyInput) {
+  async create(principal: Principal, input: Omit<CreateKeyInput, 'stream_continuation'> & Partial<Pick<CreateKeyInput, 'stream_continuation'>>) {
     const orgId = actingOrgId(principal, input.org_id);
     if (input.kind === 'management' && principal.kind !== 'admin') {
       throw new ApiError(403, 'admin_key_required', 'Only the admin key can create management keys');
@@ -59,6 +59,7 @@ export class KeysService {
       rateLimitTpm: input.rate_limits?.tokens_per_minute ?? null,
       maxConcurrency: input.rate_limits?.concurrent_requests ?? null,
       cacheEnabled: input.cache,
+      streamContinuation: input.stream_continuation ?? true,
       allowedModels: input.allowed_models,
     });
     // A lookup of this hash may have been cached as "unknown" a moment ago.
@@ -82,6 +83,7 @@ export class KeysService {
       ...(input.limit_reset !== undefined ? { limitReset: input.limit_reset } : {}),
       ...(input.tags !== undefined ? { tags: input.tags } : {}),
       ...(input.allowed_models !== undefined ? { allowedModels: input.allowed_models } : {}),
+      ...(input.stream_continuation !== undefined ? { streamContinuation: input.stream_continuation } : {}),
       ...(input.metadata !== undefined ? { metadata: input.metadata ?? Prisma.DbNull } : {}),
       ...(input.expires_at !== undefined ? { expiresAt: input.expires_at ? new Date(input.expires_at) : null } : {}),
     });
@@ -115,6 +117,7 @@ export class KeysService {
       rateLimitTpm: old.rateLimitTpm,
       maxConcurrency: old.maxConcurrency,
       cacheEnabled: old.cacheEnabled,
+      streamContinuation: old.streamContinuation,
       allowedModels: old.allowedModels,
     });
     const retired = await this.repository.update(old.id, { graceUntil: new Date(Date.now() + graceSeconds * 1000), replacedById: replacement.id });

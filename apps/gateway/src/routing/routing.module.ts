@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Catalog } from '@alltokens/catalog';
-import { CatalogOverrides, HealthStore, RouteQuoter, RouteRecordStore } from '@alltokens/routing';
+import { CatalogOverrides, FidelityStore, HealthStore, RouteQuoter, RouteRecordStore } from '@alltokens/routing';
 import type { Redis } from '@alltokens/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { REDIS } from '../infra/tokens';
@@ -24,6 +24,7 @@ import { RouteExplainService } from './route-explain.service';
     ModelEndpointsService,
     RouteExplainService,
     { provide: HealthStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new HealthStore(redis, env.ALLTOKENS_PREFIX) },
+    { provide: FidelityStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new FidelityStore(redis, env.ALLTOKENS_PREFIX) },
     { provide: CatalogOverrides, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new CatalogOverrides(redis, env.ALLTOKENS_PREFIX) },
     { provide: RouteQuoter, inject: [Catalog], useFactory: (catalog: Catalog) => new RouteQuoter(catalog) },
     { provide: RouteRecordStore, inject: [REDIS, GATEWAY_ENV], useFactory: (redis: Redis, env: GatewayEnv) => new RouteRecordStore(redis, env.ALLTOKENS_PREFIX) },

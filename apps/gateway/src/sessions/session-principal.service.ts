@@ -35,6 +35,7 @@ function memberKey(userId: string, orgId: string, email: string, role: StoredKey
     maxConcurrency: null,
     teamId: null,
     cacheEnabled: false,
+    streamContinuation: true,
     allowedModels: [],
     graceUntil: null,
     team: null,

@@ -14,6 +14,13 @@ export class RouterMetrics {
   });
   private readonly requests = new Counter({ name: 'alltokens_router_requests_total', help: 'Requests served by outcome', labelNames: ['status', 'route_mode'], registers: [this.registry] });
   private readonly tokens = new Counter({ name: 'alltokens_router_tokens_total', help: 'Tokens served', labelNames: ['type'], registers: [this.registry] });
+  private readonly probes = new Counter({ name: 'alltokens_router_fidelity_probes_total', help: 'Fidelity probes sent (billed to no key)', labelNames: ['provider', 'outcome'], registers: [this.registry] });
+  private readonly probeCost = new Counter({ name: 'alltokens_router_fidelity_probe_cost_usd_total', help: 'What fidelity probes cost, in USD (billed to no key)', labelNames: ['provider'], registers: [this.registry] });
+
+  probe(provider: string, outcome: 'answered' | 'failed', costUsd: number): void {
+    this.probes.inc({ provider, outcome });
+    if (costUsd > 0) this.probeCost.inc({ provider }, costUsd);
+  }
 
   observe(status: string, routeMode: string, attempts: Attempt[], promptTokens: number, completionTokens: number): void {
     this.requests.inc({ status, route_mode: routeMode });

@@ -1,7 +1,7 @@
 import type { Catalog, CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
 import type { ChatCompletionRequest, RoutingPolicy } from '@alltokens/contracts';
 import { capabilityGap, type AdapterRegistry, type ProviderAdapter } from '@alltokens/providers';
-import { embeddingsEndpoints, policyExclusion, RoutePlanner, type Balancing, type RequestNeeds, type RoutePlan } from '@alltokens/routing';
+import { DISABLED_FIDELITY, embeddingsEndpoints, policyExclusion, RoutePlanner, type Balancing, type FidelityPolicy, type RequestNeeds, type RoutePlan } from '@alltokens/routing';
 import type { HealthSnapshot } from '../routing/health-snapshot';
 
 export interface Candidate {
@@ -26,6 +26,7 @@ export class CandidateResolver {
     private readonly adapters: AdapterRegistry,
     private readonly health: Pick<HealthSnapshot, 'current'>,
     private readonly balancing: Balancing = 'price-weighted',
+    private readonly fidelity: FidelityPolicy = DISABLED_FIDELITY,
   ) {
     this.planner = new RoutePlanner(catalog);
   }
@@ -38,6 +39,7 @@ export class CandidateResolver {
       adapterExclusion: this.adapterExclusion,
       exclude: policyExclusion(policies),
       balancing: this.balancing,
+      fidelity: this.fidelity,
     });
     return { plan, candidates: plan.endpoints.map((endpoint) => this.candidate(endpoint)) };
   }
@@ -56,6 +58,12 @@ export class CandidateResolver {
     if (!adapter) return 'no adapter for provider format';
     if (endpoint.type === 'completion' && !adapter.textCompletions) return `${adapter.displayName} has no native completions API`;
     return capabilityGap(adapter, needs);
+  }
+
+  /** The endpoint with its provider and adapter, or null when no adapter speaks its provider's format. */
+  candidateFor(endpoint: CatalogEndpoint): Candidate | null {
+    const adapter = this.adapterFor(endpoint.providerId);
+    return adapter ? { endpoint, provider: this.providerFor(endpoint.providerId)!, adapter } : null;
   }
 
   private candidate(endpoint: CatalogEndpoint): Candidate {

@@ -9,8 +9,8 @@ import type { UsageEmitter } from '@alltokens/jobs';
 import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
 import { fromOpenAiUsage, markReplied, markServed, recordUsage, type RequestOutcome } from './request-outcome';
+import { ContinuingStream } from './continuing-stream';
 import { responseGuardOf, tallyOf } from './response-guards';
-import { relayStream } from './stream-relay';
 import { runInJobScope, type JobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
 
@@ -21,7 +21,7 @@ export class CompletionService {
     private readonly publisher: ReplySink,
     private readonly usage: Pick<UsageEmitter, 'emit'>,
     private readonly cancellations: CancellationRegistry,
-    private readonly reporter: Pick<RouteReporter, 'report' | 'failure'>,
+    private readonly reporter: Pick<RouteReporter, 'report' | 'failure' | 'broken'>,
     private readonly ownCredentials: OwnCredentials,
     private readonly metrics: RouterMetrics,
   ) {}
@@ -42,18 +42,22 @@ export class CompletionService {
     await this.usage.emit(usageEventOf(job, outcome, ctx));
   }
 
-  private async serve(job: CompletionJob, candidates: Candidate[], { outcome, signal, traceId, ctx }: JobScope) {
+  private async serve(job: CompletionJob, planned: Candidate[], scope: JobScope) {
+    const { outcome, signal, traceId, ctx } = scope;
     const stream = job.request.stream === true;
     const build = ({ adapter, provider, endpoint }: Candidate) =>
       endpoint.type === 'completion'
         ? adapter.textCompletions!.buildRequest(job.request, job.legacyPrompt ?? '', { provider, endpoint }, stream)
         : adapter.buildChatRequest(job.request, { provider, endpoint }, stream);
-    const opened = await openUpstream(this.ownCredentials.apply(candidates, job), { name: 'chat', build }, signal, outcome.attempts, {
+    const candidates = this.ownCredentials.apply(planned, job);
+    const hooks = {
       deadlineAt: job.deadlineAt,
       traceContext: ctx,
       guardedDispatcher: this.ownCredentials.guardedDispatcher,
-      onFailure: (endpointId, timeout, latencyMs) => this.reporter.failure(endpointId, timeout, latencyMs),
-    });
+      onFailure: (endpointId: string, timeout: boolean, latencyMs: number) => this.reporter.failure(endpointId, timeout, latencyMs),
+      onBroken: (endpointId: string, timeout: boolean, latencyMs: number) => this.reporter.broken(endpointId, timeout, latencyMs),
+    };
+    const opened = await openUpstream(candidates, { name: 'chat', stream, build }, signal, outcome.attempts, hooks);
     const { endpoint, provider } = opened.candidate;
     markServed(outcome, endpoint);
     const route = outcome.route!;
@@ -70,7 +74,7 @@ export class CompletionService {
     };
     const proof: RouteProof = { trace_id: traceId, candidates: { count: meta.candidates }, decision_reason: meta.decisionReason };
     try {
-      if (stream) await this.streamReply(job, opened, meta, outcome, proof);
+      if (stream) await this.streamReply(new ContinuingStream(job, candidates, scope, hooks, this.publisher, meta, proof), opened);
       else await this.wholeReply(job, opened, meta, outcome, proof);
     } finally {
       opened.span.setAttributes({
@@ -82,8 +86,9 @@ export class CompletionService {
     }
   }
 
-  private async streamReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome, proof: RouteProof) {
-    await relayStream(job, opened, meta, this.publisher, outcome, proof);
+  private async streamReply(reply: ContinuingStream, opened: OpenedUpstream) {
+    await reply.run(opened);
+    const { job, outcome, meta } = reply.state;
     const finalMeta = { ...meta, ttftMs: outcome.ttftMs, totalLatencyMs: markReplied(outcome, job.receivedAt) };
     if (outcome.status === 'success') {
       this.publisher.publish(job.replyTo, { kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
@@ -109,6 +114,13 @@ export class CompletionService {
     outcome.ttftMs = Date.now() - job.receivedAt;
     outcome.status = 'success';
     outcome.finishReason = completion.choices[0]?.finish_reason ?? null;
+    const message = completion.choices[0]?.message;
+    outcome.answer = {
+      content: message?.content ?? '',
+      toolCalls: (message?.tool_calls ?? []).map((call) => ({ name: call.function.name, arguments: call.function.arguments })),
+      finishReason: outcome.finishReason,
+      completionTokens: completion.usage?.completion_tokens ?? null,
+    };
     if (completion.usage) completion.usage.cost = recordUsage(outcome, fromOpenAiUsage(completion.usage), 'upstream');
     this.applyResponseGuard(job, completion, outcome);
     completion.id = job.requestId;

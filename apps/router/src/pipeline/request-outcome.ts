@@ -1,6 +1,7 @@
 import { priceUsage, type CatalogEndpoint, type EndpointPricing } from '@alltokens/catalog';
 import type { Attempt, GuardrailFinding, RequestStatus, TokenUsage, Usage, UsageSource } from '@alltokens/contracts';
 import { servedRoute, type RouteDecision } from '@alltokens/routing';
+import type { AnswerFacts } from '../fidelity/answer-judge';
 
 /** What one request produced, gathered while serving it and turned into the usage event at the end. */
 export interface RequestOutcome {
@@ -24,6 +25,8 @@ export interface RequestOutcome {
   costUsd: number;
   /** Epoch ms when the final reply went to the gateway: the ledger's latency is the one the headers report. */
   repliedAt: number | null;
+  /** What the answer consisted of, for measuring the answering endpoint's fidelity. */
+  answer?: AnswerFacts;
 }
 
 export function emptyOutcome(): RequestOutcome {
@@ -63,6 +66,16 @@ export function markServed(outcome: RequestOutcome, endpoint: CatalogEndpoint): 
   outcome.pricing = endpoint.pricing;
   if (outcome.route) outcome.route = servedRoute(outcome.route, outcome.attempts.length - 1);
   recordUsage(outcome, outcome.usage, outcome.usageSource);
+}
+
+/**
+ * A stream's bill: the sum of what each of its attempts consumed (one, or several when it was
+ * continued), each priced at its own endpoint's price.
+ */
+export function recordStreamUsage(outcome: RequestOutcome, usage: TokenUsage, source: UsageSource, costUsd: number): void {
+  outcome.usage = usage;
+  outcome.usageSource = source;
+  outcome.costUsd = costUsd;
 }
 
 /** Sets the request's usage and prices it: the one place a request's cost is computed. Returns the cost. */

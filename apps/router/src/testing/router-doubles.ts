@@ -14,16 +14,21 @@ export interface ProviderSpec {
   /** USD per million prompt tokens: with cheapest-first balancing, the cheaper provider is tried first. */
   price: number;
   firstByteTimeoutMs?: number;
+  streamIdleTimeoutMs?: number;
+  /** Provider `options` (e.g. `continuation: prefill`). */
+  options?: Record<string, string>;
 }
 
 /** A catalog whose providers all serve `MODEL` from the scripted upstream, with the real adapter registry. */
 export function scriptedCatalog(upstream: ScriptedUpstream, providers: ProviderSpec[]): Catalog {
   return new Catalog(
     catalogConfigSchema.parse({
-      providers: providers.map(({ id, price, firstByteTimeoutMs }) => ({
+      providers: providers.map(({ id, price, firstByteTimeoutMs, streamIdleTimeoutMs, options }) => ({
         id,
         base_url: upstream.baseUrl(id),
         first_byte_timeout_ms: firstByteTimeoutMs ?? 2000,
+        stream_idle_timeout_ms: streamIdleTimeoutMs ?? 2000,
+        options: options ?? {},
         timeout_ms: 2000,
         models: [{ model: MODEL, pricing: { prompt: price, completion: price * 2 } }],
       })),
@@ -99,10 +104,15 @@ export class RecordingUsage {
 
 export class RecordingReporter {
   readonly failures: Array<{ endpointId: string; timeout: boolean }> = [];
+  readonly brokenStreams: Array<{ endpointId: string; timeout: boolean }> = [];
   readonly reports: Array<{ requestId: string; outcome: RequestOutcome }> = [];
 
   failure(endpointId: string, timeout: boolean): void {
     this.failures.push({ endpointId, timeout });
+  }
+
+  broken(endpointId: string, timeout: boolean): void {
+    this.brokenStreams.push({ endpointId, timeout });
   }
 
   report(job: CompletionJob, _plan: unknown, outcome: RequestOutcome): void {

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 /** One scripted answer of a provider, in OpenAI's wire format. */
 export type ScriptedReply =
   | { status: number; headers?: Record<string, string>; json?: unknown }
-  /** An SSE stream of these `data:` payloads, then `[DONE]`; `cutAfter` drops the connection after that many events. */
-  | { stream: unknown[]; cutAfter?: number; intervalMs?: number }
+  /** An SSE stream of these `data:` payloads, then `[DONE]`; `cutAfter` drops the connection after that many events, `stallAfter` goes silent. */
+  | { stream: unknown[]; cutAfter?: number; stallAfter?: number; intervalMs?: number }
   /** Never answers (until the client gives up). */
   | { stall: true };
 
@@ -101,6 +101,7 @@ export class ScriptedUpstream {
         res.destroy();
         return;
       }
+      if (reply.stallAfter !== undefined && index >= reply.stallAfter) return;
       res.write(`data: ${JSON.stringify(event)}\n\n`);
       if (reply.intervalMs) await new Promise((resolve) => setTimeout(resolve, reply.intervalMs));
     }

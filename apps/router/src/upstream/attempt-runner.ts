@@ -22,6 +22,8 @@ export interface AttemptHooks {
 
 export interface UpstreamOperation {
   name: 'chat' | 'embeddings';
+  /** A stream: silence longer than the provider's stream idle timeout ends it as stalled. */
+  stream?: boolean;
   build(candidate: Candidate): UpstreamRequest | Promise<UpstreamRequest>;
 }
 
@@ -88,7 +90,7 @@ async function tryCandidate(candidate: Candidate, operation: UpstreamOperation, 
     }
     response = await sendUpstream(upstream, {
       firstByteTimeoutMs: provider.firstByteTimeoutMs,
-      bodyTimeoutMs: provider.timeoutMs,
+      bodyTimeoutMs: operation.stream ? Math.min(provider.timeoutMs, provider.streamIdleTimeoutMs) : provider.timeoutMs,
       signal,
       dispatcher: provider.customerUrl ? hooks.guardedDispatcher : undefined,
     });

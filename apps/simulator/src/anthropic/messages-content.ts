@@ -167,5 +167,8 @@ export function parseTurns(value: unknown): Turn[] {
     }
   }
   checkToolPairs(turns);
+  const last = turns.at(-1)!;
+  // A final assistant turn is a prefill, which Claude continues; it must not end in whitespace.
+  if (last.role === 'assistant' && /\s$/.test(last.text)) throw invalidRequest('messages: final assistant content cannot end with trailing whitespace');
   return turns;
 }

@@ -137,11 +137,15 @@ function checkSampling(body: Json, thinking: boolean, forcedTool: boolean): void
   if (forcedTool) throw invalidRequest('Thinking may not be enabled when tool_choice forces tool use.');
 }
 
-/** With thinking on, the assistant turn of the tool loop in progress must start with its thinking block. */
+/**
+ * With thinking on, the final assistant turn must start with its thinking block: the turn of the tool
+ * loop in progress, or a prefill (which therefore cannot be plain text).
+ */
 function checkThinkingInToolLoop(turns: readonly Turn[]): void {
-  const i = turns.length - 2;
+  const prefill = turns.at(-1)!.role === 'assistant';
+  const i = prefill ? turns.length - 1 : turns.length - 2;
   const assistant = turns[i];
-  if (!assistant || turns[i + 1]!.toolResults.length === 0 || assistant.firstBlock === 'thinking' || assistant.firstBlock === 'redacted_thinking') return;
+  if (!assistant || (!prefill && turns[i + 1]!.toolResults.length === 0) || assistant.firstBlock === 'thinking' || assistant.firstBlock === 'redacted_thinking') return;
   throw invalid(
     path('messages', i, 'content', 0, 'type'),
     `Expected \`thinking\` or \`redacted_thinking\`, but found \`${assistant.firstBlock}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. ${DOCS}`,

@@ -44,6 +44,7 @@ export const messagesRoute: Route = {
     return {
       model: request.model,
       directiveText: directiveText(request),
+      continues: request.turns.at(-1)?.role === 'assistant',
       respond: (behaviour) => respond(request, behaviour),
     };
   },

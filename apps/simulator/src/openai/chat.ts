@@ -1,7 +1,7 @@
 import type { Behaviour } from '../behaviour';
 import { randomString, unixSeconds } from '../ids';
 import type { Exchange, Instance, Reply, Route } from '../personality';
-import { answer, type Answer } from './chat-answer';
+import { answer, prefillOf, type Answer } from './chat-answer';
 import { lastUserText } from './chat-messages';
 import { parseChatRequest, type ChatRequest } from './chat-request';
 import { ChunkWriter, planChatStream } from './chat-stream';
@@ -16,7 +16,7 @@ const message = (a: Answer) => ({
 });
 
 function respond(request: ChatRequest, behaviour: Behaviour, instance: Instance): Reply {
-  const answers = Array.from({ length: request.n }, () => answer(request, behaviour));
+  const answers = Array.from({ length: request.n }, () => answer(request, behaviour, { breakage: ['json', 'schema'] }));
   const completionTokens = answers.reduce((sum, a) => sum + a.completionTokens, 0);
   const usage = chatUsage(chatPromptTokens(request.messages, request.rawTools), completionTokens);
   const id = `chatcmpl-${randomString(29)}`;
@@ -57,6 +57,7 @@ export const chatRoute: Route = {
     return {
       model: request.model,
       directiveText: lastUserText(request.messages),
+      continues: prefillOf(request.messages) !== undefined,
       respond: (behaviour, instance) => respond(request, behaviour, instance),
     };
   },

@@ -25,6 +25,10 @@ export interface RouteProof {
   trace_id: string;
   candidates: { count: number };
   decision_reason: string;
+  /** On a stream that broke and was continued on another endpoint: the client saw one answer. */
+  continued?: true;
+  /** With `continued`: every failover of the request, before the first byte and mid-stream. */
+  failover_count?: number;
 }
 
 export interface ChatCompletion {

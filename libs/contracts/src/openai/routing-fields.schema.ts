@@ -38,4 +38,6 @@ export interface RoutingFields {
   objective?: unknown;
   /** A hard cap on the estimated USD per 1k tokens. */
   max_cost_per_1k_tokens?: unknown;
+  /** `false`: a stream broken mid-answer ends with an error event instead of being continued on another endpoint. */
+  stream_continuation?: unknown;
 }

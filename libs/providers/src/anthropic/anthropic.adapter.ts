@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionRequest } from '@alltokens/contracts';
-import type { AdapterContext, Capabilities, ProviderAdapter, ProviderError, StreamTranslator, UpstreamRequest } from '../core/adapter';
+import type { AdapterContext, Capabilities, ContinuationSupport, ProviderAdapter, ProviderError, StreamTranslator, UpstreamRequest } from '../core/adapter';
 import { parseProviderError, type ErrorFormat } from '../core/upstream-json';
+import { anthropicContinuation } from './anthropic.continuation';
 import { ANTHROPIC_PARAMETERS, toAnthropicBody } from './anthropic.request';
 import { toChatCompletion } from './anthropic.response';
 import { errorSchema } from './anthropic.schema';
@@ -29,6 +30,9 @@ export class AnthropicAdapter implements ProviderAdapter {
     promptCaching: true,
   };
   readonly parameters = ANTHROPIC_PARAMETERS;
+  /** `parallel_tool_calls: false` becomes `disable_parallel_tool_use`. */
+  readonly alsoSupports = ['parallel_tool_calls'];
+  readonly continuation: ContinuationSupport = anthropicContinuation((request, context, stream) => this.buildChatRequest(request, context, stream));
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'anthropic-version': ANTHROPIC_VERSION, ...provider.headers };

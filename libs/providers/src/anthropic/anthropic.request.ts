@@ -34,6 +34,11 @@ function tokenLimits(request: ChatCompletionRequest, endpoint: CatalogEndpoint):
   return { maxTokens, thinking: { type: 'enabled', budget_tokens: budget } };
 }
 
+/** Whether the request goes with extended thinking on (Anthropic cannot continue a prefilled answer then). */
+export function thinkingOn(request: ChatCompletionRequest, endpoint: CatalogEndpoint): boolean {
+  return tokenLimits(request, endpoint).thinking !== undefined;
+}
+
 interface SamplingState {
   maxTokens: number;
   thinking: boolean;

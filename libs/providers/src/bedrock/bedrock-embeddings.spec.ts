@@ -14,6 +14,7 @@ const provider: ProviderInfo = {
   options: { region: 'us-east-1' },
   timeoutMs: 1000,
   firstByteTimeoutMs: 1000,
+  streamIdleTimeoutMs: 1000,
 };
 const contextFor = (upstreamModel: string) => ({ provider, endpoint: { upstreamModel } }) as AdapterContext;
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8'));

@@ -12,6 +12,7 @@ const provider = (overrides: Partial<ProviderInfo> = {}): ProviderInfo => ({
   options: { region: 'us-east-1', access_key_id: 'AKIDEXAMPLE', secret_access_key: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
   timeoutMs: 1000,
   firstByteTimeoutMs: 1000,
+  streamIdleTimeoutMs: 1000,
   ...overrides,
 });
 

@@ -68,6 +68,24 @@ export interface ProviderAdapter {
   readonly embeddings?: EmbeddingsSupport;
   /** The native legacy `/completions` API, for text-completion models; absent when the provider has none. */
   readonly textCompletions?: TextCompletionSupport;
+  /** Continuing an answer whose stream broke, from the text produced so far; absent when the provider cannot. */
+  readonly continuation?: ContinuationSupport;
+  /** Request parameters the adapter honours outside its parameter table (e.g. `parallel_tool_calls` in its tool mapping). */
+  readonly alsoSupports?: readonly string[];
+}
+
+/**
+ * Stream continuation: the request again with the text the client already has as the start of the
+ * assistant's answer (a prefill), which the provider continues, so only new text comes back.
+ */
+export interface ContinuationSupport {
+  /** Whether the format continues without being told to (else only providers whose `options.continuation` says so). */
+  readonly byDefault: boolean;
+  /** Why this endpoint cannot continue this request (turned off, extended thinking, a model without prefills), or null. */
+  refusal(request: ChatCompletionRequest, context: AdapterContext): string | null;
+  /** The prefill as the provider takes it (Anthropic refuses trailing whitespace, so it is trimmed); the rest may come again. */
+  prefillOf(produced: string): string;
+  buildRequest(request: ChatCompletionRequest, prefill: string, context: AdapterContext, stream: boolean): UpstreamRequest | Promise<UpstreamRequest>;
 }
 
 /** Text-completion models speak prompt in, text out; the router hands their replies on in chat shape. */

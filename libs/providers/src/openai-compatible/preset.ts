@@ -2,6 +2,14 @@ import type { CatalogEndpoint, ProviderInfo } from '@alltokens/catalog';
 import type { Capabilities } from '../core/adapter';
 
 /**
+ * How a compatible server continues a prefilled answer: `prefill` takes a trailing assistant message as
+ * the start of the answer (OpenRouter, llama.cpp), `prefix` needs it flagged `prefix: true` (Mistral),
+ * `vllm` needs `continue_final_message` (vLLM's chat template switch). `off`: not continued.
+ */
+export const CONTINUATION_STYLES = ['prefill', 'prefix', 'vllm', 'off'] as const;
+export type ContinuationStyle = (typeof CONTINUATION_STYLES)[number];
+
+/**
  * How one OpenAI-compatible provider differs from OpenAI itself. Adding such a provider is one
  * preset: its URL, how it authenticates and the request fields it rejects or names differently.
  */
@@ -31,6 +39,8 @@ export interface OpenAiPreset {
   embeddings?: false;
   /** `false`: the provider has no legacy `/completions` API. */
   textCompletions?: false;
+  /** How it continues a prefilled answer; absent: it does not (a provider's `options.continuation` may say otherwise). */
+  continuation?: Exclude<ContinuationStyle, 'off'>;
 }
 
 export const FULL_OPENAI_CAPABILITIES: Capabilities = {

@@ -79,6 +79,7 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     requiredToolChoice: 'any',
     capabilities: capabilities({ promptCaching: false }),
     textCompletions: false,
+    continuation: 'prefix',
   },
   {
     format: 'xai',
@@ -129,8 +130,9 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     streamOptions: true,
     passThrough: ['reasoning'],
     capabilities: FULL_OPENAI_CAPABILITIES,
+    continuation: 'prefill',
   },
-  { format: 'vllm', displayName: 'vLLM', auth: 'bearer', streamOptions: true, drops: OPENAI_ONLY, capabilities: capabilities({ promptCaching: false }) },
+  { format: 'vllm', displayName: 'vLLM', auth: 'bearer', streamOptions: true, drops: OPENAI_ONLY, capabilities: capabilities({ promptCaching: false }), continuation: 'vllm' },
   {
     format: 'lmstudio',
     displayName: 'LM Studio',

@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@alltokens/contracts';
-import type { AdapterContext, Capabilities, ProviderAdapter, ProviderError, StreamEvent, StreamTranslator, UpstreamRequest } from '../core/adapter';
+import type { AdapterContext, Capabilities, ContinuationSupport, ProviderAdapter, ProviderError, StreamEvent, StreamTranslator, UpstreamRequest } from '../core/adapter';
 import type { ChatParameters, ParameterTable } from '../core/parameters';
 import { openRouterReasoning } from '../core/reasoning';
 import { checkUpstream, parseProviderError } from '../core/upstream-json';
@@ -7,6 +7,7 @@ import type { OpenAiPreset } from '../openai-compatible/preset';
 import { OPENAI_COMPATIBLE_PRESETS } from '../openai-compatible/presets';
 import { OpenAiEmbeddings } from './openai.embeddings';
 import { OPENAI_ERRORS, throwIfStreamError } from './openai.errors';
+import { openAiContinuation } from './openai.continuation';
 import { chatParameters } from './openai.parameters';
 import { chunkSchema, completionSchema } from './openai.schema';
 import { OpenAiTextCompletions } from './openai.text-completions';
@@ -36,6 +37,7 @@ export class OpenAiAdapter implements ProviderAdapter {
   readonly parameters: ParameterTable<ChatParameters>;
   readonly embeddings?: OpenAiEmbeddings;
   readonly textCompletions?: OpenAiTextCompletions;
+  readonly continuation: ContinuationSupport;
 
   constructor(private readonly preset: OpenAiPreset = OPENAI_COMPATIBLE_PRESETS[0]!) {
     this.format = preset.format;
@@ -45,13 +47,19 @@ export class OpenAiAdapter implements ProviderAdapter {
     this.parameters = chatParameters(preset);
     if (preset.embeddings !== false) this.embeddings = new OpenAiEmbeddings(preset, (provider) => this.headers(provider));
     if (preset.textCompletions !== false) this.textCompletions = new OpenAiTextCompletions(preset, (provider) => this.headers(provider));
+    this.continuation = openAiContinuation(preset, (request, context, stream) => this.chatRequestParts(request, context, stream));
   }
 
-  buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {
+  buildChatRequest(request: ChatCompletionRequest, context: AdapterContext, stream: boolean): UpstreamRequest {
+    const { body, ...rest } = this.chatRequestParts(request, context, stream);
+    return { ...rest, body: JSON.stringify(body) };
+  }
+
+  private chatRequestParts(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean) {
     return {
       url: this.preset.chatUrl?.(provider, endpoint) ?? `${provider.baseUrl}/chat/completions`,
       headers: this.headers(provider),
-      body: JSON.stringify(this.body(request, endpoint.upstreamModel, stream)),
+      body: this.body(request, endpoint.upstreamModel, stream),
     };
   }
 

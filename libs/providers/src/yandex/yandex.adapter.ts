@@ -35,6 +35,8 @@ export class YandexAdapter implements ProviderAdapter {
     promptCaching: false,
   };
   readonly parameters = YANDEX_PARAMETERS;
+  /** Sent as `parallelToolCalls` beside the tools. */
+  readonly alsoSupports = ['parallel_tool_calls'];
   readonly embeddings = new YandexEmbeddings();
 
   buildChatRequest(request: ChatCompletionRequest, { provider, endpoint }: AdapterContext, stream: boolean): UpstreamRequest {

@@ -1,8 +1,9 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Catalog } from '@alltokens/catalog';
-import { HealthStore } from '@alltokens/routing';
+import { FidelityStore, HealthStore } from '@alltokens/routing';
 import { ManagementKeyGuard } from '../../auth/guards';
+import { toFidelityView } from '../../routing/routing.dto';
 
 const WINDOW_MINUTES = 30;
 const perMillion = (perToken: number) => Math.round(perToken * 1e6 * 1e6) / 1e6;
@@ -15,13 +16,15 @@ export class ConsoleModelsController {
   constructor(
     private readonly catalog: Catalog,
     private readonly health: HealthStore,
+    private readonly fidelity: FidelityStore,
   ) {}
 
   @Get('models')
-  @ApiOperation({ summary: 'Models and their endpoints: price (USD per million tokens), context, data policy, status and 30-minute health' })
+  @ApiOperation({ summary: 'Models and their endpoints: price (USD per million tokens), context, data policy, status, 30-minute health and 60-minute measured fidelity' })
   async list() {
     const models = this.catalog.models();
-    const stats = await this.health.snapshot(models.flatMap((model) => model.endpoints.map((endpoint) => endpoint.id)), WINDOW_MINUTES);
+    const ids = models.flatMap((model) => model.endpoints.map((endpoint) => endpoint.id));
+    const [stats, fidelity] = await Promise.all([this.health.snapshot(ids, WINDOW_MINUTES), this.fidelity.snapshot(ids)]);
     return {
       data: models.map((model) => ({
         id: model.id,
@@ -48,6 +51,7 @@ export class ConsoleModelsController {
             tokens_per_second: live.tokensPerSecond,
             uptime: live.uptime,
             requests: live.requests,
+            fidelity: toFidelityView(fidelity.get(endpoint.id)!),
           };
         }),
       })),

@@ -1,0 +1,2 @@
+export * from './fidelity';
+export * from './fidelity-store';
