@@ -1,4 +1,4 @@
-import { ApiError, reservationKey, toNanoUsd } from '@alltokens/contracts';
+import { RedisKeys, ApiError, reservationKey, toNanoUsd } from '@alltokens/contracts';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { GatewayFixture, type KeyStack } from '../testing/gateway-fixture';
 import { SpendLimiter } from './spend-limiter.service';
@@ -28,7 +28,7 @@ describe('SpendLimiter: reservations against every limit (real Postgres and Redi
 
   const rejection = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ApiError);
   const reservedOn = async (ruleId: string) => {
-    const keys = await fixture.redis.keys(`${fixture.env.ALLTOKENS_PREFIX}:budget:${ruleId}:*`);
+    const keys = await fixture.redis.keys(new RedisKeys(fixture.env.ALLTOKENS_PREFIX).inSlot('budget', ruleId, '*'));
     return Number(await fixture.redis.hget(keys[0]!, 'reserved'));
   };
 
