@@ -134,3 +134,13 @@ export function luaScript(redis: Redis, name: string, lua: string) {
     },
   };
 }
+
+/** Every key matching `pattern`, by SCAN; on a Cluster on each master in turn (SCAN walks one node's keys). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
+  const found: string[] = [];
+  for (const node of nodes) {
+    for await (const keys of node.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) found.push(...keys);
+  }
+  return found;
+}
