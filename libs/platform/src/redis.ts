@@ -30,9 +30,9 @@ function connect(target: RedisTarget, options: RedisOptions, Single: new (...arg
   const credentials = { ...(target.username ? { username: target.username } : {}), ...(target.password ? { password: target.password } : {}) };
   if (target.kind === 'sentinel') {
     return new Client({
-      ...options,
       ...credentials,
       ...tls,
+      ...options,
       sentinels: target.sentinels,
       name: target.name,
       db: target.db,
@@ -41,7 +41,7 @@ function connect(target: RedisTarget, options: RedisOptions, Single: new (...arg
       ...(target.tls ? { sentinelTLS: {} } : {}),
     });
   }
-  const { clusterLevel, nodeLevel } = splitClusterOptions({ ...options, ...credentials, ...tls });
+  const { clusterLevel, nodeLevel } = splitClusterOptions({ ...credentials, ...tls, ...options });
   // Managed clusters behind TLS announce names their certificates carry: resolve each node as given.
   return new Cluster(target.nodes, { ...clusterLevel, redisOptions: nodeLevel, ...(target.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}) });
 }
