@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { RedisKeys } from '@alltokens/contracts';
 import { freePort, startRedisCluster, startRedisSentinel } from '@alltokens/stack';
-import { createRedis, duplicateRedis, isCluster, luaScript, scanKeys, subscribeWhenReady, type Redis } from './redis';
+import { createRedis, duplicateRedis, isCluster, luaScript, scanKeys, subscribeWhenReady, type Redis } from '@alltokens/platform';
 
 jest.setTimeout(60_000);
 
