@@ -42,7 +42,7 @@ function connect(target: RedisTarget, options: RedisOptions, Single: new (...arg
     });
   }
   const { clusterLevel, nodeLevel } = splitClusterOptions({ ...credentials, ...tls, ...options });
-  // Managed clusters behind TLS announce names their certificates carry: resolve each node as given.
+  // Over TLS, ioredis would connect to the nodes' resolved IPs and their certificates (issued to names) would fail the check: keep the names.
   return new Cluster(target.nodes, { ...clusterLevel, redisOptions: nodeLevel, ...(target.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}) });
 }
 
