@@ -46,6 +46,9 @@ const testOnlyImports = {
   ],
 };
 
+const REDIS_KEYS_ONLY = 'Build Redis keys and channels with RedisKeys (@alltokens/contracts): keys used together must share a hash slot on Redis Cluster.';
+const REDIS_FACTORY_ONLY = 'Open Redis with createRedis (@alltokens/platform): it reads REDIS_URL for a single server, Sentinel or Cluster.';
+
 const REPOSITORIES_ONLY = 'Only a *.repository.ts talks to Postgres: call the feature service and let it use a repository.';
 
 export default [
@@ -65,6 +68,19 @@ export default [
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing.ts', '**/testing/**'],
     rules: { 'no-restricted-imports': ['error', { ...testOnlyImports, patterns: [{ group: ['**/dist/**', '*/dist/**'], message: 'Import the source, not the build output.' }] }] },
+  },
+  {
+    // Redis Cluster (#14): one key builder and one connection factory for the product's code.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing.ts', '**/testing/**', 'libs/contracts/src/redis-keys.ts', 'libs/platform/src/redis.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "TemplateLiteral[quasis.0.value.raw=''][quasis.1.value.raw=/^:/][expressions.0.name=/(prefix|Prefix|PREFIX)$/]", message: REDIS_KEYS_ONLY },
+        { selector: "TemplateLiteral[quasis.0.value.raw=''][quasis.1.value.raw=/^:/][expressions.0.property.name=/(prefix|Prefix|PREFIX)$/]", message: REDIS_KEYS_ONLY },
+        { selector: "ImportDeclaration[source.value='ioredis'][importKind='value']", message: REDIS_FACTORY_ONLY },
+      ],
+    },
   },
   {
     // Feature folders (#12): a controller parses, calls its service and audits; the service holds the

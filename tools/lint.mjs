@@ -34,6 +34,10 @@ const PROBES = [
   ['apps/gateway/src/guardrails/probe.controller.ts', "import type { PrismaClient } from '@alltokens/db';", 'no-restricted-imports'],
   ['apps/analytics/src/http/probe.controller.ts', "import { createPrismaClient } from '@alltokens/db';", 'no-restricted-imports'],
   ['apps/gateway/src/alerts/probe.service.ts', "import { PRISMA } from '../infra/tokens';", 'no-restricted-imports'],
+  // Redis keys come from RedisKeys and connections from createRedis (Redis Cluster slots, REDIS_URL forms).
+  ['apps/gateway/src/limits/probe.ts', "const key = (env: { ALLTOKENS_PREFIX: string }) => `${env.ALLTOKENS_PREFIX}:rl:x`;", 'no-restricted-syntax'],
+  ['libs/routing/src/probe.ts', "const key = (prefix: string) => `${prefix}:health:x`;", 'no-restricted-syntax'],
+  ['apps/router/src/probe.ts', "import Redis from 'ioredis';", 'no-restricted-syntax'],
   // The stricter block still refuses test helpers.
   ['apps/gateway/src/teams/probe.controller.ts', "import { createTestDatabase } from '@alltokens/db/testing';", 'no-restricted-imports'],
 ];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { SIGNATURE_HEADER, verifySignature } from '@alltokens/alerts';
+import { RedisKeys } from '@alltokens/contracts';
 import { launchAll, stackSpecs } from '@alltokens/stack';
 import { eventually } from '../support/eventually';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack';
@@ -22,7 +23,7 @@ describe('budgets, credits and rate limits hold under concurrency', () => {
   const ledgerSum = async (column: 'key_id' | 'org_id', id: string) =>
     Number((await db.query(`SELECT coalesce(sum(amount_usd), 0)::float8 AS s FROM ledger_entries WHERE ${column} = $1`, [id])).rows[0].s);
   const reservedTotal = async () => {
-    const keys = await redis.keys(`${e2e.env.ALLTOKENS_PREFIX}:budget:*`);
+    const keys = (await redis.keys(new RedisKeys(e2e.env.ALLTOKENS_PREFIX).inSlot('budget', '*'))).filter((key) => !key.includes(':resv'));
     let total = 0;
     for (const key of keys) total += Number((await redis.hget(key, 'reserved')) ?? 0);
     return total;

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
 import { createTestDatabase } from '@alltokens/db/testing';
-import { clearRedisPrefix, freePort, PortTakenError, startStack, uniquePrefix, type Stack, type StackOptions } from '@alltokens/stack';
+import { clearRedisPrefix, freePort, PortTakenError, startRedisCluster, startStack, uniquePrefix, type LocalRedisCluster, type Stack, type StackOptions } from '@alltokens/stack';
 
 export const ADMIN_KEY = 'at-admin-e2e-0123456789abcdef';
 
 export interface E2eStack {
   stack: Stack;
   gatewayUrl: string;
+  /** Every gateway replica (one unless `replicas` asked for more). */
+  gatewayUrls: string[];
   simulatorUrls: string[];
   logDir: string;
   databaseUrl: string;
@@ -59,6 +61,10 @@ models:
 export interface E2eOptions extends Partial<StackOptions> {
   /** A catalog YAML built from the two simulators' ports, instead of the default one. */
   catalog?: (simulatorPorts: number[]) => string;
+  /** Replicas of each of gateway, router and analytics (1 by default). */
+  replicas?: number;
+  /** `cluster`: a throwaway local 3-master Redis Cluster for this stack, instead of the shared Redis. */
+  redis?: 'shared' | 'cluster';
 }
 
 /** Free ports are bound later by the services: when another process took one in between, start again on new ones. */
@@ -72,9 +78,11 @@ async function retryOnPortTaken<T>(start: () => Promise<T>, attempts = 3): Promi
   }
 }
 
-export async function startE2eStack(name: string, { catalog, ...extra }: E2eOptions = {}): Promise<E2eStack> {
+export async function startE2eStack(name: string, { catalog, replicas = 1, redis = 'shared', ...extra }: E2eOptions = {}): Promise<E2eStack> {
   const dir = mkdtempSync(join(tmpdir(), `alltokens-${name}-`));
   const database = await createTestDatabase(name);
+  const cluster: LocalRedisCluster | undefined = redis === 'cluster' ? await startRedisCluster(3) : undefined;
+  const more = async () => Promise.all(Array.from({ length: replicas - 1 }, () => freePort()));
   const logDir = join(dir, 'logs');
   const launchOnFreePorts = async () => {
     const ports = {
@@ -82,10 +90,11 @@ export async function startE2eStack(name: string, { catalog, ...extra }: E2eOpti
       router: await freePort(),
       analytics: await freePort(),
       simulators: [await freePort(), await freePort()],
+      replicas: { gateway: await more(), router: await more(), analytics: await more() },
     };
     const env = {
       DATABASE_URL: database.url,
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_URL: cluster?.url ?? 'redis://127.0.0.1:6379',
       ALLTOKENS_PREFIX: uniquePrefix(`e2e-${name}`),
       ALLTOKENS_CONFIG: catalog ? writeFile(dir, catalog(ports.simulators)) : writeCatalog(dir, ports.simulators),
       ALLTOKENS_ADMIN_KEY: ADMIN_KEY,
@@ -100,7 +109,10 @@ export async function startE2eStack(name: string, { catalog, ...extra }: E2eOpti
     const stack = await startStack({ root: resolve(__dirname, '../..'), logs: { dir: logDir }, ...extra, env, ports });
     return { stack, env };
   };
-  const { stack, env } = await retryOnPortTaken(launchOnFreePorts);
+  const { stack, env } = await retryOnPortTaken(launchOnFreePorts).catch(async (error: unknown) => {
+    await cluster?.stop();
+    throw error;
+  });
   const gatewayUrl = stack.gatewayUrl;
   const admin = (path: string, init: RequestInit = {}) =>
     fetch(`${gatewayUrl}${path}`, {
@@ -110,6 +122,7 @@ export async function startE2eStack(name: string, { catalog, ...extra }: E2eOpti
   return {
     stack,
     gatewayUrl,
+    gatewayUrls: stack.gatewayUrls,
     simulatorUrls: stack.simulatorUrls,
     logDir,
     databaseUrl: database.url,
@@ -126,7 +139,8 @@ export async function startE2eStack(name: string, { catalog, ...extra }: E2eOpti
     async stop() {
       await stack.stop();
       await database.drop();
-      await clearRedisPrefix(env.REDIS_URL, env.ALLTOKENS_PREFIX);
+      if (cluster) await cluster.stop();
+      else await clearRedisPrefix(env.REDIS_URL, env.ALLTOKENS_PREFIX);
     },
   };
 }

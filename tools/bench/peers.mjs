@@ -108,18 +108,24 @@ export async function createKey(gatewayUrl) {
   return res.json();
 }
 
-/** Everything the sections need: each path's URL and headers, the processes (for RSS) and a stop(). */
-export async function startPeers({ nodeArgs = [], logDir, serviceEnv } = {}) {
+/**
+ * Everything the sections need: each path's URL and headers, the processes (for RSS) and a stop().
+ * `replicas`: how many of each of gateway, router and analytics (`paths.alltokens.origins` lists the
+ * gateways); `redisUrl`: where the stack's Redis is (e.g. a local cluster); `portkey: false` skips Portkey.
+ */
+export async function startPeers({ nodeArgs = [], logDir, serviceEnv, replicas = 1, redisUrl = 'redis://127.0.0.1:6379', portkey: withPortkey = true } = {}) {
   const { startStack } = require(join(ROOT, 'dist/tools/stack/stack.js'));
   const { clearRedisPrefix } = require(join(ROOT, 'dist/tools/stack/clear-prefix.js'));
   const dir = mkdtempSync(join(tmpdir(), 'alltokens-bench-'));
+  const more = async () => Promise.all(Array.from({ length: replicas - 1 }, () => freePort()));
   const ports = { gateway: await freePort(), router: await freePort(), analytics: await freePort(), simulators: [await freePort()] };
+  ports.replicas = { gateway: await more(), router: await more(), analytics: await more() };
   const portkeyPort = await freePort();
   const database = await createDatabase();
   const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
   const env = {
     DATABASE_URL: database.url,
-    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_URL: redisUrl,
     ALLTOKENS_PREFIX: prefix,
     ALLTOKENS_CONFIG: catalogFile(dir, ports.simulators[0]),
     ALLTOKENS_ADMIN_KEY: ADMIN_KEY,
@@ -132,7 +138,7 @@ export async function startPeers({ nodeArgs = [], logDir, serviceEnv } = {}) {
     await database.drop();
     throw new Error(`${error.message} (service logs in ${logs})`);
   });
-  const portkey = await startPortkey(portkeyPort, logs).catch(async (error) => {
+  const portkey = !withPortkey ? null : await startPortkey(portkeyPort, logs).catch(async (error) => {
     await stack.stop();
     await database.drop();
     throw error;
@@ -141,7 +147,7 @@ export async function startPeers({ nodeArgs = [], logDir, serviceEnv } = {}) {
   const mockUrl = `http://127.0.0.1:${ports.simulators[0]}`;
   const paths = {
     bare: { name: 'bare mock', origin: mockUrl, path: '/v1/chat/completions', headers: { authorization: `Bearer ${MOCK_KEY}` } },
-    alltokens: { name: 'AllTokens', origin: stack.gatewayUrl, path: '/api/v1/chat/completions', headers: { authorization: `Bearer ${key.key}` } },
+    alltokens: { name: 'AllTokens', origin: stack.gatewayUrl, origins: stack.gatewayUrls, path: '/api/v1/chat/completions', headers: { authorization: `Bearer ${key.key}` } },
     portkey: {
       name: 'Portkey',
       origin: `http://127.0.0.1:${portkeyPort}`,
@@ -154,7 +160,7 @@ export async function startPeers({ nodeArgs = [], logDir, serviceEnv } = {}) {
     router: stack.service('router').child.pid,
     analytics: stack.service('analytics').child.pid,
     mock: stack.service('simulator').child.pid,
-    portkey: portkey.pid,
+    portkey: portkey?.pid,
   };
   return {
     paths,
@@ -162,7 +168,7 @@ export async function startPeers({ nodeArgs = [], logDir, serviceEnv } = {}) {
     env,
     caller: { keyId: key.data.id, orgId: key.data.org_id },
     async stop() {
-      await stopChild(portkey);
+      if (portkey) await stopChild(portkey);
       await stack.stop();
       await database.drop();
       await clearRedisPrefix(env.REDIS_URL, prefix);

@@ -3,3 +3,5 @@ export { freePort } from './ports';
 export { launch, launchAll, PortTakenError, type LaunchOptions, type RunningService, type ServiceSpec } from './launcher';
 export { startSimulatorProcess, type SimulatorProcess } from './simulator-process';
 export { PRISMA_SERVICE_FLAGS, REQUEST_PATH_FLAGS, stackSpecs, startStack, type Stack, type StackOptions, type StackPorts } from './stack';
+export { openRedisTarget, REDIS_TARGETS, startRedisCluster, type LocalRedisCluster, type RedisTargetName } from './redis-cluster';
+export { startRedisSentinel, type LocalRedisSentinel } from './redis-sentinel';

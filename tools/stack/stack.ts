@@ -5,6 +5,8 @@ export interface StackPorts {
   router: number;
   analytics: number;
   simulators: number[];
+  /** Ports of further replicas (`gateway-2`, `router-2`, `analytics-2`, ...), started after the first of each. */
+  replicas?: { gateway?: number[]; router?: number[]; analytics?: number[] };
 }
 
 export interface StackOptions extends LaunchOptions {
@@ -17,6 +19,8 @@ export interface StackOptions extends LaunchOptions {
 
 export interface Stack {
   gatewayUrl: string;
+  /** Every gateway replica's URL, the first one first. */
+  gatewayUrls: string[];
   simulatorUrls: string[];
   services: RunningService[];
   service(name: string): RunningService;
@@ -48,29 +52,34 @@ export function stackSpecs(options: StackOptions): ServiceSpec[] {
     env: { ...env, SIM_PORT: String(port), SIM_NAME: index === 0 ? 'simulator' : `simulator-${index + 1}`, ...serviceEnv.simulator },
     readyUrl: local(port, '/_sim/health'),
   }));
+  const replicated = (base: ServiceSpec, more: number[] = [], portVariable: string, path: string): ServiceSpec[] => [
+    base,
+    ...more.map((port, index) => ({ ...base, name: `${base.name}-${index + 2}`, env: { ...base.env, [portVariable]: String(port) }, readyUrl: local(port, path) })),
+  ];
+  const { replicas = {} } = ports;
   return [
     ...simulators,
-    {
+    ...replicated({
       name: 'analytics',
       script: 'apps/analytics/src/main.js',
       nodeFlags: PRISMA_SERVICE_FLAGS,
       env: { ...env, ANALYTICS_PORT: String(ports.analytics), ANALYTICS_HOST: '127.0.0.1', ...serviceEnv.analytics },
       readyUrl: local(ports.analytics, '/health/ready'),
-    },
-    {
+    }, replicas.analytics, 'ANALYTICS_PORT', '/health/ready'),
+    ...replicated({
       name: 'router',
       script: 'apps/router/src/main.js',
       nodeFlags: REQUEST_PATH_FLAGS,
       env: { ...env, ROUTER_PORT: String(ports.router), ROUTER_HOST: '127.0.0.1', ...serviceEnv.router },
       readyUrl: local(ports.router, '/health/ready'),
-    },
-    {
+    }, replicas.router, 'ROUTER_PORT', '/health/ready'),
+    ...replicated({
       name: 'gateway',
       script: 'apps/gateway/src/main.js',
       nodeFlags: [...PRISMA_SERVICE_FLAGS, ...REQUEST_PATH_FLAGS],
       env: { ...env, GATEWAY_PORT: String(ports.gateway), ...serviceEnv.gateway },
       readyUrl: local(ports.gateway, '/health/ready'),
-    },
+    }, replicas.gateway, 'GATEWAY_PORT', '/health/ready'),
   ];
 }
 
@@ -79,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const byName = new Map(services.map((service) => [service.spec.name, service]));
   return {
     gatewayUrl: local(options.ports.gateway, ''),
+    gatewayUrls: [options.ports.gateway, ...(options.ports.replicas?.gateway ?? [])].map((port) => local(port, '')),
     simulatorUrls: options.ports.simulators.map((port) => local(port, '/v1')),
     services,
     service(name) {

@@ -9,7 +9,7 @@ import { AlertsRepository } from './alerts/alerts.repository';
 import { startAlertsWorker } from './alerts/alerts.worker';
 import { BreakerAlerts } from './alerts/breaker-alerts';
 import { EndpointAlerts } from './alerts/endpoint-alerts';
-import { JobProducer } from '@alltokens/jobs';
+import { JobProducer, queueOptions } from '@alltokens/jobs';
 import { syncCatalog } from './catalog-sync/catalog-sync';
 import type { AnalyticsEnv } from './config/analytics-env';
 import { UsageMetrics } from './http/usage-metrics';
@@ -45,7 +45,7 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   subscriber.on('message', () => void overrides.apply(catalog).catch((error) => logger.warn({ err: error }, 'catalog overrides reload failed')));
   await subscribeWhenReady(subscriber, overrides.channel);
-  const usageQueue = new Queue(QueueName.Usage, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
+  const usageQueue = new Queue(QueueName.Usage, queueOptions(QueueName.Usage, { connection: commands, prefix: env.ALLTOKENS_PREFIX }));
   const settlement = new BudgetSettlement(commands, env.ALLTOKENS_PREFIX, logger);
   const alerts = new JobProducer(QueueName.Alerts, { connection: commands, prefix: env.ALLTOKENS_PREFIX });
   const alertRules = new AlertsRepository(prisma);

@@ -14,9 +14,9 @@ import {
   type UsageEvent,
 } from '@alltokens/contracts';
 import { JobProducer } from '@alltokens/jobs';
-import { createRedis, subscribeWhenReady } from '@alltokens/platform';
+import { createRedis, subscribeWhenReady, type Redis } from '@alltokens/platform';
 import { RouteRecordStore, type RouteRecord } from '@alltokens/routing';
-import { clearRedisPrefix, startSimulatorProcess, uniquePrefix, type SimulatorProcess } from '@alltokens/stack';
+import { clearRedisPrefix, openRedisTarget, REDIS_TARGETS, startSimulatorProcess, uniquePrefix, type SimulatorProcess } from '@alltokens/stack';
 import { routerEnvSchema } from './config/router-env';
 import { startRouterRuntime, type RouterRuntime } from './router-runtime';
 
@@ -24,20 +24,23 @@ jest.setTimeout(30_000);
 
 const prefix = uniquePrefix('it-router');
 
-describe('router runtime (real Redis, simulated providers)', () => {
+describe.each(REDIS_TARGETS)('router runtime (%s, simulated providers)', (target) => {
+  let redis: Awaited<ReturnType<typeof openRedisTarget>>;
   let primary: SimulatorProcess;
   let backup: SimulatorProcess;
   let runtime: RouterRuntime;
   let completions: JobProducer<typeof QueueName.Completions>;
   let usage: JobProducer<typeof QueueName.Usage>;
-  const subscriber = createRedis('redis://127.0.0.1:6379', { enableAutoPipelining: false });
-  const publisher = createRedis('redis://127.0.0.1:6379');
+  let subscriber: Redis;
+  let publisher: Redis;
   const channel = replyChannel(prefix, 'test-gateway');
   const replies = new Map<string, ReplyMessage[]>();
   let sequence = 0;
 
   beforeAll(async () => {
-    [primary, backup] = await Promise.all([startSimulatorProcess('primary'), startSimulatorProcess('backup')]);
+    [primary, backup, redis] = await Promise.all([startSimulatorProcess('primary'), startSimulatorProcess('backup'), openRedisTarget(target)]);
+    subscriber = createRedis(redis.url, { enableAutoPipelining: false });
+    publisher = createRedis(redis.url);
     const catalog = new Catalog(
       catalogConfigSchema.parse({
         providers: [
@@ -47,7 +50,7 @@ describe('router runtime (real Redis, simulated providers)', () => {
         ],
       }),
     );
-    const env = routerEnvSchema.parse({ ALLTOKENS_PREFIX: prefix, ROUTER_CONCURRENCY: '16', ROUTER_LOAD_BALANCING: 'cheapest-first' });
+    const env = routerEnvSchema.parse({ REDIS_URL: redis.url, ALLTOKENS_PREFIX: prefix, ROUTER_CONCURRENCY: '16', ROUTER_LOAD_BALANCING: 'cheapest-first' });
     runtime = await startRouterRuntime(env, catalog);
     completions = new JobProducer(QueueName.Completions, { connection: publisher, prefix });
     usage = new JobProducer(QueueName.Usage, { connection: publisher, prefix });
@@ -64,11 +67,12 @@ describe('router runtime (real Redis, simulated providers)', () => {
     await usage?.queue.obliterate({ force: true });
     await completions?.close();
     await usage?.close();
-    subscriber.disconnect();
-    publisher.disconnect();
+    subscriber?.disconnect();
+    publisher?.disconnect();
     await primary?.stop();
     await backup?.stop();
-    await clearRedisPrefix('redis://127.0.0.1:6379', prefix);
+    if (redis) await clearRedisPrefix(redis.url, prefix);
+    await redis?.stop();
   });
 
   beforeEach(async () => {

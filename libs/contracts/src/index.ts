@@ -1,3 +1,4 @@
+export * from './redis-keys';
 export * from './queues';
 export * from './job-names';
 export * from './jobs';

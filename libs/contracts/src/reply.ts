@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiErrorBodySchema } from './errors';
+import { RedisKeys } from './redis-keys';
 
 /**
  * Per-request reply path, router → gateway. The router PUBLISHes to the gateway instance's own
@@ -50,7 +51,7 @@ export type ReplyMessage =
   | { kind: typeof ReplyKind.Error; requestId: string; error: ReplyError };
 
 export function replyChannel(prefix: string, instanceId: string): string {
-  return `${prefix}:reply:${instanceId}`;
+  return new RedisKeys(prefix).key('reply', instanceId);
 }
 
 const CHUNK = ReplyKind.Chunk.charCodeAt(0);
@@ -114,10 +115,10 @@ export function decodeReply(raw: string): ReplyMessage {
 
 /** Broadcast channel on which gateways ask routers to abort a request whose client went away. */
 export function cancelChannel(prefix: string): string {
-  return `${prefix}:cancel`;
+  return new RedisKeys(prefix).key('cancel');
 }
 
 /** Broadcast channel on which key revocations reach every gateway replica's key cache. */
 export function keyInvalidationChannel(prefix: string): string {
-  return `${prefix}:keys:invalidate`;
+  return new RedisKeys(prefix).key('keys', 'invalidate');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RedisKeys } from './redis-keys';
 
 /**
  * One row of the request log as the console shows it: what `GET /api/v1/analytics/requests` returns
@@ -35,5 +36,5 @@ export type RequestLogBatch = z.infer<typeof requestLogBatchSchema>;
 
 /** Channel on which analytics publishes committed request-log rows; gateways fan them out to live tails. */
 export function requestLogChannel(prefix: string): string {
-  return `${prefix}:request-log:committed`;
+  return new RedisKeys(prefix).key('request-log', 'committed');
 }

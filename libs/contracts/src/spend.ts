@@ -1,3 +1,5 @@
+import { RedisKeys } from './redis-keys';
+
 /**
  * Budget state shared by the gateway (reserves) and analytics (settles). Money in Redis is integer
  * nano-USD so every update is exact (HINCRBY, no float drift).
@@ -7,12 +9,23 @@ export const NANO_PER_USD = 1_000_000_000;
 export const toNanoUsd = (usd: number): number => Math.round(usd * NANO_PER_USD);
 export const fromNanoUsd = (nano: number): number => nano / NANO_PER_USD;
 
+/**
+ * Budget counters, reservations and the expiry index share one slot: a reservation holds against
+ * every budget of a request in one script, and settling reaches the budgets its record names.
+ */
+const BUDGET_SLOT = 'budget';
+
+/** One budget rule's counter for the period starting at `periodStartMs` (hash: spent, reserved). */
+export function budgetKey(prefix: string, ruleId: string, periodStartMs: number): string {
+  return new RedisKeys(prefix).inSlot(BUDGET_SLOT, ruleId, periodStartMs);
+}
+
 export function reservationKey(prefix: string, requestId: string): string {
-  return `${prefix}:resv:${requestId}`;
+  return new RedisKeys(prefix).inSlot(BUDGET_SLOT, 'resv', requestId);
 }
 
 export function reservationExpiryKey(prefix: string): string {
-  return `${prefix}:resv:expiry`;
+  return new RedisKeys(prefix).inSlot(BUDGET_SLOT, 'resv-expiry');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Queue, type Job, type QueueOptions } from 'bullmq';
 import type { JobInput, JobNameOf, QueueName } from '@alltokens/contracts';
 import { JOB_OPTIONS } from './job-options';
+import { queueOptions } from './queue-options';
 
 /** Per-enqueue options; the rest comes from the job's line in `JOB_OPTIONS`. */
 export interface EnqueueOptions {
@@ -18,9 +19,10 @@ export class JobProducer<Q extends QueueName> {
 
   constructor(
     readonly queueName: Q,
-    options: QueueOptions,
+    /** `prefix` is the deployment's ALLTOKENS_PREFIX (see `queueOptions`). */
+    options: QueueOptions & { prefix: string },
   ) {
-    this.queue = new Queue(queueName, options);
+    this.queue = new Queue(queueName, queueOptions(queueName, options));
   }
 
   enqueue<N extends JobNameOf<Q>>(name: N, payload: JobInput<N>, options?: EnqueueOptions): Promise<Job> {

@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { jobNamesOf, jobs, parseJob, type JobName, type JobNameOf, type JobPayload, type QueueName } from '@alltokens/contracts';
+import { queueOptions } from './queue-options';
 
 /** Serves one job name: gets the payload already validated against that job's schema. */
 export interface JobHandler<N extends JobName> {
@@ -50,7 +51,8 @@ function runner<N extends JobName>(handler: JobHandler<N>, onInvalid?: InvalidJo
 export function createJobWorker<Q extends QueueName>(
   queue: Q,
   handlers: readonly QueueJobHandler<Q>[],
-  options: WorkerOptions & { onInvalid?: InvalidJobHook },
+  /** `prefix` is the deployment's ALLTOKENS_PREFIX (see `queueOptions`). */
+  options: WorkerOptions & { prefix: string; onInvalid?: InvalidJobHook },
 ): Worker {
   const { onInvalid, ...workerOptions } = options;
   const table = handlerTable(queue, handlers, onInvalid);
@@ -61,6 +63,6 @@ export function createJobWorker<Q extends QueueName>(
       if (!run) throw new UnrecoverableError(`no handler for job '${job.name}' on queue '${queue}'`);
       return run(job);
     },
-    workerOptions,
+    queueOptions(queue, workerOptions),
   );
 }

@@ -1,9 +1,9 @@
-import { createAdaptiveRedis, createRedis, subscribeWhenReady } from './redis';
+import { createAdaptiveRedis, createRedis, subscribeWhenReady, type AdaptiveRedis } from './redis';
 
 const channel = `it-adaptive-${process.pid}-${Date.now().toString(36)}`;
 
 describe('AdaptiveRedis (real Redis)', () => {
-  const connection = createAdaptiveRedis('redis://127.0.0.1:6379');
+  const connection = createAdaptiveRedis('redis://127.0.0.1:6379') as AdaptiveRedis;
   const subscriber = createRedis('redis://127.0.0.1:6379', { enableAutoPipelining: false });
   const received: string[] = [];
 

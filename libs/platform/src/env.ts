@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRedisUrl } from './redis-url';
 
 /**
  * Validates the environment once, at boot. Every bad variable is listed in one message,
@@ -15,7 +16,8 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv 
 export const baseEnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** redis://, rediss:// (TLS), redis-cluster:// / rediss-cluster:// (seed nodes, comma-separated) or redis-sentinel:// / rediss-sentinel:// (sentinels, then /<master name>): see docs/kubernetes.md. */
+  REDIS_URL: z.string().refine(isRedisUrl, 'not a Redis URL: redis://, rediss://, redis-cluster://host:port,host:port or redis-sentinel://host:port/<master name>').default('redis://127.0.0.1:6379'),
   ALLTOKENS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('alltokens'),
   DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/alltokens'),
   ALLTOKENS_CONFIG: z.string().default('config/alltokens.yaml'),

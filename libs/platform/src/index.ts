@@ -1,6 +1,7 @@
 export * from './env';
 export * from './logger';
 export * from './redis';
+export * from './redis-url';
 export * from './ids';
 export * from './telemetry';
 export * from './metrics';

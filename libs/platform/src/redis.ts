@@ -1,11 +1,66 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import IORedis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { parseRedisUrl, type RedisTarget } from './redis-url';
 
 /**
- * ioredis client for BullMQ and our own commands. `maxRetriesPerRequest: null` is what BullMQ
- * requires for blocking connections; `enableAutoPipelining` batches commands issued in one tick.
+ * A connection to wherever `REDIS_URL` points: one server, a Sentinel-managed master (both `IORedis`)
+ * or Redis Cluster (`Cluster`). Both speak the same commands; keys that a script, MULTI, MGET or
+ * pipeline uses together share a hash slot (see `RedisKeys` in contracts), so every caller works on both.
+ */
+export type Redis = IORedis | Cluster;
+
+/** Options applied to a Cluster as a whole rather than to each of its node connections. */
+const CLUSTER_LEVEL = ['enableAutoPipelining', 'lazyConnect', 'enableOfflineQueue', 'enableReadyCheck'] as const;
+
+/**
+ * The one way to open Redis (every service, test and tool of the product goes through here).
+ * `maxRetriesPerRequest: null` is what BullMQ requires for blocking connections (on a Cluster it is
+ * set on each node connection, where BullMQ looks for it); `enableAutoPipelining` batches commands
+ * issued in one tick (on a Cluster, per node).
  */
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true, ...options });
+  return connect(parseRedisUrl(url), { maxRetriesPerRequest: null, enableAutoPipelining: true, ...options }, IORedis);
+}
+
+export const isCluster = (redis: Redis): redis is Cluster => redis instanceof Cluster;
+
+function connect(target: RedisTarget, options: RedisOptions, Single: new (...args: never[]) => IORedis): Redis {
+  const Client = Single as unknown as new (urlOrOptions: string | RedisOptions, options?: RedisOptions) => IORedis;
+  if (target.kind === 'single') return new Client(target.url, options);
+  const tls = target.tls ? { tls: {} } : {};
+  const credentials = { ...(target.username ? { username: target.username } : {}), ...(target.password ? { password: target.password } : {}) };
+  if (target.kind === 'sentinel') {
+    return new Client({
+      ...credentials,
+      ...tls,
+      ...options,
+      sentinels: target.sentinels,
+      name: target.name,
+      db: target.db,
+      enableTLSForSentinelMode: target.tls,
+      ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
+      ...(target.tls ? { sentinelTLS: {} } : {}),
+    });
+  }
+  const { clusterLevel, nodeLevel } = splitClusterOptions({ ...credentials, ...tls, ...options });
+  // Over TLS, ioredis would connect to the nodes' resolved IPs and their certificates (issued to names) would fail the check: keep the names.
+  return new Cluster(target.nodes, { ...clusterLevel, redisOptions: nodeLevel, ...(target.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}) });
+}
+
+function splitClusterOptions(options: RedisOptions): { clusterLevel: ClusterOptions; nodeLevel: RedisOptions } {
+  const clusterLevel: ClusterOptions = {};
+  const nodeLevel: RedisOptions = { ...options };
+  for (const name of CLUSTER_LEVEL) {
+    if (name in nodeLevel) (clusterLevel as Record<string, unknown>)[name] = nodeLevel[name];
+    if (name === 'enableAutoPipelining') delete nodeLevel[name];
+  }
+  return { clusterLevel, nodeLevel };
+}
+
+/** A second connection to the same place (a subscriber, a blocking worker), with `options` changed. */
+export function duplicateRedis(redis: Redis, options: RedisOptions = {}): Redis {
+  if (!isCluster(redis)) return redis.duplicate(options);
+  const { clusterLevel, nodeLevel } = splitClusterOptions(options);
+  return redis.duplicate(undefined, { ...redis.options, ...clusterLevel, redisOptions: { ...redis.options.redisOptions, ...nodeLevel } });
 }
 
 /**
@@ -37,10 +92,10 @@ export async function subscribeWhenReady(redis: Redis, ...channels: string[]): P
  * auto-pipelining always waits for the turn to end (≈ 0.3 ms per command at low load), and no
  * pipelining at all costs one write per command under load.
  */
-export class AdaptiveRedis extends Redis {
+export class AdaptiveRedis extends IORedis {
   private corked = false;
 
-  override sendCommand(...args: Parameters<Redis['sendCommand']>): ReturnType<Redis['sendCommand']> {
+  override sendCommand(...args: Parameters<IORedis['sendCommand']>): ReturnType<IORedis['sendCommand']> {
     const socket = this.stream;
     if (!this.corked && this.status === 'ready' && this.commandQueue.length > 0 && socket?.writable) {
       this.corked = true;
@@ -54,18 +109,20 @@ export class AdaptiveRedis extends Redis {
   }
 }
 
-export function createAdaptiveRedis(url: string): AdaptiveRedis {
-  return new AdaptiveRedis(url, { maxRetriesPerRequest: null, enableAutoPipelining: false });
+/** A request-path connection: corking on one server or a Sentinel master; on a Cluster, per-node auto-pipelining. */
+export function createAdaptiveRedis(url: string): Redis {
+  const target = parseRedisUrl(url);
+  if (target.kind === 'cluster') return createRedis(url);
+  return connect(target, { maxRetriesPerRequest: null, enableAutoPipelining: false }, AdaptiveRedis);
 }
-
-export type { Redis };
 
 type ScriptArg = string | number;
 type ScriptCaller = (numberOfKeys: number, ...keysAndArgs: ScriptArg[]) => Promise<unknown>;
 
 /**
  * A Lua script called by EVALSHA (ioredis loads it on NOSCRIPT) instead of sending its whole text on
- * every call. Defined once per connection; its pipelines get the same command.
+ * every call. Defined once per connection; its pipelines get the same command. On a Cluster every key
+ * it is given (and every key it reaches from data) must be in one slot.
  */
 export function luaScript(redis: Redis, name: string, lua: string) {
   const commands = redis as unknown as Record<string, ScriptCaller | undefined>;
@@ -76,4 +133,14 @@ export function luaScript(redis: Redis, name: string, lua: string) {
       (pipeline as unknown as Record<string, ScriptCaller>)[name]!(keys.length, ...keys, ...args);
     },
   };
+}
+
+/** Every key matching `pattern`, by SCAN; on a Cluster on each master in turn (SCAN walks one node's keys). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
+  const found: string[] = [];
+  for (const node of nodes) {
+    for await (const keys of node.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) found.push(...keys);
+  }
+  return found;
 }

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@alltokens/platform';
+import { RedisKeys } from '@alltokens/contracts';
 import type { Catalog, EndpointOverride } from '@alltokens/catalog';
 
 /**
@@ -13,8 +14,8 @@ export class CatalogOverrides {
     private readonly redis: Redis,
     prefix: string,
   ) {
-    this.key = `${prefix}:catalog:overrides`;
-    this.channel = `${prefix}:catalog:changed`;
+    this.key = new RedisKeys(prefix).key('catalog', 'overrides');
+    this.channel = new RedisKeys(prefix).key('catalog', 'changed');
   }
 
   async load(): Promise<Record<string, EndpointOverride>> {

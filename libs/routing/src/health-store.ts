@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@alltokens/platform';
 import type { EndpointFidelity } from './fidelity/fidelity';
-import { histogramPercentile, LATENCY_BUCKETS, latencyBucket } from '@alltokens/contracts';
+import { RedisKeys, histogramPercentile, LATENCY_BUCKETS, latencyBucket } from '@alltokens/contracts';
 
 const BUCKET_MS = 60_000;
 const BUCKET_TTL_S = 35 * 60;
@@ -105,11 +105,11 @@ export class HealthStore {
   }
 
   private bucketKey(endpointId: string, minute: number): string {
-    return `${this.prefix}:health:${endpointId}:${minute}`;
+    return new RedisKeys(this.prefix).inSlot(`health:${endpointId}`, minute);
   }
 
   private breakerKey(endpointId: string): string {
-    return `${this.prefix}:breaker:${endpointId}`;
+    return new RedisKeys(this.prefix).inSlot(`health:${endpointId}`, 'breaker');
   }
 
   /** Returns the breaker's new state when this sample opened it (so a router can raise an alert), else null. */
@@ -163,24 +163,19 @@ export class HealthStore {
     this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), this.successFlushMs);
   }
 
-  /** Stats over the last `minutes` for each endpoint, read in one pipeline. */
+  /** Stats over the last `minutes` for each endpoint: one pipeline per endpoint (its slot), all sent at once. */
   async snapshot(endpointIds: string[], minutes = 5, now = Date.now()): Promise<Map<string, EndpointHealth>> {
     const current = Math.floor(now / BUCKET_MS);
-    const pipeline = this.redis.pipeline();
-    for (const id of endpointIds) {
+    const read = async (id: string): Promise<[string, EndpointHealth]> => {
+      const pipeline = this.redis.pipeline();
       for (let m = 0; m < minutes; m += 1) pipeline.hgetall(this.bucketKey(id, current - m));
       pipeline.hgetall(this.breakerKey(id));
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const out = new Map<string, EndpointHealth>();
-    let cursor = 0;
-    for (const id of endpointIds) {
-      const buckets = results.slice(cursor, cursor + minutes).map(([, value]) => (value ?? {}) as Record<string, string>);
-      const breaker = (results[cursor + minutes]?.[1] ?? {}) as Record<string, string>;
-      cursor += minutes + 1;
-      out.set(id, summarise(buckets, breaker, now));
-    }
-    return out;
+      const results = (await pipeline.exec()) ?? [];
+      const buckets = results.slice(0, minutes).map(([, value]) => (value ?? {}) as Record<string, string>);
+      const breaker = (results[minutes]?.[1] ?? {}) as Record<string, string>;
+      return [id, summarise(buckets, breaker, now)];
+    };
+    return new Map(await Promise.all(endpointIds.map(read)));
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { Attempt } from '@alltokens/contracts';
+import type { Redis } from '@alltokens/platform';
+import { RedisKeys, type Attempt } from '@alltokens/contracts';
 import type { CandidateReport, DecisionReason, RouteMode } from './route-plan';
 
 /** The full routing decision of one request, kept for `GET /api/v1/route/explain`. */
@@ -33,7 +33,7 @@ export class RouteRecordStore {
   ) {}
 
   private key(generationId: string): string {
-    return `${this.prefix}:route:${generationId}`;
+    return new RedisKeys(this.prefix).key('route', generationId);
   }
 
   async save(record: RouteRecord): Promise<void> {
@@ -52,9 +52,8 @@ export class RouteRecordStore {
     const records = this.pending;
     this.pending = [];
     if (!records.length) return;
-    const pipeline = this.redis.pipeline();
-    for (const record of records) pipeline.set(this.key(record.generationId), JSON.stringify(record), 'EX', TTL_SECONDS);
-    await pipeline.exec();
+    // Each record has a slot of its own on a Cluster: sent together (auto-pipelined per node), not as one pipeline.
+    await Promise.all(records.map((record) => this.redis.set(this.key(record.generationId), JSON.stringify(record), 'EX', TTL_SECONDS)));
   }
 
   async load(generationId: string): Promise<RouteRecord | null> {

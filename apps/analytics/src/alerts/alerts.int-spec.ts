@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { Queue } from 'bullmq';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
 import { JobName, QueueName, USAGE_BATCH_VERSION, type AlertEvent, type UsageEventInput } from '@alltokens/contracts';
-import { JobProducer } from '@alltokens/jobs';
+import { JobProducer, queueOptions } from '@alltokens/jobs';
 import { verifySignature, SIGNATURE_HEADER } from '@alltokens/alerts';
 import type { PrismaClient } from '@alltokens/db';
 import { createTestPrisma, type TestPrisma } from '@alltokens/db/testing';
@@ -110,7 +110,7 @@ describe('alerts (real Postgres and Redis, a local receiver)', () => {
     const env = analyticsEnvSchema.parse({ DATABASE_URL: postgres.url, ALLTOKENS_PREFIX: prefix, ANALYTICS_BATCH_MS: '10', ALLTOKENS_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'silent' });
     runtime = await startAnalyticsRuntime(env, catalog);
     usage = new JobProducer(QueueName.Usage, { connection, prefix });
-    alerts = new Queue(QueueName.Alerts, { connection, prefix });
+    alerts = new Queue(QueueName.Alerts, queueOptions(QueueName.Alerts, { connection, prefix }));
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { histogramPercentile, latencyBucket, LATENCY_BUCKETS } from '@alltokens/contracts';
+import { RedisKeys, histogramPercentile, latencyBucket, LATENCY_BUCKETS } from '@alltokens/contracts';
 import type { Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
 import type { PricedEvent } from '../usage/usage.repository';
@@ -53,15 +53,16 @@ export class EndpointAlerts {
     const samples = batch.flatMap(samplesOf).filter((sample) => orgs.has(sample.orgId));
     if (!samples.length) return;
     const minute = Math.floor(now / MINUTE_MS);
-    const pipeline = this.redis.pipeline();
-    for (const sample of samples) {
-      const key = this.bucketKey(sample.orgId, sample.endpointId, minute);
-      pipeline.hincrby(key, 'n', 1);
-      if (sample.failed) pipeline.hincrby(key, 'err', 1);
-      if (sample.latencyMs !== null) pipeline.hincrby(key, `l${latencyBucket(sample.latencyMs)}`, 1);
-      pipeline.expire(key, BUCKET_TTL_S);
-    }
-    await pipeline.exec();
+    // One pipeline per sample (its endpoint's slot), all sent at once.
+    await Promise.all(
+      samples.map((sample) => {
+        const key = this.bucketKey(sample.orgId, sample.endpointId, minute);
+        const pipeline = this.redis.pipeline().hincrby(key, 'n', 1);
+        if (sample.failed) pipeline.hincrby(key, 'err', 1);
+        if (sample.latencyMs !== null) pipeline.hincrby(key, `l${latencyBucket(sample.latencyMs)}`, 1);
+        return pipeline.expire(key, BUCKET_TTL_S).exec();
+      }),
+    );
     const touched = new Map(samples.map((sample) => [`${sample.orgId}|${sample.endpointId}`, sample]));
     for (const [id, { orgId, endpointId }] of touched) await this.throttled(id, orgId, endpointId);
   }
@@ -126,6 +127,6 @@ export class EndpointAlerts {
   }
 
   private bucketKey(orgId: string, endpointId: string, minute: number): string {
-    return `${this.prefix}:alertwin:${orgId}:${endpointId}:${minute}`;
+    return new RedisKeys(this.prefix).inSlot(`alertwin:${orgId}:${endpointId}`, minute);
   }
 }

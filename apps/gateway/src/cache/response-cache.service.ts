@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import type { ChatCompletionRequest } from '@alltokens/contracts';
+import { RedisKeys, type ChatCompletionRequest } from '@alltokens/contracts';
 import type { Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
@@ -43,7 +43,7 @@ export class ResponseCache {
     const digest = createHash('sha256').update(JSON.stringify([key.orgId, request.stream === true, identity])).digest('hex');
     const ttl = Number(req.headers['x-alltokens-cache-ttl']);
     return {
-      key: `${this.env.ALLTOKENS_PREFIX}:cache:${digest}`,
+      key: new RedisKeys(this.env.ALLTOKENS_PREFIX).key('cache', digest),
       ttlSeconds: Number.isFinite(ttl) && ttl > 0 ? Math.min(Math.floor(ttl), MAX_TTL_S) : DEFAULT_TTL_S,
     };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { GuardrailSpec } from '@alltokens/contracts';
+import { RedisKeys, type GuardrailSpec } from '@alltokens/contracts';
 import type { Guardrail } from '@alltokens/db';
 import { PromptGuard } from '@alltokens/guardrails';
 import type { Redis } from '@alltokens/platform';
@@ -43,7 +43,7 @@ export class KeyGuardrails implements OnModuleInit {
     subscriber: ChannelSubscriber,
     @Inject(GATEWAY_ENV) env: GatewayEnv,
   ) {
-    this.cache = new KeyBindingsCache(redis, subscriber, `${env.ALLTOKENS_PREFIX}:guardrails:changed`);
+    this.cache = new KeyBindingsCache(redis, subscriber, new RedisKeys(env.ALLTOKENS_PREFIX).key('guardrails', 'changed'));
   }
 
   onModuleInit(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { subscribeWhenReady, type Redis } from '@alltokens/platform';
+import { duplicateRedis, subscribeWhenReady, type Redis } from '@alltokens/platform';
 import { REDIS } from './tokens';
 
 type Handler = (message: string) => void;
@@ -11,7 +11,7 @@ export class ChannelSubscriber implements OnApplicationShutdown {
   private readonly handlers = new Map<string, Handler>();
 
   constructor(@Inject(REDIS) redis: Redis) {
-    this.connection = redis.duplicate({ enableAutoPipelining: false });
+    this.connection = duplicateRedis(redis, { enableAutoPipelining: false });
     this.connection.on('message', (channel: string, message: string) => this.handlers.get(channel)?.(message));
   }
 

@@ -1,4 +1,5 @@
 import { ApiError } from '@alltokens/contracts';
+import { openRedisTarget, REDIS_TARGETS } from '@alltokens/stack';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GatewayFixture } from '../testing/gateway-fixture';
 import { RateLimiter } from './rate-limiter.service';
@@ -6,20 +7,25 @@ import { RateLimiter } from './rate-limiter.service';
 jest.setTimeout(60_000);
 
 const key = (id: string, limits: Partial<Pick<StoredKey, 'rateLimitRpm' | 'rateLimitTpm' | 'maxConcurrency' | 'teamId' | 'team'>>): StoredKey =>
-  ({ id, rateLimitRpm: null, rateLimitTpm: null, maxConcurrency: null, teamId: null, team: null, ...limits }) as StoredKey;
+  ({ id, orgId: 'org-rl', rateLimitRpm: null, rateLimitTpm: null, maxConcurrency: null, teamId: null, team: null, ...limits }) as StoredKey;
 
-describe('RateLimiter: per-minute and concurrency limits across replicas (real Redis)', () => {
+describe.each(REDIS_TARGETS)('RateLimiter: per-minute and concurrency limits across replicas (%s)', (target) => {
+  let redis: Awaited<ReturnType<typeof openRedisTarget>>;
   let fixture: GatewayFixture;
   let limiter: RateLimiter;
   /** Another gateway replica: it shares the counters through Redis. */
   let replica: RateLimiter;
 
   beforeAll(async () => {
-    fixture = await GatewayFixture.start('rate');
+    redis = await openRedisTarget(target);
+    fixture = await GatewayFixture.start('rate', { REDIS_URL: redis.url });
     limiter = new RateLimiter(fixture.redis, fixture.env);
     replica = new RateLimiter(fixture.redis, fixture.env);
   });
-  afterAll(async () => fixture?.stop());
+  afterAll(async () => {
+    await fixture?.stop();
+    await redis?.stop();
+  });
 
   const rejection = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ApiError);
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError } from '@alltokens/contracts';
+import { ApiError, RedisKeys } from '@alltokens/contracts';
 import { luaScript, type Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
@@ -62,12 +62,14 @@ function scopesOf(key: StoredKey): Scope[] {
 @Injectable()
 export class RateLimiter {
   private readonly script: ReturnType<typeof luaScript>;
+  private readonly keys: RedisKeys;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    @Inject(GATEWAY_ENV) env: GatewayEnv,
   ) {
     this.script = luaScript(redis, 'rateLimitAdmit', RATE_LUA);
+    this.keys = new RedisKeys(env.ALLTOKENS_PREFIX);
   }
 
   async admit(key: StoredKey, tokens: number): Promise<RateAdmission | null> {
@@ -75,10 +77,13 @@ export class RateLimiter {
     if (!scopes.length) return null;
     const now = Date.now();
     const minute = Math.floor(now / 60_000);
-    const keys = scopes.flatMap((scope) => {
-      const base = `${this.env.ALLTOKENS_PREFIX}:rl:${scope.name}:${scope.id}`;
-      return [`${base}:r:${minute}`, `${base}:t:${minute}`, `${base}:c`];
-    });
+    // A key's and its team's counters are checked in one script: one slot per organisation.
+    const slot = `rl:${key.orgId}`;
+    const keys = scopes.flatMap((scope) => [
+      this.keys.inSlot(slot, scope.name, scope.id, 'r', minute),
+      this.keys.inSlot(slot, scope.name, scope.id, 't', minute),
+      this.keys.inSlot(slot, scope.name, scope.id, 'c'),
+    ]);
     const result = (await this.script.run(keys, [...scopes.flatMap((s) => [s.rpm, s.tpm, s.conc]), tokens])) as number[];
     const reset = `${Math.ceil(((minute + 1) * 60_000 - now) / 1000)}s`;
     // Headers describe the key's own limits when it has them, else its team's.

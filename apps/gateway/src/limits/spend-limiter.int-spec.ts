@@ -1,4 +1,6 @@
-import { ApiError, reservationKey, toNanoUsd } from '@alltokens/contracts';
+import { RedisKeys, ApiError, reservationKey, toNanoUsd } from '@alltokens/contracts';
+import { scanKeys } from '@alltokens/platform';
+import { openRedisTarget, REDIS_TARGETS } from '@alltokens/stack';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { GatewayFixture, type KeyStack } from '../testing/gateway-fixture';
 import { SpendLimiter } from './spend-limiter.service';
@@ -12,7 +14,8 @@ const quote = (usd: number) => {
   return { asked, maxCostUsd: () => ((asked.count += 1), usd) };
 };
 
-describe('SpendLimiter: reservations against every limit (real Postgres and Redis)', () => {
+describe.each(REDIS_TARGETS)('SpendLimiter: reservations against every limit (real Postgres, %s)', (target) => {
+  let redis: Awaited<ReturnType<typeof openRedisTarget>>;
   let fixture: GatewayFixture;
   let gateway: KeyStack;
   let spend: SpendLimiter;
@@ -20,15 +23,19 @@ describe('SpendLimiter: reservations against every limit (real Postgres and Redi
   const id = () => `req-${++sequence}`;
 
   beforeAll(async () => {
-    fixture = await GatewayFixture.start('spend', { GATEWAY_REQUEST_TIMEOUT_MS: '1000' });
+    redis = await openRedisTarget(target);
+    fixture = await GatewayFixture.start('spend', { GATEWAY_REQUEST_TIMEOUT_MS: '1000', REDIS_URL: redis.url });
     gateway = await fixture.keyStack();
     spend = new SpendLimiter(new SpendRulesRepository(fixture.prisma), fixture.redis, fixture.env);
   });
-  afterAll(async () => fixture?.stop());
+  afterAll(async () => {
+    await fixture?.stop();
+    await redis?.stop();
+  });
 
   const rejection = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ApiError);
   const reservedOn = async (ruleId: string) => {
-    const keys = await fixture.redis.keys(`${fixture.env.ALLTOKENS_PREFIX}:budget:${ruleId}:*`);
+    const keys = await scanKeys(fixture.redis, new RedisKeys(fixture.env.ALLTOKENS_PREFIX).inSlot('budget', ruleId, '*'));
     return Number(await fixture.redis.hget(keys[0]!, 'reserved'));
   };
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ApiError,
+  budgetKey,
   budgetPeriodStart,
   RELEASE_RESERVATION_LUA,
   fromNanoUsd,
@@ -103,7 +104,7 @@ export class SpendLimiter {
   }
 
   private budgetKey(rule: BudgetRule, now: Date): string {
-    return `${this.env.ALLTOKENS_PREFIX}:budget:${rule.id}:${budgetPeriodStart(rule.period, now).getTime()}`;
+    return budgetKey(this.env.ALLTOKENS_PREFIX, rule.id, budgetPeriodStart(rule.period, now).getTime());
   }
 
   /** Starts a period's counter from the ledger (the truth); HSETNX so concurrent loaders agree. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { routingPolicySchema, type RoutingPolicy } from '@alltokens/contracts';
+import { RedisKeys, routingPolicySchema, type RoutingPolicy } from '@alltokens/contracts';
 import type { Redis } from '@alltokens/platform';
 import type { StoredKey } from '../auth/api-key.repository';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
@@ -30,7 +30,7 @@ export class KeyPolicies implements OnModuleInit {
     subscriber: ChannelSubscriber,
     @Inject(GATEWAY_ENV) env: GatewayEnv,
   ) {
-    this.cache = new KeyBindingsCache(redis, subscriber, `${env.ALLTOKENS_PREFIX}:policies:changed`);
+    this.cache = new KeyBindingsCache(redis, subscriber, new RedisKeys(env.ALLTOKENS_PREFIX).key('policies', 'changed'));
   }
 
   onModuleInit(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RedisKeys } from '@alltokens/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Redis } from '@alltokens/platform';
@@ -61,6 +62,6 @@ export class SessionStore {
   }
 
   private keyOf(id: string): string {
-    return `${this.env.ALLTOKENS_PREFIX}:console:session:${createHash('sha256').update(id).digest('hex')}`;
+    return new RedisKeys(this.env.ALLTOKENS_PREFIX).key('console', 'session', createHash('sha256').update(id).digest('hex'));
   }
 }

@@ -39,10 +39,11 @@ export class GatewayFixture {
     this.prisma = postgres.prisma;
   }
 
+  /** `env` overrides the gateway env (REDIS_URL included: a suite may run on a local Redis Cluster). */
   static async start(name: string, env: Record<string, string> = {}): Promise<GatewayFixture> {
     const postgres = await createTestPrisma(name, { max: 4 });
     const gatewayEnv = gatewayEnvSchema.parse({ ALLTOKENS_ADMIN_KEY: 'admin-key-for-integration-tests', ALLTOKENS_PREFIX: uniquePrefix(`it-gw-${name}`), DATABASE_URL: postgres.url, REDIS_URL, ...env });
-    return new GatewayFixture(postgres, createRedis(REDIS_URL), gatewayEnv);
+    return new GatewayFixture(postgres, createRedis(gatewayEnv.REDIS_URL), gatewayEnv);
   }
 
   /** A replica's subscriber connection (closed with the fixture). */
@@ -80,7 +81,7 @@ export class GatewayFixture {
 
   async stop(): Promise<void> {
     for (const subscriber of this.subscribers) subscriber.onApplicationShutdown();
-    await clearRedisPrefix(REDIS_URL, this.env.ALLTOKENS_PREFIX);
+    await clearRedisPrefix(this.env.REDIS_URL, this.env.ALLTOKENS_PREFIX);
     this.redis.disconnect();
     await this.postgres.stop();
   }

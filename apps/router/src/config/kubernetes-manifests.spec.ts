@@ -1,7 +1,7 @@
 import { QueueKeys } from 'bullmq';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import { loadCatalogConfig } from '@alltokens/catalog';
-import { QueueName } from '@alltokens/contracts';
+import { QueueName, RedisKeys } from '@alltokens/contracts';
 import { appContainer, describeAppManifests, environmentOf, named, ofKind, parsedEnvironment, podSpecOf, preStopSeconds, render } from '@alltokens/kubernetes';
 import { routerEnvSchema } from './router-env';
 
@@ -24,8 +24,8 @@ describe('deploy/kubernetes/overlays/production: KEDA', () => {
   it('scales the router on the waiting list of the completions queue its BullMQ worker consumes', () => {
     const scaled = named<IScaledObject>(objects, 'ScaledObject', 'alltokens-router');
     const { ALLTOKENS_PREFIX } = parsedEnvironment(objects, router) as { ALLTOKENS_PREFIX: string };
-    // The router gives ALLTOKENS_PREFIX to BullMQ as the queue prefix (router-runtime.ts): keep this in step.
-    const waiting = new QueueKeys(ALLTOKENS_PREFIX).getKeys(QueueName.Completions).wait;
+    // The router's BullMQ prefix is derived from ALLTOKENS_PREFIX (queueOptions in libs/jobs): keep this in step.
+    const waiting = new QueueKeys(new RedisKeys(ALLTOKENS_PREFIX).queuePrefix(QueueName.Completions)).getKeys(QueueName.Completions).wait;
     expect(scaled.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'alltokens-router' });
     const redis = scaled.spec.triggers.find((trigger) => trigger.type === 'redis')!;
     expect(redis.metadata.listName).toBe(waiting);

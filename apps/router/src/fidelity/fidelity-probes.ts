@@ -1,5 +1,5 @@
 import { priceUsage, type Catalog, type CatalogEndpoint } from '@alltokens/catalog';
-import { chatCompletionRequestSchema, type Attempt, type ChatCompletionRequest } from '@alltokens/contracts';
+import { RedisKeys, chatCompletionRequestSchema, type Attempt, type ChatCompletionRequest } from '@alltokens/contracts';
 import { context, type Redis } from '@alltokens/platform';
 import type { FidelityPolicy, FidelityStore } from '@alltokens/routing';
 import type { Logger } from 'pino';
@@ -112,7 +112,7 @@ export class FidelityProbes {
 
   /** One probe of this hour's budget, counted across every router replica. */
   private async takeBudget(): Promise<boolean> {
-    const key = `${this.deps.prefix}:fidelity:probes:${Math.floor(Date.now() / 3_600_000)}`;
+    const key = new RedisKeys(this.deps.prefix).key('fidelity', 'probes', Math.floor(Date.now() / 3_600_000));
     const [[, used]] = (await this.deps.redis.multi().incr(key).expire(key, 7200).exec()) as [[unknown, number], unknown];
     return used <= this.perHour;
   }

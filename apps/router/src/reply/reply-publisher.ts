@@ -1,5 +1,5 @@
 import { encodeReply, type ReplyMessage } from '@alltokens/contracts';
-import type { AdaptiveRedis } from '@alltokens/platform';
+import type { Redis } from '@alltokens/platform';
 
 const ignore = () => undefined;
 
@@ -9,7 +9,7 @@ export type ReplySink = Pick<ReplyPublisher, 'publish' | 'publishRaw'>;
 /** PUBLISHes reply messages, in order, to the waiting gateway instance's channel. */
 export class ReplyPublisher {
   /** A connection of its own: written at once when idle, corked per event-loop turn under load. */
-  constructor(private readonly redis: AdaptiveRedis) {}
+  constructor(private readonly redis: Redis) {}
 
   publish(channel: string, message: ReplyMessage): void {
     this.publishRaw(channel, encodeReply(message));

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@alltokens/platform';
+import { RedisKeys } from '@alltokens/contracts';
 import { describeFidelity, emptySample, FIDELITY_FIELDS, type EndpointFidelity, type FidelitySample } from './fidelity';
 
 /** Buckets of five minutes, a window of an hour by default: fidelity moves slowly and needs samples. */
@@ -47,7 +48,7 @@ export class FidelityStore {
   }
 
   private bucketKey(endpointId: string, bucket: number): string {
-    return `${this.prefix}:fidelity:${endpointId}:${bucket}`;
+    return new RedisKeys(this.prefix).inSlot(`fidelity:${endpointId}`, bucket);
   }
 
   record(endpointId: string, sample: Partial<FidelitySample>, now = Date.now()): void {
@@ -77,13 +78,16 @@ export class FidelityStore {
   async snapshot(endpointIds: string[], minutes = FIDELITY_WINDOW_MINUTES, now = Date.now()): Promise<Map<string, EndpointFidelity>> {
     const current = Math.floor(now / FIDELITY_BUCKET_MS);
     const buckets = Math.max(1, Math.ceil((minutes * 60_000) / FIDELITY_BUCKET_MS));
-    const pipeline = this.redis.pipeline();
-    for (const id of endpointIds) for (let b = 0; b < buckets; b += 1) pipeline.hgetall(this.bucketKey(id, current - b));
-    const results = (await pipeline.exec()) ?? [];
+    const read = (id: string) => {
+      const pipeline = this.redis.pipeline();
+      for (let b = 0; b < buckets; b += 1) pipeline.hgetall(this.bucketKey(id, current - b));
+      return pipeline.exec();
+    };
+    const perEndpoint = await Promise.all(endpointIds.map(read));
     const out = new Map<string, EndpointFidelity>();
     endpointIds.forEach((id, index) => {
       const counts = emptySample();
-      for (const [, value] of results.slice(index * buckets, (index + 1) * buckets)) {
+      for (const [, value] of perEndpoint[index] ?? []) {
         const hash = (value ?? {}) as Record<string, string>;
         for (const field of FIDELITY_FIELDS) counts[field] += Number(hash[FIELD[field]] ?? 0);
       }

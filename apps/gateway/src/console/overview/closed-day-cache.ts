@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RedisKeys } from '@alltokens/contracts';
 import type { Redis } from '@alltokens/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../../config/gateway-env';
 import { REDIS } from '../../infra/tokens';
@@ -37,6 +38,7 @@ export class ClosedDayCache {
   }
 
   private key(orgId: string, bucket: string, split: Split, day: number): string {
-    return `${this.env.ALLTOKENS_PREFIX}:console:overview:${bucket}:${orgId}:${split}:${new Date(day).toISOString().slice(0, 10)}`;
+    // One organisation's days are read by one MGET and written by one MULTI: one slot per organisation.
+    return new RedisKeys(this.env.ALLTOKENS_PREFIX).inSlot(`overview:${orgId}`, bucket, split, new Date(day).toISOString().slice(0, 10));
   }
 }

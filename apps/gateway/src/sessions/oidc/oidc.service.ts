@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import * as client from 'openid-client';
-import { ApiError } from '@alltokens/contracts';
+import { RedisKeys, ApiError } from '@alltokens/contracts';
 import type { Redis } from '@alltokens/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../../config/gateway-env';
 import { LOGGER, REDIS } from '../../infra/tokens';
@@ -108,6 +108,6 @@ export class OidcService {
   }
 
   private flowKey(state: string): string {
-    return `${this.env.ALLTOKENS_PREFIX}:console:oidc:${state}`;
+    return new RedisKeys(this.env.ALLTOKENS_PREFIX).key('console', 'oidc', state);
   }
 }
