@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiError } from '@alltokens/contracts';
-import type { PrismaClient } from '@alltokens/db';
 import type { StoredKey } from '../auth/api-key.repository';
 import { AuthService, type Principal } from '../auth/auth.service';
-import { PRISMA } from '../infra/tokens';
+import { SessionsRepository } from './sessions.repository';
 import type { SessionSubject } from './session.store';
 
 /** The audit actor and key id of a signed-in member: `user:<id>`, never mistaken for a key. */
@@ -52,14 +51,14 @@ function memberKey(userId: string, orgId: string, email: string, role: StoredKey
 export class SessionPrincipals {
   constructor(
     private readonly auth: AuthService,
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly repository: SessionsRepository,
   ) {}
 
   async resolve(subject: SessionSubject): Promise<Principal> {
     if (subject.kind === 'admin') return { kind: 'admin' };
     if (subject.kind === 'key') return this.auth.authenticateHash(subject.hash);
-    const membership = await this.prisma.membership.findUnique({ where: { userId_orgId: { userId: subject.userId, orgId: subject.orgId } }, select: { role: true } });
-    if (!membership) throw new ApiError(401, 'session_revoked', 'You are no longer a member of this organisation');
-    return { kind: 'management', key: memberKey(subject.userId, subject.orgId, subject.email, membership.role) };
+    const role = await this.repository.roleOf(subject.userId, subject.orgId);
+    if (!role) throw new ApiError(401, 'session_revoked', 'You are no longer a member of this organisation');
+    return { kind: 'management', key: memberKey(subject.userId, subject.orgId, subject.email, role) };
   }
 }
