@@ -142,6 +142,7 @@ describe('console at /dashboard', () => {
         rotateKey: await write('POST', '/api/v1/keys/any/rotate', {}),
         revokeKey: await write('DELETE', '/api/v1/keys/any'),
         budget: await write('POST', '/api/v1/budgets', { scope: 'organization', scope_id: 'default', amount: 1, period: 'daily' }),
+        editBudget: await write('PATCH', '/api/v1/budgets/any', { amount: 2 }),
         deleteBudget: await write('DELETE', '/api/v1/budgets/any'),
         policy: await write('POST', '/api/v1/policies', { name: 'p', scope: 'organization', scope_id: 'default' }),
         deletePolicy: await write('DELETE', '/api/v1/policies/any'),
@@ -198,6 +199,35 @@ describe('console at /dashboard', () => {
     await page.getByRole('cell', { name: /of \$100\.00/ }).waitFor();
     const [budget] = ((await (await page.context().request.get('/api/console/budgets')).json()) as { data: Array<{ spent: number }> }).data;
     expect(budget!.spent).toBeGreaterThan(0);
+  });
+
+  it('edits a budget in place through PATCH: a webhook added gets its secret once, later edits keep it', async () => {
+    const edit = async (fields: Record<string, string>) => {
+      await page.getByRole('button', { name: 'Edit budget organization default monthly' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Edit budget' });
+      for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label).fill(value);
+      const [response] = await Promise.all([page.waitForResponse((res) => res.request().method() === 'PATCH' && res.url().includes('/api/v1/budgets/')), dialog.getByRole('button', { name: 'Save' }).click()]);
+      expect(response.status()).toBe(200);
+      return (await response.json()) as { data: { amount: number; webhook_url: string | null; webhook_signed: boolean }; webhook_secret?: string };
+    };
+    const first = await edit({ 'Amount (USD)': '150', 'Webhook URL': 'https://hooks.example.com/console-budget' });
+    expect(first.data).toMatchObject({ amount: 150, webhook_url: 'https://hooks.example.com/console-budget', webhook_signed: true });
+    expect(await page.getByTestId('webhook-secret').textContent()).toBe(first.webhook_secret);
+    expect(first.webhook_secret).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: /of \$150\.00/ }).waitFor();
+    const second = await edit({ 'Amount (USD)': '175', 'Alert thresholds (%)': '90' });
+    expect(second.webhook_secret).toBeUndefined();
+    expect(second.data).toMatchObject({ amount: 175, webhook_signed: true });
+    await page.getByRole('cell', { name: /of \$175\.00/ }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    const strict = await page.evaluate(async () => {
+      const { data } = (await (await fetch('/api/console/session')).json()) as { data: { csrf_token: string } };
+      const [row] = ((await (await fetch('/api/console/budgets')).json()) as { data: Array<{ id: string }> }).data;
+      const res = await fetch(`/api/v1/budgets/${row!.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': data.csrf_token }, body: '{"period":"daily"}' });
+      return { status: res.status, body: (await res.json()) as { error: { code: string } } };
+    });
+    expect(strict.status).toBe(400);
   });
 
   it('raised no error in the page', () => {
