@@ -230,6 +230,45 @@ describe('console at /dashboard', () => {
     expect(strict.status).toBe(400);
   });
 
+  it('switches organisation: a member of two acts in each with its role there, every call scoped server-side', async () => {
+    const added = await e2e.admin('/api/v1/users', { method: 'POST', body: JSON.stringify({ email: 'two-orgs@example.com', role: 'admin' }) });
+    const userId = ((await added.json()) as { data: { id: string } }).data.id;
+    expect((await e2e.admin('/api/v1/users', { method: 'POST', body: JSON.stringify({ email: 'two-orgs@example.com', role: 'viewer', org_id: 'acme' }) })).status).toBe(201);
+    await e2e.createKey({ name: 'acme-only', org_id: 'acme' });
+    const { key } = await e2e.createKey({ name: 'two-orgs-mgmt', kind: 'management', user_id: userId });
+    const member = await newContext(browser, e2e.gatewayUrl);
+    const memberPage = await member.newPage();
+    await signIn(memberPage, key);
+    await memberPage.getByText('admin', { exact: true }).waitFor();
+    const keyNames = () => memberPage.evaluate(async () => ((await (await fetch('/api/v1/keys')).json()) as { data: Array<{ name: string }> }).data.map((k) => k.name));
+    expect(await keyNames()).not.toContain('acme-only');
+    await memberPage.getByLabel('Organisation').selectOption('acme');
+    await memberPage.getByText('viewer', { exact: true }).waitFor();
+    expect(await keyNames()).toEqual(['acme-only']);
+    await memberPage.getByRole('link', { name: 'Keys' }).click();
+    await memberPage.locator('tr[data-key-name="acme-only"]').waitFor();
+    expect(await memberPage.getByRole('button', { name: 'Create key' }).count()).toBe(0);
+    const refused = await memberPage.evaluate(async () => {
+      const { data } = (await (await fetch('/api/console/session')).json()) as { data: { csrf_token: string; org_id: string } };
+      const write = await fetch('/api/v1/teams', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': data.csrf_token }, body: '{"name":"not-as-viewer"}' });
+      const elsewhere = await fetch('/api/console/session/organization', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': data.csrf_token }, body: '{"org_id":"not-mine"}' });
+      return { org: data.org_id, write: write.status, elsewhere: elsewhere.status };
+    });
+    expect(refused).toEqual({ org: 'acme', write: 403, elsewhere: 404 });
+    await memberPage.getByLabel('Organisation').selectOption('default');
+    await memberPage.getByText('admin', { exact: true }).waitFor();
+    expect(await keyNames()).not.toContain('acme-only');
+    await member.close();
+
+    // The admin key acts deployment-wide, or inside one organisation as its owner.
+    await page.goto('/dashboard/keys');
+    await page.getByLabel('Organisation').selectOption('acme');
+    await page.locator('tr[data-key-name="acme-only"]').waitFor();
+    expect(await page.locator('tr[data-key-name="tail"]').count()).toBe(0);
+    await page.getByLabel('Organisation').selectOption('');
+    await page.locator('tr[data-key-name="tail"]').waitFor();
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

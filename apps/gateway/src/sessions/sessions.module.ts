@@ -3,6 +3,7 @@ import { MemberProvisioningRepository } from './oidc/member-provisioning.reposit
 import { MemberProvisioning } from './oidc/member-provisioning.service';
 import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
+import { OrganizationSwitch } from './organization-switch.service';
 import { SessionMiddleware } from './session.middleware';
 import { SessionPrincipals } from './session-principal.service';
 import { SessionStore } from './session.store';
@@ -12,7 +13,7 @@ import { SessionsRepository } from './sessions.repository';
 /** Console sign-in (management key or OIDC), Redis-backed sessions, and the cookie + CSRF middleware. */
 @Module({
   controllers: [SessionsController, OidcController],
-  providers: [SessionStore, SessionPrincipals, SessionsRepository, SessionMiddleware, OidcService, MemberProvisioning, MemberProvisioningRepository],
+  providers: [SessionStore, SessionPrincipals, OrganizationSwitch, SessionsRepository, SessionMiddleware, OidcService, MemberProvisioning, MemberProvisioningRepository],
   exports: [SessionStore],
 })
 export class SessionsModule implements NestModule {

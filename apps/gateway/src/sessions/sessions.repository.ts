@@ -19,6 +19,10 @@ export class SessionsRepository {
     return rows.map((row) => ({ id: row.org.id, name: row.org.name, role: row.role }));
   }
 
+  async organizationName(orgId: string): Promise<string | null> {
+    return (await this.prisma.organization.findUnique({ where: { id: orgId }, select: { name: true } }))?.name ?? null;
+  }
+
   /** Every organisation, by name (what the admin key may switch between). */
   allOrganizations(): Promise<Array<{ id: string; name: string }>> {
     return this.prisma.organization.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });
