@@ -24,6 +24,8 @@ export interface OpenAiPreset {
   drops?: readonly string[];
   /** OpenAI field → the provider's name for it. */
   renames?: Readonly<Record<string, string>>;
+  /** OpenRouter's sampling extras (`top_k`, `repetition_penalty`) the server takes under the same names; the rest drop them. */
+  samplingExtras?: readonly ('top_k' | 'repetition_penalty')[];
   /** Non-OpenAI request fields forwarded as they are (OpenRouter's own `reasoning` object). */
   passThrough?: readonly string[];
   /** `tool_choice: "required"` spelled the provider's way (Mistral says `any`). */

@@ -61,6 +61,21 @@ describe('OpenAI-compatible presets', () => {
     expect(body).not.toHaveProperty('reasoning_effort');
   });
 
+  it.each(['vllm', 'openrouter', 'together', 'fireworks', 'deepinfra'])('%s: top_k and repetition_penalty are sent as they are (a non-number is ignored)', async (format) => {
+    const { adapter, context } = contextFor(format, format === 'vllm' ? { base_url: 'http://127.0.0.1:8000/v1' } : {});
+    const body = JSON.parse((await adapter.buildChatRequest(request({ top_k: 40, repetition_penalty: 1.1 }), context, false)).body);
+    expect(body).toMatchObject({ top_k: 40, repetition_penalty: 1.1 });
+    const ignored = JSON.parse((await adapter.buildChatRequest(request({ top_k: '40' }), context, false)).body);
+    expect(ignored).not.toHaveProperty('top_k');
+  });
+
+  it.each(['openai', 'groq', 'mistral', 'cerebras'])('%s: top_k and repetition_penalty, which its API rejects, are dropped', async (format) => {
+    const { adapter, context } = contextFor(format);
+    const body = JSON.parse((await adapter.buildChatRequest(request({ top_k: 40, repetition_penalty: 1.1 }), context, false)).body);
+    expect(body).not.toHaveProperty('top_k');
+    expect(body).not.toHaveProperty('repetition_penalty');
+  });
+
   it("DeepSeek: reasoning_content is reported as OpenRouter's reasoning field", () => {
     const { adapter, context } = contextFor('deepseek');
     const completion = adapter.parseChatResponse(

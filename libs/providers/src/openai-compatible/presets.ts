@@ -2,6 +2,9 @@ import { ApiError } from '@alltokens/contracts';
 import type { ProviderInfo } from '@alltokens/catalog';
 import { capabilities, FULL_OPENAI_CAPABILITIES, type OpenAiPreset } from './preset';
 
+/** OpenRouter's sampling extras, for the servers whose API references document them. */
+const SAMPLING_EXTRAS = ['top_k', 'repetition_penalty'] as const;
+
 /** Fields only OpenAI itself knows; most compatible servers reject or ignore them. */
 const OPENAI_ONLY = ['service_tier', 'store', 'prediction', 'verbosity', 'prompt_cache_key', 'safety_identifier', 'modalities', 'audio'];
 
@@ -46,6 +49,7 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     drops: OPENAI_ONLY,
+    samplingExtras: SAMPLING_EXTRAS,
     capabilities: capabilities({ promptCaching: false }),
   },
   {
@@ -55,6 +59,7 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     drops: OPENAI_ONLY,
+    samplingExtras: SAMPLING_EXTRAS,
     capabilities: FULL_OPENAI_CAPABILITIES,
   },
   {
@@ -110,6 +115,7 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     auth: 'bearer',
     streamOptions: true,
     drops: OPENAI_ONLY,
+    samplingExtras: SAMPLING_EXTRAS,
     capabilities: capabilities({ promptCaching: false }),
   },
   {
@@ -128,11 +134,12 @@ export const OPENAI_COMPATIBLE_PRESETS: readonly OpenAiPreset[] = [
     defaultBaseUrl: 'https://openrouter.ai/api/v1',
     auth: 'bearer',
     streamOptions: true,
+    samplingExtras: SAMPLING_EXTRAS,
     passThrough: ['reasoning'],
     capabilities: FULL_OPENAI_CAPABILITIES,
     continuation: 'prefill',
   },
-  { format: 'vllm', displayName: 'vLLM', auth: 'bearer', streamOptions: true, drops: OPENAI_ONLY, capabilities: capabilities({ promptCaching: false }), continuation: 'vllm' },
+  { format: 'vllm', displayName: 'vLLM', auth: 'bearer', streamOptions: true, drops: OPENAI_ONLY, samplingExtras: SAMPLING_EXTRAS, capabilities: capabilities({ promptCaching: false }), continuation: 'vllm' },
   {
     format: 'lmstudio',
     displayName: 'LM Studio',

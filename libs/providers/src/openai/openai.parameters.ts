@@ -46,8 +46,13 @@ const TEXT_PARAMETERS = [
   'user',
 ] as const satisfies ReadonlyArray<keyof ChatParameters>;
 
-/** OpenRouter's sampling extras, which no OpenAI-format API in the presets takes. */
-const NOT_OPENAI: ParameterRule<ChatParameters> = { drop: ['top_k', 'repetition_penalty'] };
+const SAMPLING_EXTRAS = ['top_k', 'repetition_penalty'] as const;
+
+/** OpenRouter's sampling extras: sent to the servers that document them (vLLM, Together...), dropped for the rest (OpenAI rejects them). */
+const samplingExtras = (preset: OpenAiPreset): ParameterRule<ChatParameters>[] => [
+  ...SAMPLING_EXTRAS.filter((name) => preset.samplingExtras?.includes(name)).map((name): ParameterRule<ChatParameters> => ({ from: name, to: name })),
+  { drop: SAMPLING_EXTRAS.filter((name) => !preset.samplingExtras?.includes(name)) },
+];
 
 type Message = ChatCompletionRequest['messages'][number];
 type Part = Record<string, unknown>;
@@ -73,8 +78,8 @@ function presetRule(name: (typeof CHAT_PARAMETERS)[number], preset: OpenAiPreset
 
 /** A preset's chat parameters: OpenAI's, less the ones it rejects, renamed where it names them otherwise. */
 export const chatParameters = (preset: OpenAiPreset): ParameterTable<ChatParameters> =>
-  new ParameterTable([...CHAT_PARAMETERS.map((name) => presetRule(name, preset)), NOT_OPENAI]);
+  new ParameterTable([...CHAT_PARAMETERS.map((name) => presetRule(name, preset)), ...samplingExtras(preset)]);
 
 /** The same for the legacy `/completions` API. */
 export const textParameters = (preset: OpenAiPreset): ParameterTable<ChatParameters> =>
-  new ParameterTable([...TEXT_PARAMETERS.map((name) => presetRule(name, preset)), { drop: ['max_completion_tokens'] }, NOT_OPENAI]);
+  new ParameterTable([...TEXT_PARAMETERS.map((name) => presetRule(name, preset)), { drop: ['max_completion_tokens'] }, ...samplingExtras(preset)]);
