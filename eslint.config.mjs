@@ -90,9 +90,6 @@ export default [
     ignores: [
       // Readiness asks the connection itself whether Postgres answers: there is no data to access.
       'apps/gateway/src/health/health.service.ts',
-      // TODO(console2): drop these two once the console and sessions reshaping has landed on main.
-      'apps/gateway/src/console/**',
-      'apps/gateway/src/sessions/**',
     ],
     rules: {
       'no-restricted-imports': [

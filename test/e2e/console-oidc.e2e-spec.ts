@@ -15,6 +15,7 @@ describe('console single sign-on (OpenID Connect, code + PKCE)', () => {
   let provider: ChildProcess;
   let replica: RunningService;
   let replicaUrl: string;
+  let issuer: string;
 
   /** Through the provider's own login and consent pages, back to the console. */
   async function signInWithSso(page: Page, login: string): Promise<void> {
@@ -30,8 +31,9 @@ describe('console single sign-on (OpenID Connect, code + PKCE)', () => {
 
   beforeAll(async () => {
     const issuerPort = await freePort();
+    issuer = `http://127.0.0.1:${issuerPort}`;
     const oidcEnv = {
-      OIDC_ISSUER: `http://127.0.0.1:${issuerPort}`,
+      OIDC_ISSUER: issuer,
       OIDC_CLIENT_ID: 'alltokens-console',
       OIDC_CLIENT_SECRET: 'console-test-secret',
       OIDC_ROLE_CLAIM: 'groups',
@@ -92,17 +94,62 @@ describe('console single sign-on (OpenID Connect, code + PKCE)', () => {
     await context.close();
   });
 
-  it('a session works on every replica, and signing out on one ends it on all', async () => {
+  it('follows an identity-provider group change at the next sign-in, and writes it to the audit log', async () => {
+    for (const [login, role] of [['dave@example.com|admin', 'admin'], ['dave@example.com|viewer', 'viewer']] as const) {
+      const context = await newContext(browser, e2e.gatewayUrl);
+      const page = await context.newPage();
+      await signInWithSso(page, login);
+      await page.getByText(role, { exact: true }).waitFor();
+      await context.close();
+    }
+    const members = (await (await e2e.admin('/api/v1/users')).json()) as { data: Array<{ id: string; email: string; role: string }> };
+    const dave = members.data.find((member) => member.email === 'dave@example.com')!;
+    expect(dave.role).toBe('viewer');
+    const audit = (await (await e2e.admin('/api/v1/audit-logs?limit=50')).json()) as { data: Array<{ actor: string; action: string; targetId: string; before: unknown; after: unknown }> };
+    const entries = audit.data.filter((entry) => entry.targetId === dave.id);
+    expect(entries.map((entry) => entry.action)).toEqual(['user.role', 'user.add']);
+    expect(entries[0]).toMatchObject({
+      actor: `oidc:${issuer}`,
+      before: { email: 'dave@example.com', role: 'admin' },
+      after: { email: 'dave@example.com', role: 'viewer', claim: 'groups' },
+    });
+  });
+
+  it('a session works on every replica, and signing out on one ends it on all, its live tails within 1 s', async () => {
     const context = await newContext(browser, e2e.gatewayUrl);
     const page = await context.newPage();
     await signInWithSso(page, 'admin.alice@example.com');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     const cookie = (await context.cookies()).find((c) => c.name === 'alltokens_console')!;
-    const onReplica = () => fetch(`${replicaUrl}/api/console/session`, { headers: { cookie: `${cookie.name}=${cookie.value}` } });
+    const headers = { cookie: `${cookie.name}=${cookie.value}` };
+    const onReplica = () => fetch(`${replicaUrl}/api/console/session`, { headers });
     expect((await onReplica()).status).toBe(200);
+    // A live tail held open on each replica by this session.
+    const tails = await Promise.all([e2e.gatewayUrl, replicaUrl].map((base) => openTail(`${base}/api/console/tail`, headers)));
     await page.getByRole('button', { name: 'Sign out' }).click();
+    const signedOut = Date.now();
+    const closedAfterMs = await Promise.all(tails.map(async (tail) => (await tail.ended) - signedOut));
+    for (const ms of closedAfterMs) expect(ms).toBeLessThan(1_000);
     await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
     expect((await onReplica()).status).toBe(401);
     await context.close();
   });
 });
+
+/** An SSE stream read until the server ends it; `ended` resolves with the time it did. */
+async function openTail(url: string, headers: Record<string, string>): Promise<{ ended: Promise<number> }> {
+  const res = await fetch(url, { headers });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let seen = '';
+  while (!seen.includes('event: ready')) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('the tail ended before it was ready');
+    seen += decoder.decode(value);
+  }
+  const ended = (async () => {
+    for (;;) if ((await reader.read()).done) return Date.now();
+  })();
+  return { ended };
+}

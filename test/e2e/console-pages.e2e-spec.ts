@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, seriousViolations } from '../support/browser';
 import { ADMIN_KEY, startE2eStack, type E2eStack } from '../support/e2e-stack';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const PAGES = [
   { name: 'overview', path: '/', heading: 'Overview' },
@@ -48,26 +48,18 @@ describe('console pages: accessibility and screenshots', () => {
     const hook = (await (await post('/api/v1/alerts/destinations', { name: 'ops slack', kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/x' })).json()) as { data: { id: string } };
     await post('/api/v1/alerts/rules', { name: 'errors', type: 'error_rate', threshold: 0.2, destination_ids: [hook.data.id] });
     const client = e2e.client(key);
-    for (let i = 0; i < 12; i += 1) {
-      const { response } = await client.chat.completions
-        .create({ model: i % 3 ? 'openai/gpt-4o-mini' : 'acme/solo', user: `user-${i % 2}`, messages: [{ role: 'user', content: `question ${i} from jane@example.com` }] }, { headers: { 'x-alltokens-tags': `feature:${i % 2 ? 'search' : 'chat'}` } })
-        .withResponse();
-      requestId = response.headers.get('x-request-id')!;
-    }
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const { response } = await client.chat.completions
+          .create({ model: i % 3 ? 'openai/gpt-4o-mini' : 'acme/solo', user: `user-${i % 2}`, messages: [{ role: 'user', content: `question ${i} from jane@example.com` }] }, { headers: { 'x-alltokens-tags': `feature:${i % 2 ? 'search' : 'chat'}` } })
+          .withResponse();
+        return response.headers.get('x-request-id')!;
+      }),
+    );
+    requestId = ids.at(-1)!;
     await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'fail please' }], max_tokens: -1 }).catch(() => undefined);
     // Let analytics commit the batch so the overview and the log have it.
     await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-
-  async function signedInPage(viewport: (typeof VARIANTS)[number]['viewport'], scheme: 'light' | 'dark'): Promise<Page> {
-    const context = await newContext(browser, e2e.gatewayUrl, viewport, scheme);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/dashboard/sign-in');
-    await page.getByLabel('Management key').fill(ADMIN_KEY);
-    await page.getByRole('button', { name: 'Sign in with key' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    return page;
   }
 
   beforeAll(async () => {
@@ -79,30 +71,39 @@ describe('console pages: accessibility and screenshots', () => {
     await e2e?.stop();
   });
 
-  it.each(VARIANTS)('sign-in page$suffix', async ({ suffix, viewport, scheme }) => {
-    const page = await (await newContext(browser, e2e.gatewayUrl, viewport, scheme)).newPage();
+  /** One variant: the sign-in page, then every page signed in; what axe finds, by screenshot name. */
+  async function checkVariant({ suffix, viewport, scheme }: (typeof VARIANTS)[number]): Promise<Record<string, string[]>> {
+    const context = await newContext(browser, e2e.gatewayUrl, viewport, scheme);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const problems: Record<string, string[]> = {};
+    const check = async (name: string) => {
+      const violations = await seriousViolations(page);
+      if (violations.length) problems[`${name}${suffix}`] = violations;
+      await screenshot(page, `${name}${suffix}`);
+    };
     await page.goto('/dashboard/');
     await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
-    expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, `sign-in${suffix}`);
-    await page.context().close();
-  });
-
-  it.each(VARIANTS)('every page$suffix', async ({ suffix, viewport, scheme }) => {
-    const page = await signedInPage(viewport, scheme);
-    const problems: Record<string, string[]> = {};
+    await check('sign-in');
+    await page.getByLabel('Management key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in with key' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
     for (const { name, path, heading } of PAGES) {
       await page.goto(`/dashboard${path.replace(':id', requestId)}`);
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();
       await page.locator('.loading').first().waitFor({ state: 'detached' });
       if (name === 'overview') await page.locator('.chart canvas').first().waitFor();
       if (name === 'request') await page.getByRole('heading', { name: 'Route proof' }).waitFor();
-      const violations = await seriousViolations(page);
-      if (violations.length) problems[name] = violations;
-      await screenshot(page, `${name}${suffix}`);
+      await check(name);
     }
-    expect(problems).toEqual({});
+    await context.close();
+    return problems;
+  }
+
+  // The three variants run side by side, each in its own context of the one browser.
+  it('the sign-in page and every page, in light, dark and at phone width: no serious violation, a screenshot each', async () => {
+    const problems = await Promise.all(VARIANTS.map(checkVariant));
+    expect(Object.assign({}, ...problems)).toEqual({});
     expect(pageErrors).toEqual([]);
-    await page.context().close();
   });
 });

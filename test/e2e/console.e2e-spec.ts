@@ -142,6 +142,7 @@ describe('console at /dashboard', () => {
         rotateKey: await write('POST', '/api/v1/keys/any/rotate', {}),
         revokeKey: await write('DELETE', '/api/v1/keys/any'),
         budget: await write('POST', '/api/v1/budgets', { scope: 'organization', scope_id: 'default', amount: 1, period: 'daily' }),
+        editBudget: await write('PATCH', '/api/v1/budgets/any', { amount: 2 }),
         deleteBudget: await write('DELETE', '/api/v1/budgets/any'),
         policy: await write('POST', '/api/v1/policies', { name: 'p', scope: 'organization', scope_id: 'default' }),
         deletePolicy: await write('DELETE', '/api/v1/policies/any'),
@@ -198,6 +199,74 @@ describe('console at /dashboard', () => {
     await page.getByRole('cell', { name: /of \$100\.00/ }).waitFor();
     const [budget] = ((await (await page.context().request.get('/api/console/budgets')).json()) as { data: Array<{ spent: number }> }).data;
     expect(budget!.spent).toBeGreaterThan(0);
+  });
+
+  it('edits a budget in place through PATCH: a webhook added gets its secret once, later edits keep it', async () => {
+    const edit = async (fields: Record<string, string>) => {
+      await page.getByRole('button', { name: 'Edit budget organization default monthly' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Edit budget' });
+      for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label).fill(value);
+      const [response] = await Promise.all([page.waitForResponse((res) => res.request().method() === 'PATCH' && res.url().includes('/api/v1/budgets/')), dialog.getByRole('button', { name: 'Save' }).click()]);
+      expect(response.status()).toBe(200);
+      return (await response.json()) as { data: { amount: number; webhook_url: string | null; webhook_signed: boolean }; webhook_secret?: string };
+    };
+    const first = await edit({ 'Amount (USD)': '150', 'Webhook URL': 'https://hooks.example.com/console-budget' });
+    expect(first.data).toMatchObject({ amount: 150, webhook_url: 'https://hooks.example.com/console-budget', webhook_signed: true });
+    expect(await page.getByTestId('webhook-secret').textContent()).toBe(first.webhook_secret);
+    expect(first.webhook_secret).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: /of \$150\.00/ }).waitFor();
+    const second = await edit({ 'Amount (USD)': '175', 'Alert thresholds (%)': '90' });
+    expect(second.webhook_secret).toBeUndefined();
+    expect(second.data).toMatchObject({ amount: 175, webhook_signed: true });
+    await page.getByRole('cell', { name: /of \$175\.00/ }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    const strict = await page.evaluate(async () => {
+      const { data } = (await (await fetch('/api/console/session')).json()) as { data: { csrf_token: string } };
+      const [row] = ((await (await fetch('/api/console/budgets')).json()) as { data: Array<{ id: string }> }).data;
+      const res = await fetch(`/api/v1/budgets/${row!.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': data.csrf_token }, body: '{"period":"daily"}' });
+      return { status: res.status, body: (await res.json()) as { error: { code: string } } };
+    });
+    expect(strict.status).toBe(400);
+  });
+
+  it('switches organisation: a member of two acts in each with its role there, every call scoped server-side', async () => {
+    const added = await e2e.admin('/api/v1/users', { method: 'POST', body: JSON.stringify({ email: 'two-orgs@example.com', role: 'admin' }) });
+    const userId = ((await added.json()) as { data: { id: string } }).data.id;
+    expect((await e2e.admin('/api/v1/users', { method: 'POST', body: JSON.stringify({ email: 'two-orgs@example.com', role: 'viewer', org_id: 'acme' }) })).status).toBe(201);
+    await e2e.createKey({ name: 'acme-only', org_id: 'acme' });
+    const { key } = await e2e.createKey({ name: 'two-orgs-mgmt', kind: 'management', user_id: userId });
+    const member = await newContext(browser, e2e.gatewayUrl);
+    const memberPage = await member.newPage();
+    await signIn(memberPage, key);
+    await memberPage.getByText('admin', { exact: true }).waitFor();
+    const keyNames = () => memberPage.evaluate(async () => ((await (await fetch('/api/v1/keys')).json()) as { data: Array<{ name: string }> }).data.map((k) => k.name));
+    expect(await keyNames()).not.toContain('acme-only');
+    await memberPage.getByLabel('Organisation').selectOption('acme');
+    await memberPage.getByText('viewer', { exact: true }).waitFor();
+    expect(await keyNames()).toEqual(['acme-only']);
+    await memberPage.getByRole('link', { name: 'Keys' }).click();
+    await memberPage.locator('tr[data-key-name="acme-only"]').waitFor();
+    expect(await memberPage.getByRole('button', { name: 'Create key' }).count()).toBe(0);
+    const refused = await memberPage.evaluate(async () => {
+      const { data } = (await (await fetch('/api/console/session')).json()) as { data: { csrf_token: string; org_id: string } };
+      const write = await fetch('/api/v1/teams', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': data.csrf_token }, body: '{"name":"not-as-viewer"}' });
+      const elsewhere = await fetch('/api/console/session/organization', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': data.csrf_token }, body: '{"org_id":"not-mine"}' });
+      return { org: data.org_id, write: write.status, elsewhere: elsewhere.status };
+    });
+    expect(refused).toEqual({ org: 'acme', write: 403, elsewhere: 404 });
+    await memberPage.getByLabel('Organisation').selectOption('default');
+    await memberPage.getByText('admin', { exact: true }).waitFor();
+    expect(await keyNames()).not.toContain('acme-only');
+    await member.close();
+
+    // The admin key acts deployment-wide, or inside one organisation as its owner.
+    await page.goto('/dashboard/keys');
+    await page.getByLabel('Organisation').selectOption('acme');
+    await page.locator('tr[data-key-name="acme-only"]').waitFor();
+    expect(await page.locator('tr[data-key-name="tail"]').count()).toBe(0);
+    await page.getByLabel('Organisation').selectOption('');
+    await page.locator('tr[data-key-name="tail"]').waitFor();
   });
 
   it('raised no error in the page', () => {

@@ -1,7 +1,8 @@
 // A real OpenID provider (the `oidc-provider` package) for the console's single sign-on tests, run as
 // its own process: `node test/support/oidc-provider.mjs <port> <redirect_uri>`. Any login name is
 // accepted at its development login form; the account's email is the login, and its `groups` claim
-// comes from the name's part before the '@' (`admin.alice@example.com` → ["admin"]).
+// comes from the name's part before the '@' (`admin.alice@example.com` → ["admin"]), or from what follows
+// a '|' (`dave@example.com|viewer` → dave@example.com in ["viewer"]: one account whose groups change).
 import Provider from 'oidc-provider';
 
 const [port, redirectUri] = process.argv.slice(2);
@@ -22,11 +23,13 @@ const provider = new Provider(issuer, {
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
   features: { devInteractions: { enabled: true } },
   async findAccount(_ctx, id) {
-    const email = id.includes('@') ? id.toLowerCase() : `${id.toLowerCase()}@example.com`;
+    const [login, groups] = id.split('|');
+    const email = login.includes('@') ? login.toLowerCase() : `${login.toLowerCase()}@example.com`;
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email, email_verified: true, name: email.split('@')[0], groups: email.split('@')[0].split('.').slice(0, -1) };
+        const local = email.split('@')[0];
+        return { sub: login, email, email_verified: true, name: local, groups: groups === undefined ? local.split('.').slice(0, -1) : groups.split(',') };
       },
     };
   },

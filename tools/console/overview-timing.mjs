@@ -1,6 +1,6 @@
 // Measures the console's overview (GET /api/console/overview) over 1,000,000 generations: seeds a fresh
 // database with a month of traffic (50 keys in 5 teams, 4 models, 3 providers, uniformly mixed: the
-// rollups' worst case), folds it into the hourly rollups as analytics does, starts one built gateway
+// rollups' worst case), folds it into the hourly and daily rollups as analytics does, starts one built gateway
 // and times every range × split over HTTP. A measurement, not a test. `node tools/build.mjs` first.
 // Usage: node tools/console/overview-timing.mjs [--generations 1000000] [--runs 10] [--keep]
 import { execFileSync, spawn } from 'node:child_process';
@@ -39,15 +39,20 @@ async function seed(client) {
     CROSS JOIN LATERAL (SELECT (ARRAY['openai/gpt-4o-mini','openai/gpt-4o','anthropic/claude-sonnet-4','google/gemini-2.5-flash'])[g % 4 + 1] AS model) m
     CROSS JOIN LATERAL (SELECT (20 * exp((g::bigint * 2654435761 % 1000) / 1000.0 * 6))::int AS lat,
       (now() AT TIME ZONE 'UTC') - ((g::bigint * 40503 % 2592000) * interval '1 second') AS at) r`, [GENERATIONS]);
-  // The hourly rollups, as analytics maintains them in the ledger transaction.
+  // The hourly and daily rollups, as analytics maintains them in the ledger transaction.
   await client.query(`INSERT INTO usage_rollups_hourly (org_id, hour, key_id, team_id, model, provider_id, requests, errors, cache_hits,
       prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_hist, ttft_hist)
     SELECT org_id, date_trunc('hour', created_at), key_id, coalesce(team_id, ''), coalesce(model, requested_model), coalesce(provider_id, ''),
       count(*), count(*) FILTER (WHERE status <> 'success'), count(*) FILTER (WHERE cache_hit), sum(prompt_tokens), sum(completion_tokens),
       sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd), ${histogram('latency_ms')}, ${histogram('ttft_ms')}
     FROM generations GROUP BY 1, 2, 3, 4, 5, 6`);
+  const sums = (column) => `ARRAY[${Array.from({ length: BOUNDS.length + 1 }, (_, i) => `sum(${column}[${i + 1}])`).join(', ')}]::int[]`;
+  await client.query(`INSERT INTO usage_rollups_daily SELECT org_id, hour::date, key_id, team_id, model, provider_id, sum(requests), sum(errors),
+      sum(cache_hits), sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd),
+      ${sums('latency_hist')}, ${sums('ttft_hist')}
+    FROM usage_rollups_hourly GROUP BY 1, 2, 3, 4, 5, 6`);
   await client.query('ANALYZE');
-  const { rows } = await client.query(`SELECT (SELECT count(*) FROM generations)::int AS generations, (SELECT count(*) FROM usage_rollups_hourly)::int AS rollups`);
+  const { rows } = await client.query(`SELECT (SELECT count(*) FROM generations)::int AS generations, (SELECT count(*) FROM usage_rollups_hourly)::int AS rollups, (SELECT count(*) FROM usage_rollups_daily)::int AS daily`);
   return rows[0];
 }
 
@@ -99,12 +104,12 @@ async function main() {
     const seeded = performance.now();
     const counts = await seed(client);
     await client.end();
-    console.log(`Seeded ${counts.generations.toLocaleString('en')} generations → ${counts.rollups.toLocaleString('en')} hourly rollup rows in ${((performance.now() - seeded) / 1000).toFixed(0)} s`);
+    console.log(`Seeded ${counts.generations.toLocaleString('en')} generations → ${counts.rollups.toLocaleString('en')} hourly + ${counts.daily.toLocaleString('en')} daily rollup rows in ${((performance.now() - seeded) / 1000).toFixed(0)} s`);
     const port = await freePort();
     gateway = await startGateway(port);
     console.log(`\n| range | split | first (cold) | HTTP p50 | HTTP max | server p50 | buckets × groups |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |`);
     for (const range of ['1h', '24h', '7d', '30d']) {
-      for (const split of ['none', 'model', 'key']) {
+      for (const split of ['none', 'model', 'provider', 'key', 'team']) {
         const wall = [];
         const server = [];
         let shape = '';

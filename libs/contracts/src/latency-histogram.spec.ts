@@ -1,4 +1,4 @@
-import { histogramPercentile, LATENCY_BOUNDS_MS, LATENCY_BUCKETS, latencyBucket } from './latency-histogram';
+import { addHistograms, histogramPercentile, LATENCY_BOUNDS_MS, LATENCY_BUCKETS, latencyBucket } from './latency-histogram';
 
 describe('latency histogram', () => {
   it('puts a latency in the first bucket whose bound holds it, past the last bound in the open bucket', () => {
@@ -24,5 +24,9 @@ describe('latency histogram', () => {
     expect(histogramPercentile(counts, 0.5)).toBeNull();
     counts[LATENCY_BUCKETS - 1] = 3;
     expect(histogramPercentile(counts, 0.5)).toBe(51_200);
+  });
+
+  it('adds histograms bucket by bucket, a shorter one counting as zeros', () => {
+    expect(addHistograms([1, 2], [3, 4, 5])).toEqual([4, 6, 5, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

@@ -29,3 +29,9 @@ export function histogramPercentile(counts: readonly number[], fraction: number)
   }
   return null;
 }
+
+/** Adds `from` into `into` bucket by bucket (missing buckets count as zero) and returns `into`. */
+export function addHistograms(into: number[], from: readonly number[]): number[] {
+  for (let i = 0; i < LATENCY_BUCKETS; i += 1) into[i] = (into[i] ?? 0) + (from[i] ?? 0);
+  return into;
+}

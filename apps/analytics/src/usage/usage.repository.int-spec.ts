@@ -149,4 +149,33 @@ describe('UsageRepository (real Postgres)', () => {
     const latencyTotals = rollups.reduce((totals, r) => totals.map((total, i) => total + r.latencyHist[i]!), new Array<number>(11).fill(0));
     expect(latencyTotals.every((count) => count > 0)).toBe(true);
   });
+
+  it('keeps daily rollups equal to the hourly ones summed per UTC day', async () => {
+    const daily = new Map<string, { requests: number; errors: number; cacheHits: number; tokens: number; cost: number; latency: number[]; ttft: number[] }>();
+    for (const r of await prisma.usageRollupHourly.findMany()) {
+      const id = [r.hour.toISOString().slice(0, 10), r.keyId, r.teamId, r.model, r.providerId].join('|');
+      const row = daily.get(id) ?? { requests: 0, errors: 0, cacheHits: 0, tokens: 0, cost: 0, latency: new Array(11).fill(0), ttft: new Array(11).fill(0) };
+      row.requests += r.requests;
+      row.errors += r.errors;
+      row.cacheHits += r.cacheHits;
+      row.tokens += Number(r.promptTokens + r.completionTokens + r.cachedTokens + r.reasoningTokens);
+      row.cost = Number((row.cost + r.costUsd.toNumber()).toFixed(10));
+      row.latency = row.latency.map((n, i) => n + r.latencyHist[i]!);
+      row.ttft = row.ttft.map((n, i) => n + r.ttftHist[i]!);
+      daily.set(id, row);
+    }
+    const rows = await prisma.usageRollupDaily.findMany();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(
+      Object.fromEntries(
+        rows.map((r) => [
+          [r.day.toISOString().slice(0, 10), r.keyId, r.teamId, r.model, r.providerId].join('|'),
+          {
+            requests: r.requests, errors: r.errors, cacheHits: r.cacheHits, tokens: Number(r.promptTokens + r.completionTokens + r.cachedTokens + r.reasoningTokens),
+            cost: r.costUsd.toNumber(), latency: r.latencyHist, ttft: r.ttftHist,
+          },
+        ]),
+      ),
+    ).toEqual(Object.fromEntries(daily));
+  });
 });

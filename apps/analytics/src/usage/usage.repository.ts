@@ -47,21 +47,26 @@ const histogram = (column: string) =>
 const addArrays = (column: string) =>
   `(SELECT array_agg(a + b ORDER BY n) FROM unnest(r.${column}, EXCLUDED.${column}) WITH ORDINALITY AS t(a, b, n))`;
 
-/** Folds the batch's new generations into the hourly rollups, in the same transaction. */
-const UPSERT_ROLLUPS = `
-INSERT INTO usage_rollups_hourly AS r (org_id, hour, key_id, team_id, model, provider_id, requests, errors, cache_hits,
+/**
+ * Folds the batch's new generations into the hourly or daily rollups (`period` is the column and how a
+ * generation's `created_at` maps to it), in the same transaction.
+ */
+const upsertRollups = (table: string, period: string, periodOf: string) => `
+INSERT INTO ${table} AS r (org_id, ${period}, key_id, team_id, model, provider_id, requests, errors, cache_hits,
   prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_hist, ttft_hist)
-SELECT org_id, date_trunc('hour', created_at), key_id, coalesce(team_id, ''), coalesce(model, requested_model), coalesce(provider_id, ''),
+SELECT org_id, ${periodOf}, key_id, coalesce(team_id, ''), coalesce(model, requested_model), coalesce(provider_id, ''),
   count(*), count(*) FILTER (WHERE status <> 'success'), count(*) FILTER (WHERE cache_hit),
   sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd),
   ${histogram('latency_ms')}, ${histogram('ttft_ms')}
 FROM generations WHERE id = ANY($1::text[]) GROUP BY 1, 2, 3, 4, 5, 6
-ON CONFLICT (org_id, hour, key_id, team_id, model, provider_id) DO UPDATE SET
+ON CONFLICT (org_id, ${period}, key_id, team_id, model, provider_id) DO UPDATE SET
   requests = r.requests + EXCLUDED.requests, errors = r.errors + EXCLUDED.errors, cache_hits = r.cache_hits + EXCLUDED.cache_hits,
   prompt_tokens = r.prompt_tokens + EXCLUDED.prompt_tokens, completion_tokens = r.completion_tokens + EXCLUDED.completion_tokens,
   cached_tokens = r.cached_tokens + EXCLUDED.cached_tokens, reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
   cost_usd = r.cost_usd + EXCLUDED.cost_usd,
   latency_hist = ${addArrays('latency_hist')}, ttft_hist = ${addArrays('ttft_hist')}`;
+const UPSERT_ROLLUPS = upsertRollups('usage_rollups_hourly', 'hour', `date_trunc('hour', created_at)`);
+const UPSERT_DAILY_ROLLUPS = upsertRollups('usage_rollups_daily', 'day', 'created_at::date');
 
 /** Per tag value (`tag:<name>`) and per end user (`user`): the same sums and histograms as the hourly rollups. */
 const UPSERT_DIMENSION_ROLLUPS = `
@@ -138,8 +143,8 @@ export class UsageRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
-   * Writes a batch in one transaction: generations (duplicates skipped), ledger entries and key
-   * spend for the rows actually inserted, so replaying an event changes nothing.
+   * Writes a batch in one transaction: generations (duplicates skipped), ledger entries, key
+   * spend and the rollups for the rows actually inserted, so replaying an event changes nothing.
    */
   async record(batch: PricedEvent[]): Promise<InsertedGeneration[]> {
     return this.prisma.$transaction(async (tx) => {
@@ -149,6 +154,7 @@ export class UsageRepository {
         await tx.$executeRawUnsafe(INSERT_LEDGER, ids);
         await tx.$executeRawUnsafe(ADD_KEY_USAGE, ids);
         await tx.$executeRawUnsafe(UPSERT_ROLLUPS, ids);
+        await tx.$executeRawUnsafe(UPSERT_DAILY_ROLLUPS, ids);
         if (inserted.some((row) => row.tags.length || row.end_user)) await tx.$executeRawUnsafe(UPSERT_DIMENSION_ROLLUPS, ids);
       }
       return inserted;

@@ -8,6 +8,8 @@ interface SessionState {
   loading: boolean;
   signIn(key: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Act in another organisation (null: the session's own; for the admin key, deployment-wide). */
+  switchOrganization(orgId: string | null): Promise<void>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -35,6 +37,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     loading: isPending,
     async signIn(key) {
       const { data: session } = await api<{ data: Session }>('/api/console/session', { method: 'POST', body: { key } });
+      client.setQueryData(['session'], session);
+      dropOtherQueries();
+    },
+    async switchOrganization(orgId) {
+      const { data: session } = await api<{ data: Session }>('/api/console/session/organization', { method: 'POST', body: { org_id: orgId } });
       client.setQueryData(['session'], session);
       dropOtherQueries();
     },

@@ -5,8 +5,18 @@ export interface Session {
   name: string;
   role: Role;
   org_id: string;
+  /** Signed in with the admin key (which may act in any organisation, or deployment-wide). */
+  admin_key: boolean;
+  /** The admin key not switched into an organisation. */
+  deployment_wide: boolean;
   csrf_token: string;
   permissions: { write: boolean; playground: boolean; edit_catalog: boolean };
+}
+
+export interface OrganizationChoice {
+  id: string;
+  name: string;
+  role: Role;
 }
 
 export interface ApiKey {

@@ -1,6 +1,9 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client';
 import { useSignedIn, useSession } from '../api/session';
+import type { OrganizationChoice } from '../api/types';
 import { Badge, Button } from '../ui/controls';
 import { applyTheme, useTheme } from './theme';
 
@@ -27,6 +30,41 @@ export function ThemeToggle() {
       {theme === 'dark' ? '☀' : '☾'}
       <span className="wide-only"> {theme === 'dark' ? 'Light' : 'Dark'}</span>
     </Button>
+  );
+}
+
+const DEPLOYMENT_WIDE = '';
+
+/** The organisation the console acts in; a select when the session may act in more than one. */
+function OrganizationSwitcher() {
+  const session = useSignedIn();
+  const { switchOrganization } = useSession();
+  const choices = useQuery({ queryKey: ['organizations'], queryFn: () => api<{ data: OrganizationChoice[] }>('/api/console/organizations').then((r) => r.data) });
+  const [error, setError] = useState<string | null>(null);
+  const options = choices.data ?? [];
+  if (!session.admin_key && options.length < 2) {
+    return <p className="org muted">Organisation: {options[0]?.name ?? session.org_id}</p>;
+  }
+  return (
+    <div className="org">
+      <label htmlFor="organization">Organisation</label>
+      <select
+        id="organization"
+        value={session.deployment_wide ? DEPLOYMENT_WIDE : session.org_id}
+        onChange={(event) => {
+          setError(null);
+          switchOrganization(event.target.value === DEPLOYMENT_WIDE ? null : event.target.value).catch((failure: Error) => setError(failure.message));
+        }}
+      >
+        {session.admin_key && <option value={DEPLOYMENT_WIDE}>All (admin key)</option>}
+        {options.map((org) => (
+          <option key={org.id} value={org.id}>
+            {org.name}
+          </option>
+        ))}
+      </select>
+      {error && <p role="alert">{error}</p>}
+    </div>
   );
 }
 
@@ -70,9 +108,10 @@ export function Shell({ children }: { children: ReactNode }) {
             </li>
           ))}
         </ul>
-        <p className="org muted">Organisation: {session.org_id}</p>
+        <OrganizationSwitcher />
       </nav>
-      <main id="main" tabIndex={-1}>
+      {/* A switch of organisation remounts the page: nothing (a live tail included) outlives it. */}
+      <main id="main" tabIndex={-1} key={session.org_id + String(session.deployment_wide)}>
         {children}
       </main>
     </div>

@@ -21,12 +21,17 @@ export class AuditService {
   constructor(private readonly repository: AuditRepository) {}
 
   async record(principal: Principal, entry: AuditEntry): Promise<void> {
+    await this.recordAs(principal.kind === 'admin' ? 'admin' : `key:${principal.key.id}`, { ...entry, orgId: entry.orgId ?? (principal.kind === 'admin' ? null : principal.key.orgId) });
+  }
+
+  /** An entry whose actor is not a caller's key (e.g. `oidc:<issuer>` when a sign-in applies the identity provider's role). */
+  async recordAs(actor: string, entry: AuditEntry): Promise<void> {
     await this.repository.insert({
-      actor: principal.kind === 'admin' ? 'admin' : `key:${principal.key.id}`,
+      actor,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId ?? null,
-      orgId: entry.orgId ?? (principal.kind === 'admin' ? null : principal.key.orgId),
+      orgId: entry.orgId ?? null,
       before: json(entry.before),
       after: json(entry.after),
     });

@@ -15,6 +15,17 @@ export const createBudgetSchema = z.strictObject({
 });
 export type CreateBudgetInput = z.infer<typeof createBudgetSchema>;
 
+/** What an edit may change; the scope and period name the budget and stay. */
+export const updateBudgetSchema = z
+  .strictObject({
+    amount: z.number().positive().optional(),
+    thresholds: z.array(z.number().int().min(1).max(100)).max(10).optional(),
+    /** null removes the webhook (and its signing secret); a new URL keeps the secret. */
+    webhook_url: z.url({ protocol: /^https?$/ }).nullish(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'Give at least one of amount, thresholds, webhook_url');
+export type UpdateBudgetInput = z.infer<typeof updateBudgetSchema>;
+
 export const topUpSchema = z.strictObject({
   amount: z.number().positive(),
   org_id: z.string().min(1).optional(),
@@ -31,7 +42,7 @@ export function toBudgetView(budget: Budget) {
     period: budget.period,
     thresholds: budget.thresholds,
     webhook_url: budget.webhookUrl,
-    /** Deliveries to `webhook_url` are signed with the secret returned once, when the budget is created. */
+    /** Deliveries to `webhook_url` are signed with the secret returned once, when the webhook is first set. */
     webhook_signed: budget.webhookSecret !== null,
     created_at: budget.createdAt.toISOString(),
   };

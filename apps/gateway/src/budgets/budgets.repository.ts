@@ -7,7 +7,7 @@ export interface BudgetLimit {
   amountUsd: number;
   thresholds: number[];
   webhookUrl: string | null;
-  /** Signs the webhook's deliveries; a new one with every change of the budget. */
+  /** Signs the webhook's deliveries; kept across edits while the budget has a webhook. */
   webhookSecret: string | null;
 }
 
@@ -42,6 +42,14 @@ export class BudgetsRepository {
       update: limit,
       create: { orgId, scope, scopeId, period, ...limit },
     });
+  }
+
+  findByScope(orgId: string, scope: BudgetScope, scopeId: string, period: BudgetPeriod): Promise<Budget | null> {
+    return this.prisma.budget.findUnique({ where: { orgId_scope_scopeId_period: { orgId, scope, scopeId, period } } });
+  }
+
+  update(id: string, limit: BudgetLimit): Promise<Budget> {
+    return this.prisma.budget.update({ where: { id }, data: limit });
   }
 
   /** Newest first; every organisation's when `orgId` is undefined. */

@@ -5,15 +5,22 @@ import { newWebhookSecret } from '../alerts/webhook-url-check';
 import { formatTag, MAX_END_USER, parseTag } from '../attribution/tags';
 import type { Principal } from '../auth/auth.service';
 import { actingOrgId } from '../organizations/org-scope';
-import type { CreateBudgetInput } from './budgets.dto';
+import type { CreateBudgetInput, UpdateBudgetInput } from './budgets.dto';
 import { BudgetsRepository } from './budgets.repository';
+
+/** A webhook's signing secret: the one it has, a new one when it had none, none without a webhook. */
+function signing(webhookUrl: string | null, current: string | null): { webhookSecret: string | null; newSecret: string | null } {
+  if (!webhookUrl) return { webhookSecret: null, newSecret: null };
+  if (current) return { webhookSecret: current, newSecret: null };
+  const fresh = newWebhookSecret();
+  return { webhookSecret: fresh, newSecret: fresh };
+}
 
 /** Spend limits per key, team, organisation, tag or end user and period, and prepaid credits; management keys stay in their organisation. */
 @Injectable()
 export class BudgetsService {
   constructor(private readonly budgets: BudgetsRepository) {}
 
-  /** The organisation a scope belongs to; management keys may only touch their own (others look absent). */
   /**
    * The organisation of the scope a rule (budget, policy, guardrail) is set on, and the id it is stored
    * under: a key's rules are bound to its rotation lineage, so they keep applying after a rotation.
@@ -27,13 +34,25 @@ export class BudgetsService {
   }
 
   /**
-   * Creates (or replaces) the budget of a scope and period. A webhook gets a new signing secret
-   * (the API returns it once); tag scopes are normalised like request tags (`Team:Search` → `team:Search`).
+   * Creates (or replaces) the budget of a scope and period; tag scopes are normalised like request tags
+   * (`Team:Search` → `team:Search`). A webhook keeps the signing secret it already has; `newSecret` is set
+   * only when one was made (the API returns it once).
    */
-  async create(principal: Principal, input: CreateBudgetInput): Promise<Budget> {
+  async create(principal: Principal, input: CreateBudgetInput): Promise<{ budget: Budget; newSecret: string | null }> {
     const { orgId, scopeId } = await this.scopeOf(principal, input);
-    const webhookSecret = input.webhook_url ? newWebhookSecret() : null;
-    return this.budgets.upsert(orgId, input.scope, scopeId, input.period, { amountUsd: input.amount, thresholds: input.thresholds, webhookUrl: input.webhook_url ?? null, webhookSecret });
+    const existing = await this.budgets.findByScope(orgId, input.scope, scopeId, input.period);
+    const { webhookSecret, newSecret } = signing(input.webhook_url ?? null, existing?.webhookSecret ?? null);
+    const budget = await this.budgets.upsert(orgId, input.scope, scopeId, input.period, { amountUsd: input.amount, thresholds: input.thresholds, webhookUrl: input.webhook_url ?? null, webhookSecret });
+    return { budget, newSecret };
+  }
+
+  /** Edits a budget's amount, thresholds or webhook in place (its spend this period and fired alerts stay). */
+  async update(principal: Principal, id: string, input: UpdateBudgetInput): Promise<{ before: Budget; budget: Budget; newSecret: string | null }> {
+    const before = await this.owned(principal, id);
+    const webhookUrl = input.webhook_url === undefined ? before.webhookUrl : input.webhook_url;
+    const { webhookSecret, newSecret } = signing(webhookUrl, before.webhookSecret);
+    const budget = await this.budgets.update(id, { amountUsd: input.amount ?? before.amountUsd.toNumber(), thresholds: input.thresholds ?? before.thresholds, webhookUrl, webhookSecret });
+    return { before, budget, newSecret };
   }
 
   private async scopeOf(principal: Principal, input: CreateBudgetInput): Promise<{ orgId: string; scopeId: string }> {
@@ -54,11 +73,17 @@ export class BudgetsService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
+    await this.owned(principal, id);
+    await this.budgets.remove(id);
+  }
+
+  /** A budget the caller may change; another organisation's looks absent. */
+  private async owned(principal: Principal, id: string): Promise<Budget> {
     const budget = await this.budgets.find(id);
     if (!budget || (principal.kind === 'management' && principal.key.orgId !== budget.orgId)) {
       throw new ApiError(404, 'budget_not_found', `No budget '${id}'`);
     }
-    await this.budgets.remove(id);
+    return budget;
   }
 
   async credits(orgId: string) {

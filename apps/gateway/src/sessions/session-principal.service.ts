@@ -1,25 +1,25 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiError } from '@alltokens/contracts';
-import type { PrismaClient } from '@alltokens/db';
 import type { StoredKey } from '../auth/api-key.repository';
 import { AuthService, type Principal } from '../auth/auth.service';
-import { PRISMA } from '../infra/tokens';
-import type { SessionSubject } from './session.store';
+import { SessionsRepository } from './sessions.repository';
+import type { ConsoleSession } from './session.store';
 
 /** The audit actor and key id of a signed-in member: `user:<id>`, never mistaken for a key. */
 export const memberActorId = (userId: string) => `user:${userId}`;
 
 /**
- * A member signed in through OIDC acts like a management key bound to them: same organisation scope,
- * same role checks (read from the membership on every request, so a role change or removal applies at once).
+ * A member signed in through OIDC (or a session switched into another organisation) acts like a
+ * management key bound to them: same organisation scope, same role checks (read from the membership on
+ * every request, so a role change or removal applies at once).
  */
-function memberKey(userId: string, orgId: string, email: string, role: StoredKey['role']): StoredKey {
+function actingKey(id: string, orgId: string, name: string, role: StoredKey['role'], userId: string | null): StoredKey {
   const now = new Date();
   return {
-    id: memberActorId(userId),
+    id,
     orgId,
     kind: 'management',
-    name: email,
+    name,
     prefix: '',
     lastFour: '',
     limitUsd: null,
@@ -47,19 +47,37 @@ function memberKey(userId: string, orgId: string, email: string, role: StoredKey
   };
 }
 
+/** The audit actor and key id of the admin key acting inside one organisation (as its owner). */
+export const ADMIN_IN_ORG_ID = 'admin';
+
 /** Turns a stored session into the principal every guard and service already understands. */
 @Injectable()
 export class SessionPrincipals {
   constructor(
     private readonly auth: AuthService,
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly repository: SessionsRepository,
   ) {}
 
-  async resolve(subject: SessionSubject): Promise<Principal> {
-    if (subject.kind === 'admin') return { kind: 'admin' };
-    if (subject.kind === 'key') return this.auth.authenticateHash(subject.hash);
-    const membership = await this.prisma.membership.findUnique({ where: { userId_orgId: { userId: subject.userId, orgId: subject.orgId } }, select: { role: true } });
-    if (!membership) throw new ApiError(401, 'session_revoked', 'You are no longer a member of this organisation');
-    return { kind: 'management', key: memberKey(subject.userId, subject.orgId, subject.email, membership.role) };
+  /**
+   * The session's principal in the organisation it acts in: its subject's own, or the one it switched to
+   * (the admin key acts there as owner; a key's member or an OIDC member with their role there).
+   */
+  async resolve(session: Pick<ConsoleSession, 'subject' | 'orgId'>): Promise<Principal> {
+    const { subject, orgId } = session;
+    if (subject.kind === 'admin') {
+      return orgId ? { kind: 'management', key: actingKey(ADMIN_IN_ORG_ID, orgId, 'Admin key', 'owner', null) } : { kind: 'admin' };
+    }
+    if (subject.kind === 'key') {
+      const principal = await this.auth.authenticateHash(subject.hash);
+      if (!orgId || principal.kind !== 'management' || orgId === principal.key.orgId) return principal;
+      return this.member(principal.key.userId, orgId, principal.key.name);
+    }
+    return this.member(subject.userId, orgId ?? subject.orgId, subject.email);
+  }
+
+  private async member(userId: string | null, orgId: string, name: string): Promise<Principal> {
+    const role = userId ? await this.repository.roleOf(userId, orgId) : null;
+    if (!userId || !role) throw new ApiError(401, 'session_revoked', 'You are no longer a member of this organisation');
+    return { kind: 'management', key: actingKey(memberActorId(userId), orgId, name, role, userId) };
   }
 }

@@ -9,12 +9,15 @@ import type { ConsoleSession } from './session.store';
 export function toSessionView(session: ConsoleSession, principal: Principal) {
   const role = principal.kind === 'admin' ? 'owner' : (principal.key.role ?? 'admin');
   const name =
-    session.subject.kind === 'member' ? session.subject.email : principal.kind === 'admin' ? 'Admin key' : `Key ${principal.key.name}`;
+    session.subject.kind === 'member' ? session.subject.email : session.subject.kind === 'admin' ? 'Admin key' : `Key ${principal.kind === 'admin' ? '' : principal.key.name}`;
   return {
     via: session.via,
     name,
     role,
     org_id: principal.kind === 'admin' ? DEFAULT_ORG_ID : principal.key.orgId,
+    admin_key: session.subject.kind === 'admin',
+    /** The admin key not switched into an organisation: it acts deployment-wide (and edits the catalog). */
+    deployment_wide: principal.kind === 'admin',
     csrf_token: session.csrf,
     permissions: {
       /** Create and edit keys, budgets, policies, teams, credentials. */

@@ -34,7 +34,7 @@ export class SessionMiddleware implements NestMiddleware {
       if (isStateChanging(req) && !passesCsrfCheck(req, session.csrf)) {
         throw new ApiError(403, 'csrf_failed', 'Missing or wrong CSRF token: reload the console and try again');
       }
-      req.principal = await this.principals.resolve(session.subject);
+      req.principal = await this.principals.resolve(session);
       req.consoleSession = { ...session, id };
       next();
     } catch (error) {

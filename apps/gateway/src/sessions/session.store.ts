@@ -19,8 +19,13 @@ const sessionSchema = z.object({
   csrf: z.string(),
   via: z.enum(['key', 'oidc']),
   createdAt: z.number(),
+  /** The organisation the console acts in, when switched away from the subject's own. */
+  orgId: z.string().optional(),
 });
 export type ConsoleSession = z.infer<typeof sessionSchema>;
+
+/** Carries the fingerprint of a session that ended or switched organisation, to every replica. */
+export const sessionChangedChannel = (prefix: string) => new RedisKeys(prefix).key('console', 'session-changed');
 
 /**
  * Console sessions in Redis, so every gateway replica accepts them and a sign-out (a DEL) ends them
@@ -57,11 +62,32 @@ export class SessionStore {
     return parsed.success ? parsed.data : null;
   }
 
+  /** Acts in another organisation from now on (every replica reads the session from Redis); the expiry stays. */
+  async switchOrganization(id: string, orgId: string | undefined): Promise<ConsoleSession | null> {
+    const session = await this.get(id);
+    if (!session) return null;
+    const switched: ConsoleSession = { ...session, orgId };
+    await this.redis.set(this.keyOf(id), JSON.stringify(switched), 'KEEPTTL');
+    await this.announceChange(id);
+    return switched;
+  }
+
   async destroy(id: string): Promise<void> {
     await this.redis.del(this.keyOf(id));
+    await this.announceChange(id);
+  }
+
+  /** Names a session without revealing its id (what Redis keys and change announcements carry). */
+  fingerprint(id: string): string {
+    return createHash('sha256').update(id).digest('hex');
+  }
+
+  /** Streams opened by the session (the live tail) end on every replica: they were authorised for what it was. */
+  private async announceChange(id: string): Promise<void> {
+    await this.redis.publish(sessionChangedChannel(this.env.ALLTOKENS_PREFIX), this.fingerprint(id));
   }
 
   private keyOf(id: string): string {
-    return new RedisKeys(this.env.ALLTOKENS_PREFIX).key('console', 'session', createHash('sha256').update(id).digest('hex'));
+    return new RedisKeys(this.env.ALLTOKENS_PREFIX).key('console', 'session', this.fingerprint(id));
   }
 }

@@ -6,11 +6,19 @@ import { ApiError } from '@alltokens/contracts';
 import { AuthService } from '../auth/auth.service';
 import { isSameOrigin } from './csrf';
 import { OidcService } from './oidc/oidc.service';
+import { OrganizationSwitch } from './organization-switch.service';
+import { SessionPrincipals } from './session-principal.service';
 import { clearCookie, SESSION_COOKIE, setCookie } from './session-cookies';
 import { toSessionView } from './session-view';
 import { SessionStore, type SessionSubject } from './session.store';
 
 const signInSchema = z.object({ key: z.string().min(1, 'key is required') });
+const switchSchema = z.strictObject({ org_id: z.string().min(1).max(100).nullable() });
+
+const signedIn = (req: Request) => {
+  if (!req.consoleSession || !req.principal) throw new ApiError(401, 'not_signed_in', 'Not signed in to the console');
+  return { session: req.consoleSession, principal: req.principal };
+};
 
 /** Console sign-in with a management key, the current session, sign-out. */
 @ApiTags('console')
@@ -20,6 +28,8 @@ export class SessionsController {
     private readonly auth: AuthService,
     private readonly sessions: SessionStore,
     private readonly oidc: OidcService,
+    private readonly organizations: OrganizationSwitch,
+    private readonly principals: SessionPrincipals,
   ) {}
 
   @Get('auth-options')
@@ -48,8 +58,23 @@ export class SessionsController {
   @Get('session')
   @ApiOperation({ summary: 'The signed-in console user, role, permissions and CSRF token' })
   current(@Req() req: Request) {
-    if (!req.consoleSession || !req.principal) throw new ApiError(401, 'not_signed_in', 'Not signed in to the console');
-    return { data: toSessionView(req.consoleSession, req.principal) };
+    const { session, principal } = signedIn(req);
+    return { data: toSessionView(session, principal) };
+  }
+
+  @Get('organizations')
+  @ApiOperation({ summary: 'The organisations this console session may act in, with its role in each' })
+  async organizationChoices(@Req() req: Request) {
+    return { data: await this.organizations.choices(signedIn(req).session) };
+  }
+
+  @Post('session/organization')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Act in another organisation (`{"org_id"}`; null: back to the session’s own): every later console call is scoped to it, on every replica' })
+  async switchOrganization(@Req() req: Request, @Body() body: unknown) {
+    const { org_id } = switchSchema.parse(body ?? {});
+    const switched = await this.organizations.switchTo(signedIn(req).session, org_id);
+    return { data: toSessionView(switched, await this.principals.resolve(switched)) };
   }
 
   @Delete('session')

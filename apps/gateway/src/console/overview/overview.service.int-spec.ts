@@ -18,14 +18,21 @@ describe('console overview over the hourly rollups (real Postgres and Redis)', (
   let service: OverviewService;
   const prefix = `it-console-overview-${process.pid}`;
 
-  const rollup = (hoursAgo: number, model: string, requests: number, cost: number, latencyBucket = 2) =>
-    prisma.usageRollupHourly.create({
+  const sums = (column: string) => `ARRAY[${Array.from({ length: 11 }, (_, i) => `sum(${column}[${i + 1}])`).join(', ')}]::int[]`;
+  /** An hourly rollup row, and the daily rollups rebuilt from the hourly ones (as analytics keeps them). */
+  const rollup = async (hoursAgo: number, model: string, requests: number, cost: number, latencyBucket = 2) => {
+    await prisma.usageRollupHourly.create({
       data: {
         orgId: 'acme', hour: new Date(Math.floor((NOW.getTime() - hoursAgo * HOUR) / HOUR) * HOUR), keyId: 'k1', teamId: '', model, providerId: 'p1',
         requests, errors: Math.floor(requests / 10), cacheHits: 0, promptTokens: requests * 10, completionTokens: requests * 5, cachedTokens: 0, reasoningTokens: 0,
         costUsd: cost, latencyHist: hist(latencyBucket, requests), ttftHist: hist(1, requests),
       },
     });
+    await prisma.$executeRawUnsafe('DELETE FROM usage_rollups_daily');
+    await prisma.$executeRawUnsafe(`INSERT INTO usage_rollups_daily SELECT org_id, hour::date, key_id, team_id, model, provider_id, sum(requests), sum(errors),
+      sum(cache_hits), sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd), ${sums('latency_hist')}, ${sums('ttft_hist')}
+      FROM usage_rollups_hourly GROUP BY 1, 2, 3, 4, 5, 6`);
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase('console-overview');
@@ -50,11 +57,13 @@ describe('console overview over the hourly rollups (real Postgres and Redis)', (
     const day = await service.overview('acme', '24h', 'model', NOW);
     expect(day.totals).toMatchObject({ requests: 30, errors: 3, tokens: 450, cost: 3 });
     expect(day.groups).toEqual(['a/one']);
-    expect(day.totals.latency_ms).toEqual({ p50: 150, p95: 195, p99: 199 });
+    expect(day.totals.latency_ms).toEqual({ p50: 200, p95: 200, p99: 200 });
+    expect(day.totals.ttft_ms).toEqual({ p50: 100, p95: 100, p99: 100 });
     const month = await service.overview('acme', '30d', 'model', NOW);
     expect(month.totals).toMatchObject({ requests: 100, cost: 10 });
     expect(month.groups).toEqual(['b/two', 'a/one']);
     expect(month.buckets).toHaveLength(4);
+    expect(month.totals.latency_ms).toEqual({ p50: 200, p95: 800, p99: 800 });
     expect(month.series.find((point) => point.group === 'b/two' && point.requests === 40)).toBeDefined();
   });
 

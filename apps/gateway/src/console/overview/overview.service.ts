@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { addHistograms, histogramPercentile, LATENCY_BUCKETS } from '@alltokens/contracts';
 import { ClosedDayCache } from './closed-day-cache';
-import { addHistograms, HISTOGRAM_SIZE, percentiles } from './histogram';
 import { OverviewRepository, type OverviewRow, type Split } from './overview.repository';
 
 export const RANGES = { '1h': { ms: 3_600_000, bucket: 'minute' }, '24h': { ms: 86_400_000, bucket: 'hour' }, '7d': { ms: 7 * 86_400_000, bucket: 'hour' }, '30d': { ms: 30 * 86_400_000, bucket: 'day' } } as const;
@@ -20,7 +20,7 @@ interface Acc {
   lh: number[];
   th: number[];
 }
-const empty = (): Acc => ({ requests: 0, errors: 0, tokens: 0, cost: 0, lh: new Array(HISTOGRAM_SIZE).fill(0), th: new Array(HISTOGRAM_SIZE).fill(0) });
+const empty = (): Acc => ({ requests: 0, errors: 0, tokens: 0, cost: 0, lh: new Array(LATENCY_BUCKETS).fill(0), th: new Array(LATENCY_BUCKETS).fill(0) });
 function add(acc: Acc, row: Pick<OverviewRow, 'requests' | 'errors' | 'tokens' | 'cost' | 'lh' | 'th'>): Acc {
   acc.requests += row.requests;
   acc.errors += row.errors;
@@ -30,6 +30,13 @@ function add(acc: Acc, row: Pick<OverviewRow, 'requests' | 'errors' | 'tokens' |
   addHistograms(acc.th, row.th);
   return acc;
 }
+/** p50/p95/p99 read from the histogram the way every service reads it (the bound of the bucket holding each). */
+function percentiles(counts: readonly number[]) {
+  const p50 = histogramPercentile(counts, 0.5);
+  if (p50 === null) return null;
+  return { p50, p95: histogramPercentile(counts, 0.95)!, p99: histogramPercentile(counts, 0.99)! };
+}
+
 const view = (acc: Acc) => ({ requests: acc.requests, errors: acc.errors, tokens: acc.tokens, cost: acc.cost, latency_ms: percentiles(acc.lh), ttft_ms: percentiles(acc.th) });
 
 /** Spend, traffic, errors and latency/TTFT percentiles over a range, split by one dimension. */

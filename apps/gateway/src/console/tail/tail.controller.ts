@@ -31,6 +31,7 @@ export class TailController {
       orgId: consoleOrgOf(principal, org_id),
       filter,
       res,
+      session: sessionId && this.sessions.fingerprint(sessionId),
       stillAllowed: async () => !sessionId || (await this.sessions.get(sessionId)) !== null,
     });
     res.write('event: ready\ndata: {}\n\n');
