@@ -45,6 +45,8 @@ export interface ChaosStack {
   proxies: { postgres: FaultProxy; redis: FaultProxy; simulators: FaultProxy[] };
   logDir: string;
   service(name: string): RunningService;
+  /** `http://127.0.0.1:port` of a service (its health, metrics and admin endpoints). */
+  url(name: string): string;
   /** Starts the named service again (after a stop or a kill) with the same spec, and waits until it is ready. */
   restart(name: string): Promise<RunningService>;
   createKey(body?: Record<string, unknown>): Promise<{ key: string; id: string }>;
@@ -140,6 +142,9 @@ export async function startChaosStack(name: string, options: ChaosOptions = {}):
       const found = services.get(serviceName);
       if (!found) throw new Error(`no service ${serviceName}`);
       return found;
+    },
+    url(serviceName) {
+      return new URL(this.service(serviceName).spec.readyUrl).origin;
     },
     async restart(serviceName) {
       const old = services.get(serviceName);
