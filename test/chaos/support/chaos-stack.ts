@@ -126,6 +126,11 @@ export async function startChaosStack(name: string, options: ChaosOptions = {}):
   const launchOptions = { root: ROOT, logs: { dir: logDir } } as const;
   const services = new Map((await launchAll(specs, launchOptions)).map((service) => [service.spec.name, service]));
   const gatewayUrls = gatewayPorts.map((port) => `http://127.0.0.1:${port}`);
+  const service = (serviceName: string) => {
+    const found = services.get(serviceName);
+    if (!found) throw new Error(`no service ${serviceName}`);
+    return found;
+  };
   const admin = (path: string, init: RequestInit = {}) =>
     fetch(`${gatewayUrls[0]}${path}`, { ...init, headers: { authorization: `Bearer ${CHAOS_ADMIN_KEY}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
   return {
@@ -138,14 +143,8 @@ export async function startChaosStack(name: string, options: ChaosOptions = {}):
     prefix,
     proxies,
     logDir,
-    service(serviceName) {
-      const found = services.get(serviceName);
-      if (!found) throw new Error(`no service ${serviceName}`);
-      return found;
-    },
-    url(serviceName) {
-      return new URL(this.service(serviceName).spec.readyUrl).origin;
-    },
+    service,
+    url: (serviceName) => new URL(service(serviceName).spec.readyUrl).origin,
     async restart(serviceName) {
       const old = services.get(serviceName);
       if (!old) throw new Error(`no service ${serviceName}`);
