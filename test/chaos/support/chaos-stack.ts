@@ -69,16 +69,20 @@ models:
 `;
 }
 
-export function twoProviderCatalog([primary, backup]: number[]): string {
-  return `${oneProviderCatalog([primary!]).split('models:\n  - {')[0]}  - id: backup
-    base_url: http://127.0.0.1:${backup}/v1
+/** Two OpenAI-compatible simulators that continue a prefill, so a broken stream can be continued on the other. */
+export function twoProviderCatalog(ports: number[]): string {
+  const provider = (id: string, port: number) => `  - id: ${id}
+    base_url: http://127.0.0.1:${port}/v1
     api_key: ${SIM_KEY}
+    options: { continuation: prefill }
     first_byte_timeout_ms: 1500
     stream_idle_timeout_ms: 1500
     models:
       - model: openai/gpt-4o-mini
         pricing: { prompt: 0.15, completion: 0.6 }
-models:
+`;
+  return `providers:
+${provider('primary', ports[0]!)}${provider('backup', ports[1]!)}models:
   - { id: openai/gpt-4o-mini, name: "OpenAI: GPT-4o-mini", context_length: 128000 }
 `;
 }
