@@ -13,6 +13,7 @@ import type { RouteQuote } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import type { Attribution } from '../attribution/tags';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
+import { LastGoodCache } from '../infra/last-good-cache';
 import { REDIS } from '../infra/tokens';
 import { secondsLeft } from './budget-period';
 import { SpendRulesRepository, type BudgetRule } from './spend-rules.repository';
@@ -46,8 +47,8 @@ export interface Reservation {
  */
 @Injectable()
 export class SpendLimiter {
-  /** Per key: the rules (as a promise, so a burst after expiry asks the database once) and when they were read. */
-  private readonly rules = new Map<string, { rules: Promise<BudgetRule[]>; at: number }>();
+  /** Per key: its rules (a burst after expiry asks the database once; the last ones while it is down). */
+  private readonly rules = new LastGoodCache<BudgetRule[]>(RULES_TTL_MS);
   private readonly reserveScript: ReturnType<typeof luaScript>;
   private readonly releaseScript: ReturnType<typeof luaScript>;
 
@@ -120,12 +121,7 @@ export class SpendLimiter {
   }
 
   private rulesFor(key: StoredKey): Promise<BudgetRule[]> {
-    const cached = this.rules.get(key.id);
-    if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
-    const rules = this.repository.rulesFor(key);
-    this.rules.set(key.id, { rules, at: Date.now() });
-    rules.catch(() => this.rules.delete(key.id));
-    return rules;
+    return this.rules.get(key.id, () => this.repository.rulesFor(key));
   }
 }
 
