@@ -1,6 +1,7 @@
 /**
  * Three tiers, selected with `--selectProjects unit|integration|e2e` (all by default):
- * `*.spec.ts` unit, `*.int-spec.ts` real Postgres/Redis, `*.e2e-spec.ts` the built stack.
+ * `*.spec.ts` unit, `*.int-spec.ts` real Postgres/Redis, `*.e2e-spec.ts` the built stack,
+ * `*.chaos-spec.ts` the reliability suite (docs/reliability.md), `*.soak-spec.ts` its soak.
  */
 const swcConfig = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcConfig.$schema;
@@ -28,5 +29,8 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/**/*.int-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e-spec.ts'] },
+    // Own Postgres/Redis/fault proxies per suite; short mode in `npm test`, full with `npm run test:chaos`.
+    { ...shared, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.chaos-spec.ts'] },
+    { ...shared, displayName: 'soak', testMatch: ['<rootDir>/test/chaos/**/*.soak-spec.ts'] },
   ],
 };

@@ -20,9 +20,12 @@ run_tier() {
 run_tier unit
 run_tier integration --maxWorkers=2
 run_tier e2e --runInBand
+# The reliability suite's short mode (docs/reliability.md); `npm run test:chaos` runs it in full.
+CHAOS_RESULTS="$results/chaos-figures.jsonl" run_tier chaos --runInBand
+node tools/chaos-summary.mjs "$results/chaos-figures.jsonl"
 node -e '
   const fs = require("fs"); let passed = 0, failed = 0, skipped = 0;
-  for (const f of fs.readdirSync(process.argv[1])) {
+  for (const f of fs.readdirSync(process.argv[1]).filter((f) => f.endsWith(".json"))) {
     const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
   }

@@ -5,3 +5,5 @@ export { startSimulatorProcess, type SimulatorProcess } from './simulator-proces
 export { PRISMA_SERVICE_FLAGS, REQUEST_PATH_FLAGS, stackSpecs, startStack, type Stack, type StackOptions, type StackPorts } from './stack';
 export { openRedisTarget, REDIS_TARGETS, startRedisCluster, type LocalRedisCluster, type RedisTargetName } from './redis-cluster';
 export { startRedisSentinel, type LocalRedisSentinel } from './redis-sentinel';
+export { FaultProxy, type Fault, type ProxiedConnection } from './fault-proxy';
+export { startOwnPostgres, startOwnRedis, type OwnServer } from './own-servers';

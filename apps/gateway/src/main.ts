@@ -13,11 +13,13 @@ async function main(): Promise<void> {
   console.log(`gateway listening on http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`);
 
   onShutdown(async () => {
-    // Stop taking connections, let in-flight requests and streams finish, then close everything else.
-    app.getHttpServer().close();
+    // Readiness answers 503 from now on (isShuttingDown), so the load balancer stops sending traffic, while the
+    // port stays open for what is still routed here; once in-flight requests and streams are done (or the drain
+    // timeout passes), stop taking connections and close everything else.
     const hub = app.get(ReplyHub);
     const deadline = Date.now() + GATEWAY_DRAIN_TIMEOUT_MS;
     while (hub.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    app.getHttpServer().close();
     await app.close();
   });
 }

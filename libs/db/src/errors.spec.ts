@@ -1,4 +1,4 @@
-import { isDataError, postgresErrorOf, storableText } from './errors';
+import { isDataError, isUnavailableError, postgresErrorOf, storableText } from './errors';
 
 const rawQueryError = (originalCode: string) => ({
   code: 'P2010',
@@ -18,6 +18,16 @@ describe('Postgres error classification', () => {
     expect(isDataError(rawQueryError('23503'))).toBe(true);
     expect(isDataError(rawQueryError('57P01'))).toBe(false);
     expect(isDataError(new Error('ECONNREFUSED'))).toBe(false);
+  });
+
+  it('recognises an unreachable or restarting database, and nothing else', () => {
+    expect(isUnavailableError(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isUnavailableError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isUnavailableError({ message: 'query failed', cause: { code: 'ECONNRESET' } })).toBe(true);
+    expect(isUnavailableError(rawQueryError('57P01'))).toBe(true);
+    expect(isUnavailableError(rawQueryError('08006'))).toBe(true);
+    expect(isUnavailableError(rawQueryError('23505'))).toBe(false);
+    expect(isUnavailableError(new Error('Cannot read properties of undefined'))).toBe(false);
   });
 
   it('strips U+0000 and leaves other text and null alone', () => {

@@ -19,5 +19,5 @@ export type {
   CreditTransaction, Policy, ProviderCredential, AuditLog, Guardrail, AlertDestination, AlertRule, AlertEventRecord,
 } from './generated/client';
 export * from './generated/enums';
-export { isDataError, postgresErrorOf, storableText, type PostgresError } from './errors';
+export { isDataError, isUnavailableError, postgresErrorOf, storableText, type PostgresError } from './errors';
 export { spentSince, type SpendScope } from './scope-spend';

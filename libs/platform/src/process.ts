@@ -1,9 +1,15 @@
 import { setPriority } from 'node:os';
 import { stopTelemetry } from './telemetry';
 
+let stopping = false;
+
+/** Whether this process got SIGTERM/SIGINT and is draining: readiness answers 503 from that moment. */
+export function isShuttingDown(): boolean {
+  return stopping;
+}
+
 /** Runs `stop` once on SIGTERM or SIGINT, flushes telemetry, then exits 0 (graceful shutdown). */
 export function onShutdown(stop: () => Promise<void>): void {
-  let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;

@@ -12,11 +12,14 @@ interface Entry {
 }
 
 const NEGATIVE_TTL_MS = 2_000;
+/** While the database cannot be read, a known key stays trusted this much longer each time a reload fails. */
+const UNREACHABLE_RETRY_MS = 2_000;
 const MAX_ENTRIES = 100_000;
 
 /**
  * Key lookups by hash, cached in process. Revocations and edits are broadcast on a Redis channel so
  * every gateway replica drops the entry at once; the TTL bounds staleness if a message is missed.
+ * A key already known keeps working while the database is down (its reload fails).
  */
 @Injectable()
 export class KeyCache implements OnModuleInit {
@@ -42,7 +45,7 @@ export class KeyCache implements OnModuleInit {
     if (entry && entry.expiresAt > Date.now()) return entry.key;
     const pending = this.inflight.get(hash);
     if (pending) return pending;
-    const lookup = this.load(hash).finally(() => this.inflight.delete(hash));
+    const lookup = this.load(hash, entry?.key ?? null).finally(() => this.inflight.delete(hash));
     this.inflight.set(hash, lookup);
     return lookup;
   }
@@ -53,8 +56,15 @@ export class KeyCache implements OnModuleInit {
     await this.redis.publish(this.channel, hash);
   }
 
-  private async load(hash: string): Promise<StoredKey | null> {
-    const key = await this.repository.findByHash(hash);
+  private async load(hash: string, known: StoredKey | null): Promise<StoredKey | null> {
+    let key: StoredKey | null;
+    try {
+      key = await this.repository.findByHash(hash);
+    } catch (error) {
+      if (!known) throw error;
+      this.entries.set(hash, { key: known, expiresAt: Date.now() + UNREACHABLE_RETRY_MS });
+      return known;
+    }
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     const ttl = key ? this.env.GATEWAY_KEY_CACHE_TTL_MS : NEGATIVE_TTL_MS;
     this.entries.set(hash, { key, expiresAt: Date.now() + ttl });

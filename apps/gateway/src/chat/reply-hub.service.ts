@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { peekReplyRequestId, replyChannel } from '@alltokens/contracts';
+import { apiErrorBody, encodeReply, peekReplyRequestId, ReplyKind, replyChannel } from '@alltokens/contracts';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
 import { ChannelSubscriber } from '../infra/channel-subscriber.service';
 import { INSTANCE_ID } from '../infra/tokens';
@@ -24,6 +24,7 @@ export class ReplyHub implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    this.subscriber.onConnectionLost(() => this.failWaiting());
     await this.subscriber.subscribe(this.channel, (raw) => {
       const requestId = peekReplyRequestId(raw);
       if (requestId) this.waiting.get(requestId)?.(raw);
@@ -37,6 +38,18 @@ export class ReplyHub implements OnModuleInit {
 
   release(requestId: string): void {
     this.waiting.delete(requestId);
+  }
+
+  /**
+   * The reply channel lost messages (its connection dropped): a request still waiting would wait for the
+   * rest of its reply until its timeout. Each one ends now, with a 503 or, mid-stream, a final error event.
+   */
+  private failWaiting(): void {
+    const body = apiErrorBody(503, 'reply_channel_lost', 'The connection to the reply channel was lost while this request was in flight, so its reply cannot be delivered; try again');
+    for (const [requestId, handler] of [...this.waiting]) {
+      this.waiting.delete(requestId);
+      handler(encodeReply({ kind: ReplyKind.Error, requestId, error: { status: 503, body } }));
+    }
   }
 
   get pending(): number {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CompletionJob } from '@alltokens/contracts';
+import { LastGoodCache } from '../infra/last-good-cache';
 import { CredentialsRepository } from './credentials.repository';
 
 type SealedCredentials = CompletionJob['credentials'];
@@ -8,21 +9,17 @@ const NONE: SealedCredentials = {};
 
 /**
  * Each organisation's sealed provider keys, for the jobs it sends. Cached for a few seconds per
- * gateway (a change reaches every replica within TTL_MS); the gateway never opens them.
+ * gateway (a change reaches every replica within TTL_MS; the last loaded ones while the database is
+ * down); the gateway never opens them.
  */
 @Injectable()
 export class CredentialCache {
-  private readonly cache = new Map<string, { at: number; value: Promise<SealedCredentials> }>();
+  private readonly cache = new LastGoodCache<SealedCredentials>(TTL_MS);
 
   constructor(private readonly repository: CredentialsRepository) {}
 
   forOrg(orgId: string): Promise<SealedCredentials> {
-    const hit = this.cache.get(orgId);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-    const value = this.load(orgId);
-    this.cache.set(orgId, { at: Date.now(), value });
-    value.catch(() => this.cache.delete(orgId));
-    return value;
+    return this.cache.get(orgId, () => this.load(orgId));
   }
 
   forget(orgId: string): void {

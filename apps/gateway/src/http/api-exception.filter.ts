@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ApiError, apiErrorBody, type ApiErrorBody } from '@alltokens/contracts';
-import { isDataError, postgresErrorOf } from '@alltokens/db';
+import { isDataError, isUnavailableError, postgresErrorOf } from '@alltokens/db';
 import { LOGGER } from '../infra/tokens';
 import { anthropicErrorBody, isMessagesPath } from '../messages/anthropic-errors';
 import { zodToApiError } from './zod-error';
@@ -33,6 +33,8 @@ export function toApiError(exception: unknown): ApiError | null {
     if (code === '23505') return new ApiError(409, 'conflict', 'A record with the same unique values already exists');
     return new ApiError(400, 'invalid_request', `The request holds a value that cannot be stored: ${message}`);
   }
+  // The database is down or restarting and the gateway had nothing cached to answer from: not the request's fault.
+  if (isUnavailableError(exception)) return new ApiError(503, 'database_unavailable', 'The database is unreachable; try again shortly').withHeaders({ 'retry-after': '1' });
   return null;
 }
 

@@ -15,6 +15,14 @@ export class ChannelSubscriber implements OnApplicationShutdown {
     this.connection.on('message', (channel: string, message: string) => this.handlers.get(channel)?.(message));
   }
 
+  /**
+   * Called each time the subscriber connection drops (Redis restarted, network): whatever was published
+   * until it is back is lost. ioredis reconnects and resubscribes by itself.
+   */
+  onConnectionLost(listener: () => void): void {
+    this.connection.on('close', listener);
+  }
+
   async subscribe(channel: string, handler: Handler): Promise<void> {
     this.handlers.set(channel, handler);
     await subscribeWhenReady(this.connection, channel);

@@ -55,7 +55,10 @@ describe.each(REDIS_TARGETS)('SpendLimiter: reservations against every limit (re
     await spend.reserve('k-2', key, quote(0.4));
     const refused = await rejection(spend.reserve('k-3', key, quote(0.4)));
     expect(refused).toMatchObject({ status: 402, code: 'key_limit_exceeded', metadata: { budget_id: `key-limit:${key.id}`, scope: 'key' } });
-    expect(refused!.message).toBe("This request could exceed the key's limit of $1; no request was sent");
+    expect(refused!.message).toBe("This request could exceed the key's limit of $1: it may cost up to $0.4 (reserved before it is sent) and $0.8 is already spent or held by requests in flight; no request was sent");
+    const tooBig = await rejection(spend.reserve('k-big', key, quote(2)));
+    expect(tooBig).toMatchObject({ status: 402, metadata: { max_cost_usd: 2, limit_usd: 1 } });
+    expect(tooBig!.message).toMatch(/may cost up to \$2 .*more than the whole key's limit of \$1: lower max_tokens or raise the limit/);
     await spend.release('k-1');
     await spend.release('k-1');
     expect(await reservedOn(`key-limit:${key.id}`)).toBe(toNanoUsd(0.4));

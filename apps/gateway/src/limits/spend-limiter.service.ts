@@ -14,6 +14,7 @@ import type { RouteQuote } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
 import type { Attribution } from '../attribution/tags';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-env';
+import { LastGoodCache } from '../infra/last-good-cache';
 import { REDIS } from '../infra/tokens';
 import { secondsLeft } from './budget-period';
 import { SpendRulesRepository, type BudgetRule } from './spend-rules.repository';
@@ -47,8 +48,8 @@ export interface Reservation {
  */
 @Injectable()
 export class SpendLimiter {
-  /** Per key: the rules (as a promise, so a burst after expiry asks the database once) and when they were read. */
-  private readonly rules = new Map<string, { rules: Promise<BudgetRule[]>; at: number }>();
+  /** Per key: its rules (a burst after expiry asks the database once; the last ones while it is down). */
+  private readonly rules = new LastGoodCache<BudgetRule[]>(RULES_TTL_MS);
   private readonly reserveScript: ReturnType<typeof luaScript>;
   private readonly releaseScript: ReturnType<typeof luaScript>;
 
@@ -84,7 +85,7 @@ export class SpendLimiter {
         ),
       );
       if (result === 0) return { requestId, amountUsd: fromNanoUsd(amount) };
-      if (result > 0) throw overBudget(rules[result - 1]!);
+      if (result > 0) throw overBudget(rules[result - 1]!, fromNanoUsd(amount), await this.heldOn(keys[result - 1]!));
       await this.loadSpent(rules[-result - 1]!, keys[-result - 1]!, now);
     }
     throw new ApiError(503, 'budget_unavailable', 'Budget state could not be loaded; try again');
@@ -103,6 +104,12 @@ export class SpendLimiter {
     return expired.length;
   }
 
+  /** What a limit's counter holds (spent plus reserved), for the refusal's message only. */
+  private async heldOn(budgetKey: string): Promise<number> {
+    const [spent, reserved] = await this.redis.hmget(budgetKey, 'spent', 'reserved');
+    return fromNanoUsd(Number(spent ?? 0) + Number(reserved ?? 0));
+  }
+
   private budgetKey(rule: BudgetRule, now: Date): string {
     return budgetKey(this.env.ALLTOKENS_PREFIX, rule.id, budgetPeriodStart(rule.period, now).getTime());
   }
@@ -115,20 +122,26 @@ export class SpendLimiter {
   }
 
   private rulesFor(key: StoredKey): Promise<BudgetRule[]> {
-    const cached = this.rules.get(key.id);
-    if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
-    const rules = this.repository.rulesFor(key);
-    this.rules.set(key.id, { rules, at: Date.now() });
-    rules.catch(() => this.rules.delete(key.id));
-    return rules;
+    return this.rules.get(key.id, () => this.repository.rulesFor(key));
   }
 }
 
-function overBudget(rule: BudgetRule): ApiError {
+const usd = (amount: number) => `$${Number(amount.toPrecision(4))}`;
+
+/**
+ * The refusal says what was reserved: a request holds its maximum cost (prompt plus max_tokens, or the
+ * model's output cap, at the most expensive candidate's price), so a limit smaller than that refuses it
+ * however little has been spent.
+ */
+function overBudget(rule: BudgetRule, maxCostUsd: number, heldUsd: number): ApiError {
   const what =
-    rule.code === 'insufficient_credits' ? 'prepaid credits'
-    : rule.code === 'key_limit_exceeded' ? `key's ${rule.period === 'total' ? '' : `${rule.period} `}limit of $${rule.amountUsd}`
-    : rule.scope === 'tag' || rule.scope === 'end_user' ? `${rule.period} budget of $${rule.amountUsd} for ${rule.scope === 'tag' ? 'tag' : 'end user'} '${rule.scopeId}'`
-    : `${rule.period} ${rule.scope} budget of $${rule.amountUsd}`;
-  return new ApiError(402, rule.code, `This request could exceed the ${what}; no request was sent`, null, { budget_id: rule.id, scope: rule.scope });
+    rule.code === 'insufficient_credits' ? `prepaid credits of ${usd(rule.amountUsd)}`
+    : rule.code === 'key_limit_exceeded' ? `key's ${rule.period === 'total' ? '' : `${rule.period} `}limit of ${usd(rule.amountUsd)}`
+    : rule.scope === 'tag' || rule.scope === 'end_user' ? `${rule.period} budget of ${usd(rule.amountUsd)} for ${rule.scope === 'tag' ? 'tag' : 'end user'} '${rule.scopeId}'`
+    : `${rule.period} ${rule.scope} budget of ${usd(rule.amountUsd)}`;
+  const message =
+    maxCostUsd > rule.amountUsd
+      ? `This request may cost up to ${usd(maxCostUsd)} (its prompt and max_tokens at the model's price, reserved before it is sent), more than the whole ${what}: lower max_tokens or raise the limit; no request was sent`
+      : `This request could exceed the ${what}: it may cost up to ${usd(maxCostUsd)} (reserved before it is sent) and ${usd(heldUsd)} is already spent or held by requests in flight; no request was sent`;
+  return new ApiError(402, rule.code, message, null, { budget_id: rule.id, scope: rule.scope, max_cost_usd: maxCostUsd, limit_usd: rule.amountUsd });
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { spentSince, type BudgetPeriod, type PrismaClient, type SpendScope } from '@alltokens/db';
 import type { Attribution } from '../attribution/tags';
 import { keyScopeIds, lineageOf } from '../auth/key-lineage';
+import { LastGoodCache } from '../infra/last-good-cache';
 import { PRISMA } from '../infra/tokens';
 
 export interface ScopeRef {
@@ -43,7 +44,7 @@ const toRule = (b: BudgetRow): BudgetRule => ({ id: b.id, orgId: b.orgId, scope:
 @Injectable()
 export class SpendRulesRepository {
   /** Per organisation: its tag and end-user budgets (matched against each request's attribution). */
-  private readonly attributionBudgets = new Map<string, { rules: Promise<BudgetRule[]>; at: number }>();
+  private readonly attributionBudgets = new LastGoodCache<BudgetRule[]>(ATTRIBUTION_TTL_MS);
 
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
@@ -77,14 +78,9 @@ export class SpendRulesRepository {
   /** The organisation's tag and end-user budgets this request's tags and `user` fall under (cached a few seconds). */
   async attributionRules(orgId: string, attribution: Attribution | undefined): Promise<BudgetRule[]> {
     if (!attribution || (!attribution.tags.length && !attribution.endUser)) return [];
-    let cached = this.attributionBudgets.get(orgId);
-    if (!cached || Date.now() - cached.at >= ATTRIBUTION_TTL_MS) {
-      const rules = this.prisma.budget.findMany({ where: { orgId, scope: { in: ['tag', 'end_user'] } } }).then((rows) => rows.map(toRule));
-      rules.catch(() => this.attributionBudgets.delete(orgId));
-      this.attributionBudgets.set(orgId, (cached = { rules, at: Date.now() }));
-    }
+    const rules = await this.attributionBudgets.get(orgId, () => this.prisma.budget.findMany({ where: { orgId, scope: { in: ['tag', 'end_user'] } } }).then((rows) => rows.map(toRule)));
     const tags = new Set(attribution.tags);
-    return (await cached.rules).filter((rule) => (rule.scope === 'tag' ? tags.has(rule.scopeId) : rule.scopeId === attribution.endUser));
+    return rules.filter((rule) => (rule.scope === 'tag' ? tags.has(rule.scopeId) : rule.scopeId === attribution.endUser));
   }
 
   /** What the ledger says a scope has spent since `from` (the truth the Redis counters start from). */

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpException, Inject } from '@nestjs/common';
 import type { RouterMetrics } from './router-metrics';
-import type { Redis } from '@alltokens/platform';
+import { isShuttingDown, type Redis } from '@alltokens/platform';
 
 export const HEALTH_REDIS = Symbol('HEALTH_REDIS');
 export const ROUTER_METRICS = Symbol('ROUTER_METRICS');
@@ -25,6 +25,7 @@ export class HealthController {
 
   @Get('health/ready')
   async ready() {
+    if (isShuttingDown()) throw new HttpException({ status: 'draining' }, 503);
     try {
       await Promise.race([this.redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
       return { status: 'ok', checks: { redis: 'up' } };
