@@ -1,3 +1,4 @@
+import { RedisKeys } from '@alltokens/contracts';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { eventually } from '../support/eventually';
@@ -41,7 +42,7 @@ describe('budget race: concurrent requests never spend past a limit, on one gate
     fetch(`${gateway}/api/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: payload });
   const reserved = async () => {
     let total = 0;
-    for (const key of await redis.keys(`${chaos.prefix}:budget:*`)) total += Number((await redis.hget(key, 'reserved')) ?? 0);
+    for (const key of await redis.keys(new RedisKeys(chaos.prefix).inSlot('budget', '*'))) total += Number((await redis.hget(key, 'reserved')) ?? 0);
     return total;
   };
 

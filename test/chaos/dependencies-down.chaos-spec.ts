@@ -1,3 +1,4 @@
+import { RedisKeys } from '@alltokens/contracts';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { eventually } from '../support/eventually';
@@ -62,7 +63,7 @@ describe('dependencies down: analytics killed, Postgres stopped, Redis restarted
     const redis = new Redis(chaos.redisUrl);
     try {
       let spent = 0;
-      for (const budgetKey of await redis.keys(`${chaos.prefix}:budget:key-limit:${keyId}:*`)) spent += Number((await redis.hget(budgetKey, 'spent')) ?? 0);
+      for (const budgetKey of await redis.keys(new RedisKeys(chaos.prefix).inSlot('budget', `key-limit:${keyId}`, '*'))) spent += Number((await redis.hget(budgetKey, 'spent')) ?? 0);
       return spent;
     } finally {
       redis.disconnect();

@@ -1,3 +1,4 @@
+import { RedisKeys, reservationExpiryKey } from '@alltokens/contracts';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { eventually } from '../support/eventually';
@@ -54,7 +55,7 @@ describe(`mixed faults: ${REQUESTS} requests with upstream 500s, client aborts a
     const sum = async () => {
       let reserved = 0;
       let spent = 0;
-      for (const budgetKey of await redis.keys(`${chaos.prefix}:budget:key-limit:${id}:*`)) {
+      for (const budgetKey of await redis.keys(new RedisKeys(chaos.prefix).inSlot('budget', `key-limit:${id}`, '*'))) {
         reserved += Number((await redis.hget(budgetKey, 'reserved')) ?? 0);
         spent += Number((await redis.hget(budgetKey, 'spent')) ?? 0);
       }
@@ -62,7 +63,7 @@ describe(`mixed faults: ${REQUESTS} requests with upstream 500s, client aborts a
     };
     const settled = await eventually(async () => {
       const state = await sum();
-      return state.reserved === 0 && (await redis.zcard(`${chaos.prefix}:resv:expiry`)) === 0 ? state : undefined;
+      return state.reserved === 0 && (await redis.zcard(reservationExpiryKey(chaos.prefix))) === 0 ? state : undefined;
     }, 60_000, 250);
     const ledger = (await db.query('SELECT count(*)::int AS n, coalesce(sum(amount_usd), 0)::text AS s FROM ledger_entries WHERE key_id = $1', [id])).rows[0];
     const generations = (await db.query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM generations WHERE key_id = $1', [id])).rows[0];
