@@ -42,7 +42,10 @@ describe('budget race: concurrent requests never spend past a limit, on one gate
     fetch(`${gateway}/api/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: payload });
   const reserved = async () => {
     let total = 0;
-    for (const key of await redis.keys(new RedisKeys(chaos.prefix).inSlot('budget', '*'))) total += Number((await redis.hget(key, 'reserved')) ?? 0);
+    // The slot also holds reservation records (strings) and their expiry index (a sorted set).
+    for (const key of await redis.keys(new RedisKeys(chaos.prefix).inSlot('budget', '*'))) {
+      if ((await redis.type(key)) === 'hash') total += Number((await redis.hget(key, 'reserved')) ?? 0);
+    }
     return total;
   };
 

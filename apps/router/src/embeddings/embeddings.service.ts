@@ -9,7 +9,7 @@ import { openUpstream } from '../upstream/attempt-runner';
 import type { UsageEmitter } from '@alltokens/jobs';
 import type { CancellationRegistry } from '../pipeline/cancellation-registry';
 import type { Candidate, CandidateResolver } from '../pipeline/candidate-resolver';
-import { runInJobScope, type JobScope } from '../pipeline/job-scope';
+import { runInJobScope, type Bill, type JobScope } from '../pipeline/job-scope';
 import { usageEventOf } from '../pipeline/usage-event-of';
 import { markReplied, markServed, recordUsage } from '../pipeline/request-outcome';
 import { embeddingInputs, toBase64Floats } from './embedding-inputs';
@@ -27,13 +27,13 @@ export class EmbeddingsService {
 
   async handle(job: EmbeddingsJob): Promise<void> {
     if (job.deadlineAt < Date.now()) return;
-    const { outcome, ctx } = await runInJobScope(job, 'router.embeddings', { publisher: this.publisher, cancellations: this.cancellations }, (scope) =>
-      this.serve(job, scope),
-    );
-    if (outcome.attempts.length) await this.usage.emit(usageEventOf(job, outcome, ctx));
+    const bill: Bill = async (outcome, ctx) => {
+      if (outcome.attempts.length) await this.usage.emit(usageEventOf(job, outcome, ctx));
+    };
+    await runInJobScope(job, 'router.embeddings', { publisher: this.publisher, cancellations: this.cancellations, bill }, (scope) => this.serve(job, scope));
   }
 
-  private async serve(job: EmbeddingsJob, { outcome, signal, traceId, ctx }: JobScope): Promise<void> {
+  private async serve(job: EmbeddingsJob, { outcome, signal, traceId, ctx, finish }: JobScope): Promise<void> {
     const { request } = job;
     const candidates = this.resolver.resolveEmbeddings(request.model, job.policies);
     outcome.route = EMBEDDINGS_ROUTE;
@@ -89,7 +89,7 @@ export class EmbeddingsService {
       ttftMs: latencyMs,
       totalLatencyMs: latencyMs,
     };
-    this.publisher.publish(job.replyTo, { kind: ReplyKind.Response, requestId: job.requestId, meta, body: JSON.stringify(body) });
+    await finish({ kind: ReplyKind.Response, requestId: job.requestId, meta, body: JSON.stringify(body) });
   }
 
   private async embedMore(candidate: Candidate, upstream: UpstreamRequest | Promise<UpstreamRequest>, texts: string[], signal: AbortSignal): Promise<EmbeddingsResult> {

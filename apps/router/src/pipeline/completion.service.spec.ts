@@ -135,6 +135,46 @@ describe('CompletionService', () => {
     expect(event!.attempts).toHaveLength(3);
   });
 
+  describe('bills before the last reply message (a router killed after the client heard the end must not lose the bill)', () => {
+    const lastKindsAfterBilling = async (request: ChatCompletionRequest) => {
+      let release!: () => void;
+      const billed = new Promise<void>((resolve) => (release = resolve));
+      const published: string[][] = [];
+      const slowUsage = {
+        emit: async () => {
+          published.push(publisher.kinds());
+          await billed;
+        },
+      };
+      const catalog = scriptedCatalog(upstream, [{ id: 'first', price: 1 }]);
+      const slow = new CompletionService(resolverFor(catalog), publisher, slowUsage, cancellations, reporter, new OwnCredentials(box, { allowPrivate: true }), new RouterMetrics());
+      const handled = slow.handle(chatJob(request));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const beforeBilled = publisher.kinds();
+      release();
+      await handled;
+      return { atEmit: published[0], beforeBilled, after: publisher.kinds() };
+    };
+
+    it('a whole reply', async () => {
+      const { atEmit, beforeBilled, after } = await lastKindsAfterBilling(chatRequest());
+      expect([atEmit, beforeBilled, after]).toEqual([[], [], [ReplyKind.Response]]);
+    });
+
+    it('a stream’s end', async () => {
+      upstream.script('first', { stream: streamOf(['Hi', '!']) });
+      const { beforeBilled, after } = await lastKindsAfterBilling(chatRequest({ stream: true }));
+      expect(beforeBilled).not.toContain(ReplyKind.End);
+      expect(after[after.length - 1]).toBe(ReplyKind.End);
+    });
+
+    it('an error after an attempt', async () => {
+      upstream.script('first', { status: 400 });
+      const { beforeBilled, after } = await lastKindsAfterBilling(chatRequest());
+      expect([beforeBilled, after]).toEqual([[], [ReplyKind.Error]]);
+    });
+  });
+
   it('answers a provider’s unreadable body as a 502', async () => {
     upstream.script('first', { status: 200, json: { not: 'a completion' } });
     const { messages } = await serve();

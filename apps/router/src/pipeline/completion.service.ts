@@ -11,7 +11,7 @@ import type { Candidate, CandidateResolver } from './candidate-resolver';
 import { fromOpenAiUsage, markReplied, markServed, recordUsage, type RequestOutcome } from './request-outcome';
 import { ContinuingStream } from './continuing-stream';
 import { responseGuardOf, tallyOf } from './response-guards';
-import { runInJobScope, type JobScope } from './job-scope';
+import { runInJobScope, type Bill, type JobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
 
 /** Serves one completion job: plan the route, call upstream with failover, reply, report, emit usage. */
@@ -29,7 +29,7 @@ export class CompletionService {
   async handle(job: CompletionJob): Promise<void> {
     if (job.deadlineAt < Date.now()) return;
     let plan: RoutePlan | null = null;
-    const { outcome, ctx } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations }, async (scope) => {
+    const { outcome } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations, bill: this.billFor(job) }, async (scope) => {
       const resolution = this.resolver.resolve(job.request, job.policies, job.legacyPrompt !== undefined);
       plan = resolution.plan;
       scope.outcome.route = { mode: plan.mode, decisionReason: plan.decisionReason };
@@ -39,7 +39,12 @@ export class CompletionService {
     this.metrics.observe(outcome.status, outcome.route?.mode ?? 'none', outcome.attempts, outcome.usage.promptTokens, outcome.usage.completionTokens);
     if (!outcome.attempts.length) return;
     if (routed) this.reporter.report(job, routed, outcome);
-    await this.usage.emit(usageEventOf(job, outcome, ctx));
+  }
+
+  private billFor(job: CompletionJob): Bill {
+    return async (outcome, ctx) => {
+      if (outcome.attempts.length) await this.usage.emit(usageEventOf(job, outcome, ctx));
+    };
   }
 
   private async serve(job: CompletionJob, planned: Candidate[], scope: JobScope) {
@@ -74,8 +79,8 @@ export class CompletionService {
     };
     const proof: RouteProof = { trace_id: traceId, candidates: { count: meta.candidates }, decision_reason: meta.decisionReason };
     try {
-      if (stream) await this.streamReply(new ContinuingStream(job, candidates, scope, hooks, this.publisher, meta, proof), opened);
-      else await this.wholeReply(job, opened, meta, outcome, proof);
+      if (stream) await this.streamReply(new ContinuingStream(job, candidates, scope, hooks, this.publisher, meta, proof), opened, scope);
+      else await this.wholeReply(job, opened, meta, scope, proof);
     } finally {
       opened.span.setAttributes({
         'gen_ai.response.model': endpoint.upstreamModel,
@@ -86,23 +91,24 @@ export class CompletionService {
     }
   }
 
-  private async streamReply(reply: ContinuingStream, opened: OpenedUpstream) {
+  private async streamReply(reply: ContinuingStream, opened: OpenedUpstream, scope: JobScope) {
     await reply.run(opened);
     const { job, outcome, meta } = reply.state;
     const finalMeta = { ...meta, ttftMs: outcome.ttftMs, totalLatencyMs: markReplied(outcome, job.receivedAt) };
     if (outcome.status === 'success') {
-      this.publisher.publish(job.replyTo, { kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
+      await scope.finish({ kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
       return;
     }
     const error = outcome.error!;
-    this.publisher.publish(job.replyTo, {
+    await scope.finish({
       kind: ReplyKind.Error,
       requestId: job.requestId,
       error: { status: error.status, body: apiErrorBody(error.status, error.code, error.message), meta: finalMeta },
     });
   }
 
-  private async wholeReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, outcome: RequestOutcome, proof: RouteProof) {
+  private async wholeReply(job: CompletionJob, opened: OpenedUpstream, meta: RouteMeta, scope: JobScope, proof: RouteProof) {
+    const { outcome } = scope;
     const { adapter, endpoint, provider } = opened.candidate;
     let completion: ChatCompletion;
     try {
@@ -128,7 +134,7 @@ export class CompletionService {
     completion.provider = provider.id;
     completion.alltokens_route = proof;
     const totalLatencyMs = markReplied(outcome, job.receivedAt);
-    this.publisher.publish(job.replyTo, {
+    await scope.finish({
       kind: ReplyKind.Response,
       requestId: job.requestId,
       meta: { ...meta, ttftMs: totalLatencyMs, totalLatencyMs },

@@ -1,4 +1,4 @@
-import { ReplyKind, type ChatCompletionRequest, type JobInput, type JobName, type RouteMeta, type RouteProof } from '@alltokens/contracts';
+import { ReplyKind, type ChatCompletionRequest, type JobInput, type JobName, type ReplyMessage, type RouteMeta, type RouteProof } from '@alltokens/contracts';
 import { context } from '@alltokens/platform';
 import { openUpstream } from '../upstream/attempt-runner';
 import { chatJob, chatRequest, MODEL, RecordingPublisher, RecordingReporter, resolverFor, scriptedCatalog, type ProviderSpec } from '../testing/router-doubles';
@@ -34,7 +34,8 @@ describe('ContinuingStream', () => {
     const hooks = { deadlineAt: job.deadlineAt, traceContext: context.active(), onFailure: (id: string, timeout: boolean) => reporter.failure(id, timeout), onBroken: (id: string, timeout: boolean) => reporter.broken(id, timeout) };
     const opened = await openUpstream(candidates, { name: 'chat', stream: true, build: ({ adapter, provider, endpoint }) => adapter.buildChatRequest(request, { provider, endpoint }, true) }, signal, outcome.attempts, hooks);
     const publisher = new RecordingPublisher();
-    const stream = new ContinuingStream(job, candidates, { outcome, signal, traceId: 't', ctx: context.active() }, hooks, publisher, { ...meta }, proof);
+    const scope = { outcome, signal, traceId: 't', ctx: context.active(), finish: async (message: ReplyMessage) => publisher.publish(job.replyTo, message) };
+    const stream = new ContinuingStream(job, candidates, scope, hooks, publisher, { ...meta }, proof);
     await stream.run(opened);
     opened.span.end();
     const chunks = publisher.chunks() as Array<Record<string, any>>;
