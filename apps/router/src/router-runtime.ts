@@ -44,6 +44,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   await health.start();
   const resolver = new CandidateResolver(catalog, createAdapterRegistry(), health, env.ROUTER_LOAD_BALANCING, fidelityPolicyOf(env));
   const usage = new UsageEmitter(usageJobs, logger);
+  usage.watch(redis);
   const routeRecords = new RouteRecordStore(redis, env.ALLTOKENS_PREFIX, 50);
   const alertJobs = new JobProducer(QueueName.Alerts, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
   const reporter = new RouteReporter(healthStore, routeRecords, logger, { catalog, jobs: alertJobs }, fidelityStore);

@@ -32,6 +32,17 @@ function batchOf(data: unknown) {
   return parsed.payload;
 }
 
+async function eventuallyBatches(read: () => Promise<string[]>, expected: string[]): Promise<void> {
+  const deadline = Date.now() + 5000;
+  let last: string[] = [];
+  while (Date.now() < deadline) {
+    last = await read();
+    if (JSON.stringify(last) === JSON.stringify(expected)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(last).toEqual(expected);
+}
+
 describe('UsageEmitter (real Redis)', () => {
   const prefix = `it-usage-emitter-${process.pid}`;
   let connection: Redis;
@@ -102,6 +113,24 @@ describe('UsageEmitter (real Redis)', () => {
     await emitter.emit(event('survivor'));
     expect(await batches()).toEqual([{ name: JobName.UsageBatch, ids: ['survivor'] }]);
     await broken.close();
+  });
+
+  it('re-sends what Redis acknowledged just before the connection dropped, in case it came back empty', async () => {
+    const own = createRedis('redis://127.0.0.1:6379');
+    const ownProducer = new JobProducer(QueueName.Usage, { connection: own, prefix });
+    const emitter = new UsageEmitter(ownProducer, undefined, { maxEvents: 100 });
+    emitter.watch(own);
+    await Promise.all(['kept-1', 'kept-2'].map((id) => emitter.emit(event(id))));
+    // Redis restarts without persistence: the jobs analytics had not taken are gone.
+    await producer.queue.obliterate({ force: true });
+    const back = new Promise((resolve) => own.once('ready', resolve));
+    own.disconnect(true);
+    await back;
+    await eventuallyBatches(async () => (await batches()).flatMap((batch) => batch.ids).sort(), ['kept-1', 'kept-2']);
+    await emitter.emit(event('after'));
+    expect((await batches()).flatMap((batch) => batch.ids).sort()).toEqual(['after', 'kept-1', 'kept-2']);
+    await ownProducer.close();
+    own.disconnect();
   });
 
   it('sends each batch with the usage batch job options (retried, kept as a dead letter when it cannot land)', async () => {

@@ -10,6 +10,14 @@ export interface UsageBatching {
 const RETRY_MS = 1000;
 /** Beyond this many unsent events (Redis down for long) the oldest are dropped, loudly. */
 const MAX_PENDING = 100_000;
+/** Analytics commits an event well within this after Redis acknowledged it; older ones are safe in Postgres. */
+const REPLAY_WINDOW_MS = 5000;
+const MAX_REPLAYED = 20_000;
+
+/** The events of a connection the emitter watches: `close` on loss, `ready` once it is back. */
+export interface ConnectionEvents {
+  on(event: 'close' | 'ready', listener: () => void): unknown;
+}
 
 interface Pending {
   event: UsageEventInput;
@@ -28,6 +36,9 @@ export class UsageEmitter {
   private pending: Pending[] = [];
   private scheduled = false;
   private inFlight?: Promise<void>;
+  /** What Redis acknowledged lately, oldest first: re-sent if it comes back empty. */
+  private recent: Array<{ at: number; event: UsageEventInput }> = [];
+  private lost = false;
 
   constructor(
     private readonly producer: JobProducer<typeof QueueName.Usage>,
@@ -38,6 +49,26 @@ export class UsageEmitter {
   emit(event: UsageEventInput): Promise<void> {
     return new Promise<void>((sent) => {
       this.pending.push({ event, sent });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Re-sends the events Redis acknowledged within REPLAY_WINDOW_MS before `connection` dropped, once it
+   * is back: a Redis that restarted without persistence lost the jobs analytics had not taken yet.
+   * Analytics records by request id, so what was already recorded is not billed twice.
+   */
+  watch(connection: ConnectionEvents): void {
+    connection.on('close', () => {
+      this.lost = true;
+    });
+    connection.on('ready', () => {
+      if (!this.lost) return;
+      this.lost = false;
+      const replayed = this.recent.splice(0);
+      if (!replayed.length) return;
+      this.logger?.info({ events: replayed.length }, 'Redis connection back: re-sending the latest usage events');
+      this.pending.unshift(...replayed.map(({ event }) => ({ event, sent: () => undefined })));
       this.schedule();
     });
   }
@@ -71,6 +102,7 @@ export class UsageEmitter {
   private async enqueue(batch: Pending[]): Promise<void> {
     try {
       await this.producer.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: batch.map((item) => item.event) });
+      this.remember(batch);
       for (const item of batch) item.sent();
     } catch (error) {
       this.logger?.warn({ err: error, events: batch.length }, 'usage batch not enqueued; retrying');
@@ -83,5 +115,14 @@ export class UsageEmitter {
       // Still in flight while it waits: nothing else is sent before the retry.
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
+  }
+
+  private remember(batch: Pending[]): void {
+    const at = Date.now();
+    for (const { event } of batch) this.recent.push({ at, event });
+    let stale = 0;
+    while (stale < this.recent.length && this.recent[stale]!.at < at - REPLAY_WINDOW_MS) stale += 1;
+    stale = Math.max(stale, this.recent.length - MAX_REPLAYED);
+    if (stale > 0) this.recent.splice(0, stale);
   }
 }

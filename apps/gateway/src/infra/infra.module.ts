@@ -53,7 +53,11 @@ export class InfraModule {
         {
           provide: USAGE_EMITTER,
           inject: [REDIS, LOGGER],
-          useFactory: (redis: Redis, logger: Logger) => new UsageEmitter(new JobProducer(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX }), logger),
+          useFactory: (redis: Redis, logger: Logger) => {
+            const emitter = new UsageEmitter(new JobProducer(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX }), logger);
+            emitter.watch(redis);
+            return emitter;
+          },
         },
         ChannelSubscriber,
         InfraLifecycle,
