@@ -3,3 +3,4 @@ export * from './job-producer';
 export * from './job-worker';
 export * from './usage-emitter';
 export * from './queue-options';
+export * from './usage-journal';

@@ -61,33 +61,13 @@ describe('UsageEmitter (real Redis)', () => {
   const batches = async () => (await producer.queue.getJobs(['waiting'])).map((job) => ({ name: job.name, ids: batchOf(job.data).events.map((e) => e.requestId) }));
 
   it('sends events emitted together as one job, and resolves each emit once its batch is in Redis', async () => {
-    const emitter = new UsageEmitter(producer, undefined, { maxEvents: 100 });
+    const emitter = new UsageEmitter(producer, undefined, { maxEvents: 100, maxDelayMs: 20 });
     await Promise.all(['a', 'b', 'c'].map((id) => emitter.emit(event(id))));
     expect(await batches()).toEqual([{ name: JobName.UsageBatch, ids: ['a', 'b', 'c'] }]);
   });
 
-  it('sends at once when idle, and gathers what is emitted while a batch is in flight', async () => {
-    const slow = new JobProducer(QueueName.Usage, { connection, prefix });
-    const add = slow.queue.add.bind(slow.queue);
-    let calls = 0;
-    // The second batch takes 100 ms to land: what is emitted meanwhile waits for it, then leaves together.
-    slow.queue.add = (async (...args: Parameters<typeof add>) => {
-      if (++calls === 2) await new Promise((resolve) => setTimeout(resolve, 100));
-      return add(...args);
-    }) as typeof add;
-    const emitter = new UsageEmitter(slow, undefined, { maxEvents: 100 });
-    const started = performance.now();
-    await emitter.emit(event('alone'));
-    expect(performance.now() - started).toBeLessThan(50);
-    const first = emitter.emit(event('first'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await Promise.all([first, ...['x', 'y', 'z'].map((id) => emitter.emit(event(id)))]);
-    expect((await batches()).map((batch) => batch.ids).sort()).toEqual([['alone'], ['first'], ['x', 'y', 'z']]);
-    await slow.close();
-  });
-
   it('cuts batches at maxEvents', async () => {
-    const emitter = new UsageEmitter(producer, undefined, { maxEvents: 2 });
+    const emitter = new UsageEmitter(producer, undefined, { maxEvents: 2, maxDelayMs: 1000 });
     const started = Date.now();
     await Promise.all(['a', 'b', 'c', 'd'].map((id) => emitter.emit(event(id))));
     expect(Date.now() - started).toBeLessThan(500);
@@ -95,7 +75,7 @@ describe('UsageEmitter (real Redis)', () => {
   });
 
   it('flushes what is pending on close', async () => {
-    const emitter = new UsageEmitter(new JobProducer(QueueName.Usage, { connection, prefix }), undefined, { maxEvents: 100 });
+    const emitter = new UsageEmitter(new JobProducer(QueueName.Usage, { connection, prefix }), undefined, { maxEvents: 100, maxDelayMs: 60_000 });
     void emitter.emit(event('late'));
     await emitter.close();
     expect(await batches()).toEqual([{ name: JobName.UsageBatch, ids: ['late'] }]);
@@ -109,7 +89,7 @@ describe('UsageEmitter (real Redis)', () => {
       if (failures-- > 0) throw new Error('READONLY You can not write against a read only replica');
       return add(...args);
     }) as typeof add;
-    const emitter = new UsageEmitter(broken, undefined, { maxEvents: 100 });
+    const emitter = new UsageEmitter(broken, undefined, { maxEvents: 100, maxDelayMs: 5 });
     await emitter.emit(event('survivor'));
     expect(await batches()).toEqual([{ name: JobName.UsageBatch, ids: ['survivor'] }]);
     await broken.close();
@@ -118,7 +98,7 @@ describe('UsageEmitter (real Redis)', () => {
   it('re-sends what Redis acknowledged just before the connection dropped, in case it came back empty', async () => {
     const own = createRedis('redis://127.0.0.1:6379');
     const ownProducer = new JobProducer(QueueName.Usage, { connection: own, prefix });
-    const emitter = new UsageEmitter(ownProducer, undefined, { maxEvents: 100 });
+    const emitter = new UsageEmitter(ownProducer, undefined, { maxEvents: 100, maxDelayMs: 1 });
     emitter.watch(own);
     await Promise.all(['kept-1', 'kept-2'].map((id) => emitter.emit(event(id))));
     // Redis restarts without persistence: the jobs analytics had not taken are gone.
@@ -134,7 +114,7 @@ describe('UsageEmitter (real Redis)', () => {
   });
 
   it('sends each batch with the usage batch job options (retried, kept as a dead letter when it cannot land)', async () => {
-    const emitter = new UsageEmitter(producer, undefined, { maxEvents: 100 });
+    const emitter = new UsageEmitter(producer, undefined, { maxEvents: 100, maxDelayMs: 1 });
     await emitter.emit(event('opts'));
     const [job] = await producer.queue.getJobs(['waiting']);
     expect(job!.opts).toMatchObject({ attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnFail: false });

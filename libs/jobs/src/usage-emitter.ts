@@ -5,6 +5,8 @@ import type { JobProducer } from './job-producer';
 export interface UsageBatching {
   /** Events per job at most. */
   maxEvents: number;
+  /** How long the first event of a batch waits for company. */
+  maxDelayMs: number;
 }
 
 const RETRY_MS = 1000;
@@ -26,16 +28,16 @@ interface Pending {
 
 /**
  * The one producer of usage: one event per request (a router's completion, a gateway's cache hit),
- * sent in batches: one BullMQ job carries up to `maxEvents` events instead of one job (≈ 50 Redis
- * commands) per request. Self-clocked: an idle emitter sends at once (the reply waits on it, so no
- * timer may delay it); while one batch is in flight, the next gathers everything emitted meanwhile.
- * `emit` resolves once the event's batch is in Redis. Analytics records each event by request id,
- * so a batch sent twice bills once.
+ * sent in batches: one BullMQ job carries up to `maxEvents` events gathered over at most
+ * `maxDelayMs`, instead of one job (≈ 50 Redis commands) per request. `emit` resolves once the
+ * event's batch is in Redis, so the completion job is acknowledged only after its usage is durable
+ * (the router journals each event beside its job before the reply ends: see `UsageJournal`).
+ * Analytics validates and records each event by request id, so a batch sent twice bills once.
  */
 export class UsageEmitter {
   private pending: Pending[] = [];
-  private scheduled = false;
-  private inFlight?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private sending: Promise<void> = Promise.resolve();
   /** What Redis acknowledged lately, oldest first: re-sent if it comes back empty. */
   private recent: Array<{ at: number; event: UsageEventInput }> = [];
   private lost = false;
@@ -43,13 +45,14 @@ export class UsageEmitter {
   constructor(
     private readonly producer: JobProducer<typeof QueueName.Usage>,
     private readonly logger?: Logger,
-    private readonly batching: UsageBatching = { maxEvents: 500 },
+    private readonly batching: UsageBatching = { maxEvents: 500, maxDelayMs: 50 },
   ) {}
 
   emit(event: UsageEventInput): Promise<void> {
     return new Promise<void>((sent) => {
       this.pending.push({ event, sent });
-      this.schedule();
+      if (this.pending.length >= this.batching.maxEvents) this.flushSoon(0);
+      else this.flushSoon(this.batching.maxDelayMs);
     });
   }
 
@@ -69,52 +72,49 @@ export class UsageEmitter {
       if (!replayed.length) return;
       this.logger?.info({ events: replayed.length }, 'Redis connection back: re-sending the latest usage events');
       this.pending.unshift(...replayed.map(({ event }) => ({ event, sent: () => undefined })));
-      this.schedule();
+      this.flushSoon(0);
     });
   }
 
   /** Sends everything pending, then closes its queue (at shutdown). */
   async close(): Promise<void> {
-    while (this.pending.length || this.inFlight) await (this.inFlight ?? this.send());
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.pending.length) await this.flush();
+    await this.sending;
     await this.producer.close();
   }
 
-  /** Events emitted in the same event-loop turn leave together. */
-  private schedule(): void {
-    if (this.scheduled || this.inFlight) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      if (!this.inFlight) void this.send();
-    });
+  private flushSoon(delayMs: number): void {
+    if (this.timer && delayMs > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
   }
 
-  private send(): Promise<void> {
+  private flush(): Promise<void> {
     const batch = this.pending.splice(0, this.batching.maxEvents);
-    if (!batch.length) return Promise.resolve();
-    this.inFlight = this.enqueue(batch).finally(() => {
-      this.inFlight = undefined;
-      if (this.pending.length) this.schedule();
-    });
-    return this.inFlight;
-  }
-
-  private async enqueue(batch: Pending[]): Promise<void> {
-    try {
-      await this.producer.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: batch.map((item) => item.event) });
-      this.remember(batch);
-      for (const item of batch) item.sent();
-    } catch (error) {
-      this.logger?.warn({ err: error, events: batch.length }, 'usage batch not enqueued; retrying');
-      this.pending.unshift(...batch);
-      if (this.pending.length > MAX_PENDING) {
-        const dropped = this.pending.splice(0, this.pending.length - MAX_PENDING);
-        this.logger?.error({ dropped: dropped.length }, 'usage backlog over limit: oldest events dropped');
-        for (const item of dropped) item.sent();
+    if (!batch.length) return this.sending;
+    this.sending = this.sending.then(async () => {
+      try {
+        await this.producer.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: batch.map((item) => item.event) });
+        this.remember(batch);
+        for (const item of batch) item.sent();
+      } catch (error) {
+        this.logger?.warn({ err: error, events: batch.length }, 'usage batch not enqueued; retrying');
+        this.pending.unshift(...batch);
+        if (this.pending.length > MAX_PENDING) {
+          const dropped = this.pending.splice(0, this.pending.length - MAX_PENDING);
+          this.logger?.error({ dropped: dropped.length }, 'usage backlog over limit: oldest events dropped');
+          for (const item of dropped) item.sent();
+        }
+        this.flushSoon(RETRY_MS);
       }
-      // Still in flight while it waits: nothing else is sent before the retry.
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-    }
+    });
+    if (this.pending.length) this.flushSoon(this.pending.length >= this.batching.maxEvents ? 0 : this.batching.maxDelayMs);
+    return this.sending;
   }
 
   private remember(batch: Pending[]): void {

@@ -6,10 +6,11 @@ import type { ReplySink } from '../reply/reply-publisher';
 import type { RouteReporter } from '../routing/route-reporter';
 import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream } from '../upstream/attempt-runner';
-import type { UsageEmitter } from '@alltokens/jobs';
+import type { UsageEmitter, UsageJournal } from '@alltokens/jobs';
 import type { CancellationRegistry } from '../pipeline/cancellation-registry';
 import type { Candidate, CandidateResolver } from '../pipeline/candidate-resolver';
-import { runInJobScope, type Bill, type JobScope } from '../pipeline/job-scope';
+import { JobBilling } from '../pipeline/job-billing';
+import { runInJobScope, type JobScope } from '../pipeline/job-scope';
 import { usageEventOf } from '../pipeline/usage-event-of';
 import { markReplied, markServed, recordUsage } from '../pipeline/request-outcome';
 import { embeddingInputs, toBase64Floats } from './embedding-inputs';
@@ -25,12 +26,12 @@ export class EmbeddingsService {
     private readonly ownCredentials: OwnCredentials,
   ) {}
 
-  async handle(job: EmbeddingsJob): Promise<void> {
+  async handle(job: EmbeddingsJob, journal?: UsageJournal): Promise<void> {
+    if (await JobBilling.resumed(journal, this.usage)) return;
     if (job.deadlineAt < Date.now()) return;
-    const bill: Bill = async (outcome, ctx) => {
-      if (outcome.attempts.length) await this.usage.emit(usageEventOf(job, outcome, ctx));
-    };
-    await runInJobScope(job, 'router.embeddings', { publisher: this.publisher, cancellations: this.cancellations, bill }, (scope) => this.serve(job, scope));
+    const billing = new JobBilling(this.usage, journal, (outcome, ctx) => usageEventOf(job, outcome, ctx));
+    await runInJobScope(job, 'router.embeddings', { publisher: this.publisher, cancellations: this.cancellations, bill: billing.bill }, (scope) => this.serve(job, scope));
+    await billing.emit();
   }
 
   private async serve(job: EmbeddingsJob, { outcome, signal, traceId, ctx, finish }: JobScope): Promise<void> {

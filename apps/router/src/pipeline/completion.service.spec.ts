@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ReplyKind, type ChatCompletionRequest, type JobInput, type JobName, type ReplyMessage } from '@alltokens/contracts';
+import { ReplyKind, type ChatCompletionRequest, type JobInput, type JobName, type ReplyMessage, type UsageEventInput } from '@alltokens/contracts';
+import type { UsageJournal } from '@alltokens/jobs';
 import { createSecretBox, credentialAad } from '@alltokens/platform';
 import { RouterMetrics } from '../health/router-metrics';
 import { OwnCredentials } from '../upstream/own-credentials';
@@ -135,43 +136,69 @@ describe('CompletionService', () => {
     expect(event!.attempts).toHaveLength(3);
   });
 
-  describe('bills before the last reply message (a router killed after the client heard the end must not lose the bill)', () => {
-    const lastKindsAfterBilling = async (request: ChatCompletionRequest) => {
-      let release!: () => void;
-      const billed = new Promise<void>((resolve) => (release = resolve));
-      const published: string[][] = [];
-      const slowUsage = {
-        emit: async () => {
-          published.push(publisher.kinds());
-          await billed;
-        },
-      };
-      const catalog = scriptedCatalog(upstream, [{ id: 'first', price: 1 }]);
-      const slow = new CompletionService(resolverFor(catalog), publisher, slowUsage, cancellations, reporter, new OwnCredentials(box, { allowPrivate: true }), new RouterMetrics());
-      const handled = slow.handle(chatJob(request));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const beforeBilled = publisher.kinds();
-      release();
-      await handled;
-      return { atEmit: published[0], beforeBilled, after: publisher.kinds() };
+  describe('journals the usage beside the job before the last reply message (a router killed after the client heard the end must not lose the bill)', () => {
+    class RecordingJournal implements UsageJournal {
+      readonly events: UsageEventInput[] = [];
+      kindsAtRecord: string[] = [];
+      emittedAtRecord = -1;
+      constructor(readonly interrupted = false, private readonly previous: UsageEventInput | null = null) {}
+      record(event: UsageEventInput) {
+        this.kindsAtRecord = publisher.kinds();
+        this.emittedAtRecord = usage.events.length;
+        this.events.push(event);
+      }
+      async recorded() {
+        return this.previous;
+      }
+    }
+
+    const servedThroughJournal = async (request: ChatCompletionRequest) => {
+      const journal = new RecordingJournal();
+      await service.handle(chatJob(request), journal);
+      return { journal, after: publisher.kinds() };
     };
 
-    it('a whole reply', async () => {
-      const { atEmit, beforeBilled, after } = await lastKindsAfterBilling(chatRequest());
-      expect([atEmit, beforeBilled, after]).toEqual([[], [], [ReplyKind.Response]]);
+    it('a whole reply: journaled, then answered, then emitted', async () => {
+      const { journal, after } = await servedThroughJournal(chatRequest());
+      expect([journal.kindsAtRecord, after]).toEqual([[], [ReplyKind.Response]]);
+      expect(journal.emittedAtRecord).toBe(0);
+      expect(usage.events).toEqual(journal.events);
     });
 
     it('a stream’s end', async () => {
       upstream.script('first', { stream: streamOf(['Hi', '!']) });
-      const { beforeBilled, after } = await lastKindsAfterBilling(chatRequest({ stream: true }));
-      expect(beforeBilled).not.toContain(ReplyKind.End);
+      const { journal, after } = await servedThroughJournal(chatRequest({ stream: true }));
+      expect(journal.kindsAtRecord).not.toContain(ReplyKind.End);
       expect(after[after.length - 1]).toBe(ReplyKind.End);
+      expect(usage.events).toEqual(journal.events);
     });
 
     it('an error after an attempt', async () => {
       upstream.script('first', { status: 400 });
-      const { beforeBilled, after } = await lastKindsAfterBilling(chatRequest());
-      expect([beforeBilled, after]).toEqual([[], [ReplyKind.Error]]);
+      const { journal, after } = await servedThroughJournal(chatRequest());
+      expect([journal.kindsAtRecord, after]).toEqual([[], [ReplyKind.Error]]);
+      expect(usage.events).toEqual(journal.events);
+    });
+
+    it('a job taken over after its router answered is billed from the journal and not served again', async () => {
+      const first = await serve();
+      publisher.messages.length = 0;
+      upstream.reset();
+      const journal = new RecordingJournal(true, first.event!);
+      await service.handle(chatJob(chatRequest(), { requestId: first.job.requestId }), journal);
+      expect(upstream.calls()).toEqual([]);
+      expect(publisher.messages).toEqual([]);
+      expect(usage.events).toEqual([first.event, first.event]);
+    });
+
+    it('a stream taken over from a router that stopped mid-serve ends with an error instead of a second answer', async () => {
+      const journal = new RecordingJournal(true);
+      await service.handle(chatJob(chatRequest({ stream: true })), journal);
+      expect(upstream.calls()).toEqual([]);
+      const error = only(publisher.messages.map(({ message }) => message), ReplyKind.Error).error;
+      expect(error.status).toBe(502);
+      expect(JSON.parse(JSON.stringify(error.body))).toMatchObject({ error: { code: 'router_interrupted' } });
+      expect(usage.events).toEqual([]);
     });
   });
 

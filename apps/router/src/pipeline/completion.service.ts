@@ -5,13 +5,14 @@ import type { RouteReporter } from '../routing/route-reporter';
 import type { RouterMetrics } from '../health/router-metrics';
 import type { OwnCredentials } from '../upstream/own-credentials';
 import { openUpstream, type OpenedUpstream } from '../upstream/attempt-runner';
-import type { UsageEmitter } from '@alltokens/jobs';
+import type { UsageEmitter, UsageJournal } from '@alltokens/jobs';
 import type { CancellationRegistry } from './cancellation-registry';
 import type { Candidate, CandidateResolver } from './candidate-resolver';
 import { fromOpenAiUsage, markReplied, markServed, recordUsage, type RequestOutcome } from './request-outcome';
 import { ContinuingStream } from './continuing-stream';
 import { responseGuardOf, tallyOf } from './response-guards';
-import { runInJobScope, type Bill, type JobScope } from './job-scope';
+import { JobBilling } from './job-billing';
+import { runInJobScope, type JobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
 
 /** Serves one completion job: plan the route, call upstream with failover, reply, report, emit usage. */
@@ -26,10 +27,13 @@ export class CompletionService {
     private readonly metrics: RouterMetrics,
   ) {}
 
-  async handle(job: CompletionJob): Promise<void> {
+  async handle(job: CompletionJob, journal?: UsageJournal): Promise<void> {
+    if (await JobBilling.resumed(journal, this.usage)) return;
     if (job.deadlineAt < Date.now()) return;
+    if (journal?.interrupted && job.request.stream === true) return this.endInterruptedStream(job);
     let plan: RoutePlan | null = null;
-    const { outcome } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations, bill: this.billFor(job) }, async (scope) => {
+    const billing = new JobBilling(this.usage, journal, (outcome, ctx) => usageEventOf(job, outcome, ctx));
+    const { outcome } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations, bill: billing.bill }, async (scope) => {
       const resolution = this.resolver.resolve(job.request, job.policies, job.legacyPrompt !== undefined);
       plan = resolution.plan;
       scope.outcome.route = { mode: plan.mode, decisionReason: plan.decisionReason };
@@ -39,12 +43,16 @@ export class CompletionService {
     this.metrics.observe(outcome.status, outcome.route?.mode ?? 'none', outcome.attempts, outcome.usage.promptTokens, outcome.usage.completionTokens);
     if (!outcome.attempts.length) return;
     if (routed) this.reporter.report(job, routed, outcome);
+    await billing.emit();
   }
 
-  private billFor(job: CompletionJob): Bill {
-    return async (outcome, ctx) => {
-      if (outcome.attempts.length) await this.usage.emit(usageEventOf(job, outcome, ctx));
-    };
+  /**
+   * The router serving this stream stopped (killed) and its job came back: part of the stream may have
+   * reached the client, so it is ended with an error instead of being served a second time.
+   */
+  private endInterruptedStream(job: CompletionJob): void {
+    const error = new ApiError(502, 'router_interrupted', 'The router serving this stream stopped before the stream ended; retry the request');
+    this.publisher.publish(job.replyTo, { kind: ReplyKind.Error, requestId: job.requestId, error: { status: 502, body: error.toBody() } });
   }
 
   private async serve(job: CompletionJob, planned: Candidate[], scope: JobScope) {

@@ -1,6 +1,6 @@
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { ApiError, JobName, QueueName, replyAddressSchema, ReplyKind } from '@alltokens/contracts';
-import { createJobWorker, onJob } from '@alltokens/jobs';
+import { createJobWorker, jobUsageJournal, onJob } from '@alltokens/jobs';
 import type { Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
 import type { ReplySink } from '../reply/reply-publisher';
@@ -18,11 +18,16 @@ export function createCompletionWorker(options: {
   logger: Logger;
 }): Worker {
   const { service, embeddings, publisher, logger } = options;
-  const handlers = [onJob(JobName.Chat, (job) => service.handle(job)), onJob(JobName.Embeddings, (job) => embeddings.handle(job))];
+  const journal = (job: Job) => jobUsageJournal(job, options.connection);
+  const handlers = [onJob(JobName.Chat, (payload, job) => service.handle(payload, journal(job))), onJob(JobName.Embeddings, (payload, job) => embeddings.handle(payload, journal(job)))];
   const worker = createJobWorker(QueueName.Completions, handlers, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
+    // A killed router's jobs come back within ~15 s (BullMQ's default: 30-60 s): billed from their
+    // journal if they had answered, ended with an error if they were streams, served again otherwise.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
     removeOnComplete: { count: 0 },
     removeOnFail: { age: 3600, count: 1000 },
     // The waiting client hears why, instead of timing out.

@@ -11,13 +11,13 @@ export interface JobScope {
   /** The job's trace context. */
   ctx: Context;
   /**
-   * Sends the job's last reply message (its end, whole response or error) once its usage is in
-   * Redis: a router killed after the client heard the end would otherwise lose the bill.
+   * Sends the job's last reply message (its end, whole response or error) right after its usage is
+   * journaled beside the job: a router killed after the client heard the end would otherwise lose the bill.
    */
   finish(message: ReplyMessage): Promise<void>;
 }
 
-/** Makes the request's usage durable (a no-op when no upstream was tried). */
+/** Journals the request's usage (a no-op when no upstream was tried). */
 export type Bill = (outcome: RequestOutcome, ctx: Context) => Promise<void>;
 
 /**
