@@ -90,7 +90,7 @@ export class EmbeddingsService {
       ttftMs: latencyMs,
       totalLatencyMs: latencyMs,
     };
-    await finish({ kind: ReplyKind.Response, requestId: job.requestId, meta, body: JSON.stringify(body) });
+    finish({ kind: ReplyKind.Response, requestId: job.requestId, meta, body: JSON.stringify(body) });
   }
 
   private async embedMore(candidate: Candidate, upstream: UpstreamRequest | Promise<UpstreamRequest>, texts: string[], signal: AbortSignal): Promise<EmbeddingsResult> {

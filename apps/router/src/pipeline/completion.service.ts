@@ -104,11 +104,11 @@ export class CompletionService {
     const { job, outcome, meta } = reply.state;
     const finalMeta = { ...meta, ttftMs: outcome.ttftMs, totalLatencyMs: markReplied(outcome, job.receivedAt) };
     if (outcome.status === 'success') {
-      await scope.finish({ kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
+      scope.finish({ kind: ReplyKind.End, requestId: job.requestId, meta: finalMeta });
       return;
     }
     const error = outcome.error!;
-    await scope.finish({
+    scope.finish({
       kind: ReplyKind.Error,
       requestId: job.requestId,
       error: { status: error.status, body: apiErrorBody(error.status, error.code, error.message), meta: finalMeta },
@@ -142,7 +142,7 @@ export class CompletionService {
     completion.provider = provider.id;
     completion.alltokens_route = proof;
     const totalLatencyMs = markReplied(outcome, job.receivedAt);
-    await scope.finish({
+    scope.finish({
       kind: ReplyKind.Response,
       requestId: job.requestId,
       meta: { ...meta, ttftMs: totalLatencyMs, totalLatencyMs },

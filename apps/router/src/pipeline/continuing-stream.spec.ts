@@ -34,7 +34,7 @@ describe('ContinuingStream', () => {
     const hooks = { deadlineAt: job.deadlineAt, traceContext: context.active(), onFailure: (id: string, timeout: boolean) => reporter.failure(id, timeout), onBroken: (id: string, timeout: boolean) => reporter.broken(id, timeout) };
     const opened = await openUpstream(candidates, { name: 'chat', stream: true, build: ({ adapter, provider, endpoint }) => adapter.buildChatRequest(request, { provider, endpoint }, true) }, signal, outcome.attempts, hooks);
     const publisher = new RecordingPublisher();
-    const scope = { outcome, signal, traceId: 't', ctx: context.active(), finish: async (message: ReplyMessage) => publisher.publish(job.replyTo, message) };
+    const scope = { outcome, signal, traceId: 't', ctx: context.active(), finish: (message: ReplyMessage) => publisher.publish(job.replyTo, message) };
     const stream = new ContinuingStream(job, candidates, scope, hooks, publisher, { ...meta }, proof);
     await stream.run(opened);
     opened.span.end();

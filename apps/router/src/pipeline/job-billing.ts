@@ -20,7 +20,7 @@ export class JobBilling {
     private readonly eventOf: (outcome: RequestOutcome, ctx: Context) => UsageEventInput,
   ) {}
 
-  readonly bill: Bill = async (outcome, ctx) => {
+  readonly bill: Bill = (outcome, ctx) => {
     if (!outcome.attempts.length) return;
     this.event = this.eventOf(outcome, ctx);
     this.journal?.record(this.event);

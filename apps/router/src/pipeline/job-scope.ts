@@ -14,11 +14,11 @@ export interface JobScope {
    * Sends the job's last reply message (its end, whole response or error) right after its usage is
    * journaled beside the job: a router killed after the client heard the end would otherwise lose the bill.
    */
-  finish(message: ReplyMessage): Promise<void>;
+  finish(message: ReplyMessage): void;
 }
 
 /** Journals the request's usage (a no-op when no upstream was tried). */
-export type Bill = (outcome: RequestOutcome, ctx: Context) => Promise<void>;
+export type Bill = (outcome: RequestOutcome, ctx: Context) => void;
 
 /**
  * Runs one job inside its consumer span and cancellation scope. Whatever `serve` throws becomes the
@@ -34,15 +34,19 @@ export async function runInJobScope(
   const parent = extractTrace(job.trace);
   const span = tracer().startSpan(spanName, { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': job.requestId } }, parent);
   const ctx = trace.setSpan(parent, span);
-  let billed: Promise<void> | undefined;
-  const bill = () => (billed ??= deps.bill(scope.outcome, ctx));
+  let billed = false;
+  const bill = () => {
+    if (billed) return;
+    billed = true;
+    deps.bill(scope.outcome, ctx);
+  };
   const scope: JobScope = {
     outcome: emptyOutcome(),
     signal: deps.cancellations.register(job.requestId).signal,
     traceId: span.spanContext().traceId,
     ctx,
-    finish: async (message) => {
-      await bill();
+    finish: (message) => {
+      bill();
       deps.publisher.publish(job.replyTo, message);
     },
   };
@@ -54,11 +58,11 @@ export async function runInJobScope(
     scope.outcome.error = { status: apiError.status, code: apiError.code, message: apiError.message };
     markReplied(scope.outcome, job.receivedAt);
     span.setStatus({ code: SpanStatusCode.ERROR, message: apiError.message });
-    await scope.finish({ kind: ReplyKind.Error, requestId: job.requestId, error: { status: apiError.status, body: apiError.toBody() } });
+    scope.finish({ kind: ReplyKind.Error, requestId: job.requestId, error: { status: apiError.status, body: apiError.toBody() } });
   } finally {
     deps.cancellations.release(job.requestId);
     span.end();
   }
-  await bill();
+  bill();
   return scope;
 }
