@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import { Catalog, loadCatalogConfig } from '@alltokens/catalog';
 import { cancelChannel, QueueName } from '@alltokens/contracts';
-import { JobProducer, UsageEmitter } from '@alltokens/jobs';
+import { JobProducer, journalConnection, UsageEmitter } from '@alltokens/jobs';
 import { createAdapterRegistry } from '@alltokens/providers';
 import { CatalogOverrides, FidelityStore, HealthStore, RouteRecordStore } from '@alltokens/routing';
 import { createAdaptiveRedis, createLogger, createRedis, secretBoxFromEnv, subscribeWhenReady, ssrfOptionsFromEnv, type Redis } from '@alltokens/platform';
@@ -29,7 +29,8 @@ export interface RouterRuntime {
 export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(loadCatalogConfig(env.ALLTOKENS_CONFIG))): Promise<RouterRuntime> {
   const logger = createLogger('router', env.LOG_LEVEL);
   const redis = createRedis(env.REDIS_URL);
-  const workerConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  // Many jobs end in one turn (their usage batch lands): corked, their moveToFinished calls are one write.
+  const workerConnection = createAdaptiveRedis(env.REDIS_URL, 'immediate');
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const usageJobs = new JobProducer(QueueName.Usage, { connection: redis, prefix: env.ALLTOKENS_PREFIX });
   const replyConnection = createAdaptiveRedis(env.REDIS_URL);
@@ -66,6 +67,7 @@ export async function startRouterRuntime(env: RouterEnv, catalog = new Catalog(l
   await subscribeWhenReady(subscriber, cancels, overrides.channel);
   const worker = createCompletionWorker({
     connection: workerConnection,
+    journal: journalConnection(replyConnection, workerConnection),
     prefix: env.ALLTOKENS_PREFIX,
     concurrency: env.ROUTER_CONCURRENCY,
     service,

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { UsageEventInput } from '@alltokens/contracts';
-import type { Redis } from '@alltokens/platform';
+import { isCluster, type Redis } from '@alltokens/platform';
 
 /**
  * A job's usage event, kept beside the job until the job is acknowledged. The router records it just
@@ -23,7 +23,8 @@ export interface UsageJournal {
 
 /**
  * The journal in the BullMQ job's own log list (`getJobLogs` reads the same key; BullMQ deletes it with
- * the job). `redis` must write commands as they are issued (no auto-pipelining).
+ * the job). `redis` must write the event before anything the job publishes afterwards: see
+ * `journalConnection`.
  */
 export function jobUsageJournal(job: Job, redis: Redis): UsageJournal {
   const interrupted = job.stalledCounter > 0 || job.attemptsStarted > 1;
@@ -40,4 +41,14 @@ export function jobUsageJournal(job: Job, redis: Redis): UsageJournal {
       return last ? (JSON.parse(last) as UsageEventInput) : null;
     },
   };
+}
+
+/**
+ * Where journals are written so that each leaves the process before the reply published after it: on the
+ * reply connection itself when it writes in issue order (one server or a Sentinel master: one socket,
+ * corked into the reply's own write under load); on a Cluster, whose reply connection auto-pipelines per
+ * node, on `immediate`, a connection that writes every command as it is issued.
+ */
+export function journalConnection(replies: Redis, immediate: Redis): Redis {
+  return isCluster(replies) ? immediate : replies;
 }

@@ -109,10 +109,13 @@ export class AdaptiveRedis extends IORedis {
   }
 }
 
-/** A request-path connection: corking on one server or a Sentinel master; on a Cluster, per-node auto-pipelining. */
-export function createAdaptiveRedis(url: string): Redis {
+/**
+ * A request-path connection: corking on one server or a Sentinel master. On a Cluster, per-node
+ * auto-pipelining, or with `onCluster: 'immediate'` every command written as it is issued.
+ */
+export function createAdaptiveRedis(url: string, onCluster: 'auto-pipelined' | 'immediate' = 'auto-pipelined'): Redis {
   const target = parseRedisUrl(url);
-  if (target.kind === 'cluster') return createRedis(url);
+  if (target.kind === 'cluster') return createRedis(url, { enableAutoPipelining: onCluster === 'auto-pipelined' });
   return connect(target, { maxRetriesPerRequest: null, enableAutoPipelining: false }, AdaptiveRedis);
 }
 

@@ -10,6 +10,8 @@ import type { CompletionService } from './completion.service';
 /** BullMQ consumer of the `completions` queue; BullMQ never retries a job (failover happens inside). */
 export function createCompletionWorker(options: {
   connection: Redis;
+  /** Where usage journals go (`journalConnection`). */
+  journal: Redis;
   prefix: string;
   concurrency: number;
   service: CompletionService;
@@ -18,7 +20,7 @@ export function createCompletionWorker(options: {
   logger: Logger;
 }): Worker {
   const { service, embeddings, publisher, logger } = options;
-  const journal = (job: Job) => jobUsageJournal(job, options.connection);
+  const journal = (job: Job) => jobUsageJournal(job, options.journal);
   const handlers = [onJob(JobName.Chat, (payload, job) => service.handle(payload, journal(job))), onJob(JobName.Embeddings, (payload, job) => embeddings.handle(payload, journal(job)))];
   const worker = createJobWorker(QueueName.Completions, handlers, {
     connection: options.connection,
