@@ -9,6 +9,10 @@ const require = createRequire(import.meta.url);
 const { JobName, QueueName, USAGE_BATCH_VERSION, USAGE_EVENT_VERSION } = require('../../dist/libs/contracts/src');
 const { JobProducer } = require('../../dist/libs/jobs/src');
 
+// What the routers send for the bench catalog's endpoint (see peers.mjs): its id and the cost they priced.
+const ENDPOINT_ID = 'mock:openai/gpt-4o-mini';
+const COST_USD = (20 * 0.15 + 40 * 0.6) / 1_000_000;
+
 function event(caller, index) {
   const now = Date.now();
   return {
@@ -20,7 +24,7 @@ function event(caller, index) {
     requestedModel: 'openai/gpt-4o-mini',
     model: 'openai/gpt-4o-mini',
     providerId: 'mock',
-    endpointId: 'mock/openai/gpt-4o-mini',
+    endpointId: ENDPOINT_ID,
     streamed: index % 2 === 0,
     status: 'success',
     finishReason: 'stop',
@@ -30,8 +34,9 @@ function event(caller, index) {
     finishedAt: now,
     latencyMs: 30,
     ttftMs: 5,
-    attempts: [{ providerId: 'mock', endpointId: 'mock/openai/gpt-4o-mini', httpStatus: 200, outcome: 'success', latencyMs: 28 }],
+    attempts: [{ providerId: 'mock', endpointId: ENDPOINT_ID, httpStatus: 200, outcome: 'success', latencyMs: 28 }],
     error: null,
+    costUsd: COST_USD,
   };
 }
 

@@ -8,11 +8,20 @@ function flat(value: number | TieredPrices | undefined): number {
   return typeof value === 'number' ? value : value.base;
 }
 
+const looked = new Map<string, EndpointPricing>();
+
 /**
- * Per-token prices from @pydantic/genai-prices' embedded data, looked up once when the catalog
- * loads so pricing a request is arithmetic, not a catalogue search.
+ * Per-token prices from @pydantic/genai-prices' embedded data, looked up once per model (the data is
+ * static) so pricing a request is arithmetic, not a catalogue search.
  */
 export function defaultPricing(author: string, upstreamModel: string): EndpointPricing {
+  const key = `${author}/${upstreamModel}`;
+  let pricing = looked.get(key);
+  if (!pricing) looked.set(key, (pricing = lookUp(author, upstreamModel)));
+  return pricing;
+}
+
+function lookUp(author: string, upstreamModel: string): EndpointPricing {
   const found = calcPrice({ input_tokens: 1, output_tokens: 1 }, upstreamModel, { providerId: author });
   if (!found) return { prompt: 0, completion: 0, cachedPrompt: 0, cacheWrite: 0, request: 0, source: 'unknown' };
   const prices = found.model_price;

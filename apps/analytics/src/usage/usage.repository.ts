@@ -7,7 +7,10 @@ export interface PricedEvent {
   costUsd: number;
 }
 
-/** One row per column, so a whole batch is one INSERT ... SELECT FROM unnest(...). */
+/**
+ * A whole batch is one INSERT ... SELECT FROM jsonb_to_recordset($1): one JSON text parameter, which the
+ * driver sends as it is, where 30 parallel arrays cost ~20 % of analytics' CPU to serialise element by element.
+ */
 const INSERT_GENERATIONS = `
 INSERT INTO generations (id, org_id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status,
   finish_reason, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_source,
@@ -18,14 +21,11 @@ SELECT g.id, k.org_id, g.key_id, g.kind, g.requested_model, g.model, g.provider_
   g.usage_source, g.cost_usd, g.latency_ms, g.ttft_ms, g.attempts, g.error_code, g.error_message, g.trace_id,
   to_timestamp(g.started_ms / 1000.0) AT TIME ZONE 'UTC', g.route_mode, g.decision_reason, k.team_id, g.cache_hit,
   ARRAY(SELECT jsonb_array_elements_text(g.tags)), g.end_user, g.guardrails
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[],
-  $9::text[], $10::text[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::text[], $17::numeric[],
-  $18::int[], $19::int[], $20::jsonb[], $21::text[], $22::text[], $23::text[], $24::float8[], $25::text[], $26::text[], $27::boolean[],
-  $28::jsonb[], $29::text[], $30::jsonb[])
-  AS g(id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status, finish_reason,
-  prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_source, cost_usd,
-  latency_ms, ttft_ms, attempts, error_code, error_message, trace_id, started_ms, route_mode, decision_reason, cache_hit,
-  tags, end_user, guardrails)
+FROM jsonb_to_recordset($1::jsonb) AS g(id text, key_id text, kind text, requested_model text, model text, provider_id text,
+  endpoint_id text, streamed boolean, status text, finish_reason text, prompt_tokens int, completion_tokens int,
+  cached_tokens int, cache_write_tokens int, reasoning_tokens int, usage_source text, cost_usd numeric, latency_ms int,
+  ttft_ms int, attempts jsonb, error_code text, error_message text, trace_id text, started_ms float8, route_mode text,
+  decision_reason text, cache_hit boolean, tags jsonb, end_user text, guardrails jsonb)
 JOIN api_keys k ON k.id = g.key_id
 ON CONFLICT (id) DO NOTHING
 RETURNING id, key_id, org_id, cost_usd::float8 AS cost_usd, tags, end_user`;
@@ -100,43 +100,44 @@ export interface InsertedGeneration {
   end_user: string | null;
 }
 
-const storable = <T>(value: T): T => (typeof value === 'string' ? storableText(value) : value);
-const storableJson = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => storable(v));
+/** Postgres text holds no NUL, and its JSON parser refuses a lone surrogate's escape. */
+const storable = (value: unknown): unknown => (typeof value === 'string' ? storableText(value).toWellFormed() : value);
 
-function columns(batch: PricedEvent[]): unknown[] {
-  const pick = <T>(fn: (item: PricedEvent) => T) => batch.map((item) => storable(fn(item)));
-  return [
-    pick(({ event }) => event.requestId),
-    pick(({ event }) => event.caller.keyId),
-    pick(({ event }) => event.kind),
-    pick(({ event }) => event.requestedModel),
-    pick(({ event }) => event.model),
-    pick(({ event }) => event.providerId),
-    pick(({ event }) => event.endpointId),
-    pick(({ event }) => event.streamed),
-    pick(({ event }) => event.status),
-    pick(({ event }) => event.finishReason),
-    pick(({ event }) => event.usage.promptTokens),
-    pick(({ event }) => event.usage.completionTokens),
-    pick(({ event }) => event.usage.cachedTokens),
-    pick(({ event }) => event.usage.cacheWriteTokens),
-    pick(({ event }) => event.usage.reasoningTokens),
-    pick(({ event }) => event.usageSource),
-    pick(({ costUsd }) => costUsd.toFixed(10)),
-    pick(({ event }) => Math.round(event.latencyMs)),
-    pick(({ event }) => (event.ttftMs === null ? null : Math.round(event.ttftMs))),
-    pick(({ event }) => storableJson(event.attempts)),
-    pick(({ event }) => event.error?.code ?? null),
-    pick(({ event }) => event.error?.message ?? null),
-    pick(({ event }) => traceIdOf(event.trace.traceparent)),
-    pick(({ event }) => event.startedAt),
-    pick(({ event }) => event.route?.mode ?? null),
-    pick(({ event }) => event.route?.decisionReason ?? null),
-    pick(({ event }) => event.cacheHit),
-    pick(({ event }) => storableJson(event.caller.tags)),
-    pick(({ event }) => event.caller.endUser),
-    pick(({ event }) => (event.guardrails.length ? storableJson(event.guardrails) : null)),
-  ];
+/** The batch as the JSON rows INSERT_GENERATIONS reads (its column names). */
+function rowsJson(batch: PricedEvent[]): string {
+  const rows = batch.map(({ event, costUsd }) => ({
+    id: event.requestId,
+    key_id: event.caller.keyId,
+    kind: event.kind,
+    requested_model: event.requestedModel,
+    model: event.model,
+    provider_id: event.providerId,
+    endpoint_id: event.endpointId,
+    streamed: event.streamed,
+    status: event.status,
+    finish_reason: event.finishReason,
+    prompt_tokens: event.usage.promptTokens,
+    completion_tokens: event.usage.completionTokens,
+    cached_tokens: event.usage.cachedTokens,
+    cache_write_tokens: event.usage.cacheWriteTokens,
+    reasoning_tokens: event.usage.reasoningTokens,
+    usage_source: event.usageSource,
+    cost_usd: costUsd.toFixed(10),
+    latency_ms: Math.round(event.latencyMs),
+    ttft_ms: event.ttftMs === null ? null : Math.round(event.ttftMs),
+    attempts: event.attempts,
+    error_code: event.error?.code ?? null,
+    error_message: event.error?.message ?? null,
+    trace_id: traceIdOf(event.trace.traceparent),
+    started_ms: event.startedAt,
+    route_mode: event.route?.mode ?? null,
+    decision_reason: event.route?.decisionReason ?? null,
+    cache_hit: event.cacheHit,
+    tags: event.caller.tags,
+    end_user: event.caller.endUser,
+    guardrails: event.guardrails.length ? event.guardrails : null,
+  }));
+  return JSON.stringify(rows, (_key, value: unknown) => storable(value));
 }
 
 export class UsageRepository {
@@ -148,7 +149,7 @@ export class UsageRepository {
    */
   async record(batch: PricedEvent[]): Promise<InsertedGeneration[]> {
     return this.prisma.$transaction(async (tx) => {
-      const inserted = await tx.$queryRawUnsafe<InsertedGeneration[]>(INSERT_GENERATIONS, ...columns(batch));
+      const inserted = await tx.$queryRawUnsafe<InsertedGeneration[]>(INSERT_GENERATIONS, rowsJson(batch));
       if (inserted.length) {
         const ids = inserted.map((row) => row.id);
         await tx.$executeRawUnsafe(INSERT_LEDGER, ids);
