@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { Client } from 'pg';
 import { Catalog, catalogConfigSchema } from '@alltokens/catalog';
-import { JobName, QueueName, USAGE_BATCH_VERSION, USAGE_EVENT_VERSION, type UsageEventInput } from '@alltokens/contracts';
+import { JobName, QueueName, reservationKey, USAGE_BATCH_VERSION, USAGE_EVENT_VERSION, type UsageEventInput } from '@alltokens/contracts';
 import { JobProducer } from '@alltokens/jobs';
 import type { PrismaClient } from '@alltokens/db';
 import { createTestPrisma, type TestPrisma } from '@alltokens/db/testing';
@@ -122,6 +122,22 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
     expect((await prisma.usageRollupHourly.aggregate({ where: { keyId: 'key-1' }, _sum: { requests: true } }))._sum.requests).toBe(300);
   });
 
+  it('settles the budget reservations the gateway said it holds (and those of older gateways), and no other', async () => {
+    const held = (id: string) => JSON.stringify({ keys: [`${prefix}:it-budget:${id}`], amount: 1_000 });
+    const ids = ['gen-s-reserved', 'gen-s-older', 'gen-s-unreserved'];
+    for (const id of ids) await connection.set(reservationKey(prefix, id), held(id));
+    const reserved = usageEvent(ids[0]!, 'key-1', { caller: { keyId: 'key-1', orgId: 'org-a', budgetReserved: true } });
+    const older = usageEvent(ids[1]!, 'key-1');
+    const unreserved = usageEvent(ids[2]!, 'key-1', { caller: { keyId: 'key-1', orgId: 'org-a', budgetReserved: false } });
+    await usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: [reserved, older, unreserved] });
+    const settledOf = async (id: string) => (JSON.parse((await connection.get(reservationKey(prefix, id)))!) as { settled?: boolean }).settled === true;
+    await waitFor(async () => ((await settledOf(ids[0]!)) && (await settledOf(ids[1]!)) ? true : undefined));
+    // Spent, once, on the budget the reservation named.
+    expect(await connection.hget(`${prefix}:it-budget:${ids[0]}`, 'spent')).toBe(String(Math.round(COST * 1e9)));
+    expect(await settledOf(ids[2]!)).toBe(false);
+    expect(await connection.exists(`${prefix}:it-budget:${ids[2]}`)).toBe(0);
+  });
+
   it('bills the cost the router priced (the usage.cost its client saw), whatever its own catalog says', async () => {
     await prisma.apiKey.create({ data: { id: 'key-6', orgId: 'org-a', name: 'key-6', hash: 'key-6'.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
     await sendEach([usageEvent('gen-priced', 'key-6', { costUsd: 0.0042 })]);
@@ -175,14 +191,15 @@ describe('analytics usage pipeline (real Postgres and Redis)', () => {
   it('stores text Postgres cannot hold and isolates an event it rejects, without failing its batch', async () => {
     await prisma.apiKey.create({ data: { id: 'key-5', orgId: 'org-a', name: 'key-5', hash: 'key-5'.padEnd(64, '0'), prefix: 'sk', lastFour: '0000' } });
     const good = Array.from({ length: 40 }, (_, i) => usageEvent(`gen-p-${i}`, 'key-5'));
-    const nul = usageEvent('gen-p-nul', 'key-5', { status: 'error', finishReason: 'st\u0000op', error: { status: 502, code: 'upstream_error', message: 'bad\u0000byte' } });
+    const nul = usageEvent('gen-p-nul', 'key-5', { status: 'error', finishReason: 'st\u0000op', error: { status: 502, code: 'upstream_error', message: 'bad\u0000byte\ud800' } });
     // More tokens than Postgres' int columns hold: a poisoned event must fail alone.
     const huge = usageEvent('gen-p-huge', 'key-5', { usage: { promptTokens: 3_000_000_000, completionTokens: 1 } });
     const batch = [...good.slice(0, 20), nul, huge, ...good.slice(20)];
     await sendEach(batch);
     await waitFor(async () => ((await countFor('key-5')) === 41 ? true : undefined));
     const stored = await prisma.generation.findUniqueOrThrow({ where: { id: 'gen-p-nul' } });
-    expect(stored).toMatchObject({ finishReason: 'stop', errorMessage: 'badbyte' });
+    // A lone surrogate (JSON.parse makes them from `\ud800`) is stored as U+FFFD.
+    expect(stored).toMatchObject({ finishReason: 'stop', errorMessage: 'badbyte\ufffd' });
     const poisoned = await waitFor(async () => ((await usage.queue.getJob('gen-p-huge'))?.failedReason ? usage.queue.getJob('gen-p-huge') : undefined));
     expect(await poisoned!.getState()).toBe('failed');
     expect(poisoned!.attemptsMade).toBe(1);

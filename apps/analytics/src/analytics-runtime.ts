@@ -52,7 +52,7 @@ export async function startAnalyticsRuntime(env: AnalyticsEnv, catalog = new Cat
   const notifier = new AlertNotifier(alertRules, alerts, logger);
   const thresholds = new ThresholdAlerts(prisma, logger, notifier, alertRules);
   const endpointAlerts = new EndpointAlerts(commands, env.ALLTOKENS_PREFIX, alertRules, notifier, logger);
-  recorder.onCommit((inserted) => settlement.settle(inserted));
+  recorder.onCommit((inserted, batch) => settlement.settle(inserted, batch));
   // Alerts are advisory: checked after the commit without holding up the batch's acknowledgement.
   recorder.onCommit((inserted) => void thresholds.check(inserted).catch((error) => logger.warn({ err: error }, 'threshold alerts failed')));
   recorder.onCommit((inserted, batch) => {

@@ -14,6 +14,8 @@ export const callerSchema = z.object({
   /** Attribution carried to the ledger: the request's tags (`name:value`, the key's included) and OpenAI's `user`. */
   tags: z.array(z.string()).default([]),
   endUser: z.string().nullable().default(null),
+  /** The gateway holds a budget reservation for the request: analytics settles only those (older gateways: always). */
+  budgetReserved: z.boolean().default(true),
 });
 export type Caller = z.infer<typeof callerSchema>;
 

@@ -12,7 +12,7 @@ const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
   v: USAGE_EVENT_VERSION,
   requestId: 'gen-1',
   trace: {},
-  caller: { keyId: 'k', orgId: 'o', tags: [], endUser: null },
+  caller: { keyId: 'k', orgId: 'o', tags: [], endUser: null, budgetReserved: false },
   kind: 'chat',
   requestedModel: 'openai/gpt-4o-mini',
   model: 'openai/gpt-4o-mini',

@@ -26,7 +26,8 @@ export function cacheHitUsage(requestId: string, key: StoredKey, request: ChatCo
     v: USAGE_EVENT_VERSION,
     requestId,
     trace: {},
-    caller: { keyId: key.id, orgId: key.orgId, ...governance?.attribution },
+    // Served before admission: nothing was reserved.
+    caller: { keyId: key.id, orgId: key.orgId, ...governance?.attribution, budgetReserved: false },
     kind: JobName.Chat,
     requestedModel: request.model,
     model,

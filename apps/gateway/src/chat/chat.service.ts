@@ -52,7 +52,7 @@ export class ChatService {
     const capture: ReplyCapture | undefined = lookup ? { chunks: [] } : undefined;
     let succeeded = false;
     try {
-      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Chat, request, legacyPrompt }, policies, capture, presenter);
+      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Chat, request, legacyPrompt }, { policies, capture, presenter, budgetReserved: admitted.budgetReserved });
       if (succeeded && lookup && capture) await this.cache.store(lookup, capture).catch(() => undefined);
     } finally {
       await admitted.finish(succeeded);

@@ -15,6 +15,14 @@ export type CompletionWork =
   | Pick<JobInput<typeof JobName.Chat>, 'kind' | 'request' | 'legacyPrompt'>
   | Pick<JobInput<typeof JobName.Embeddings>, 'kind' | 'request'>;
 
+export interface DispatchOptions {
+  policies?: RoutingPolicy[];
+  capture?: ReplyCapture;
+  presenter?: ReplyPresenter;
+  /** Admission reserved budget for the request (`Admission.budgetReserved`). */
+  budgetReserved?: boolean;
+}
+
 /** Hands one request to the routers and relays their reply to the client. */
 @Injectable()
 export class CompletionDispatcher {
@@ -36,9 +44,7 @@ export class CompletionDispatcher {
     res: Response,
     key: StoredKey,
     work: CompletionWork,
-    policies: RoutingPolicy[] = [],
-    capture?: ReplyCapture,
-    presenter?: ReplyPresenter,
+    { policies = [], capture, presenter, budgetReserved = false }: DispatchOptions = {},
   ): Promise<boolean> {
     const requestId = req.requestId;
     const now = Date.now();
@@ -53,7 +59,7 @@ export class CompletionDispatcher {
       requestId,
       replyTo: this.hub.channel,
       trace: injectTrace(trace.setSpan(parent, span)),
-      caller: { keyId: key.id, orgId: key.orgId, ...req.governance?.attribution },
+      caller: { keyId: key.id, orgId: key.orgId, ...req.governance?.attribution, budgetReserved },
       guardrails: { findings: req.governance?.findings ?? [], response: req.governance?.response ?? [] },
       receivedAt: now,
       deadlineAt: now + this.env.GATEWAY_REQUEST_TIMEOUT_MS,

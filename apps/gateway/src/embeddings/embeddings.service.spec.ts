@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { ApiError, type EmbeddingsApiRequest, type RoutingPolicy } from '@alltokens/contracts';
 import type { RouteQuote, RouteQuoter } from '@alltokens/routing';
 import type { StoredKey } from '../auth/api-key.repository';
-import type { CompletionDispatcher } from '../chat/completion-dispatcher.service';
+import type { CompletionDispatcher, DispatchOptions } from '../chat/completion-dispatcher.service';
 import type { RequestAdmission } from '../limits/request-admission.service';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.service';
 import type { KeyPolicies } from '../policies/key-policies.service';
@@ -25,12 +25,12 @@ function service(options: { quoteError?: ApiError; dispatch?: () => Promise<bool
   const admission = {
     admit: async (_id: string, _key: StoredKey, admitted: RouteQuote) => {
       events.push(admitted === quote ? 'admit quote' : 'admit other');
-      return { finish: async (succeeded: boolean) => void events.push(`finish ${succeeded}`) };
+      return { budgetReserved: true, finish: async (succeeded: boolean) => void events.push(`finish ${succeeded}`) };
     },
   } as unknown as RequestAdmission;
   const dispatcher = {
-    dispatch: async (_req: Request, _res: Response, _key: StoredKey, work: { kind: string }, bound: RoutingPolicy[]) => {
-      events.push(`dispatch ${work.kind} ${bound.length}`);
+    dispatch: async (_req: Request, _res: Response, _key: StoredKey, work: { kind: string }, { policies, budgetReserved }: DispatchOptions) => {
+      events.push(`dispatch ${work.kind} ${policies!.length}${budgetReserved ? ' reserved' : ''}`);
       return (options.dispatch ?? (async () => true))();
     },
   } as unknown as CompletionDispatcher;
@@ -46,7 +46,7 @@ describe('EmbeddingsService', () => {
   it('quotes under the key’s policies, admits that quote, dispatches, then settles the admission', async () => {
     const { events, embeddings } = service({});
     await run(embeddings);
-    expect(events).toEqual(['quote openai/text-embedding-3-small eu', 'admit quote', 'dispatch embeddings 1', 'finish true', 'observe embeddings true']);
+    expect(events).toEqual(['quote openai/text-embedding-3-small eu', 'admit quote', 'dispatch embeddings 1 reserved', 'finish true', 'observe embeddings true']);
   });
 
   it('admits nothing when the quote refuses the request', async () => {

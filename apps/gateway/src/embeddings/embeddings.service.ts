@@ -30,7 +30,7 @@ export class EmbeddingsService {
     const admitted = await this.admission.admit(req.requestId, key, quote, res, req.governance?.attribution);
     let succeeded = false;
     try {
-      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Embeddings, request }, policies);
+      succeeded = await this.dispatcher.dispatch(req, res, key, { kind: JobName.Embeddings, request }, { policies, budgetReserved: admitted.budgetReserved });
     } finally {
       await admitted.finish(succeeded);
       this.metrics.observe('embeddings', false, succeeded, (performance.now() - started) / 1000);

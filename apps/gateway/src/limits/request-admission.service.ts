@@ -7,11 +7,13 @@ import { RateLimiter } from './rate-limiter.service';
 import { SpendLimiter } from './spend-limiter.service';
 
 export interface Admission {
+  /** A budget reservation is held for the request (analytics settles it with the actual cost). */
+  readonly budgetReserved: boolean;
   /** Call once when the request is over: frees concurrency; a failed request gives its reservation back. */
   finish(succeeded: boolean): Promise<void>;
 }
 
-const NOTHING_TO_DO: Admission = { finish: async () => undefined };
+const NOTHING_TO_DO: Admission = { budgetReserved: false, finish: async () => undefined };
 
 /** Rate limits then budgets, before anything is enqueued; both cost nothing for keys without limits. */
 @Injectable()
@@ -36,6 +38,7 @@ export class RequestAdmission {
     }
     if (!rate && !reservation) return NOTHING_TO_DO;
     return {
+      budgetReserved: reservation !== null,
       finish: async (succeeded) => {
         rate?.finish();
         if (reservation && !succeeded) await this.spend.release(requestId).catch(() => undefined);
