@@ -6,7 +6,7 @@ export const analyticsEnvSchema = baseEnvSchema.extend({
   ANALYTICS_HOST: z.string().default('0.0.0.0'),
   /** Usage jobs held open at once; they wait for their batch's commit. */
   ANALYTICS_CONCURRENCY: intFromEnv(1000),
-  ANALYTICS_BATCH_SIZE: intFromEnv(500),
+  ANALYTICS_BATCH_SIZE: intFromEnv(1000),
   ANALYTICS_BATCH_MS: intFromEnv(100),
   ANALYTICS_DB_POOL: intFromEnv(5),
   /** CPU nice value (0 = unchanged): the ledger's batches yield to the request path on a shared host. */
