@@ -8,9 +8,9 @@ const ROOT = resolve(__dirname, '../..');
 
 // Only checks that the benchmark still runs end to end; its figures are never asserted.
 describe('npm run bench -- --quick', () => {
-  it('runs every section against the bare mock, AllTokens and Portkey and writes the report', async () => {
+  it('runs every section against the bare mock, AllTokens and Portkey, with tracing exported, and writes the report', async () => {
     const out = mkdtempSync(join(tmpdir(), 'alltokens-bench-e2e-'));
-    await promisify(execFile)(process.execPath, ['tools/bench/run.mjs', '--quick', '--out', out], { cwd: ROOT, timeout: 170_000 });
+    await promisify(execFile)(process.execPath, ['tools/bench/run.mjs', '--quick', '--otlp', '--out', out], { cwd: ROOT, timeout: 170_000 });
 
     const report = readFileSync(join(out, 'results.md'), 'utf8');
     for (const section of ['## Added latency', '## Concurrency sweep', '## Streaming', '## Memory', '## Usage pipeline', '## AllTokens / Portkey']) {
@@ -22,6 +22,10 @@ describe('npm run bench -- --quick', () => {
       expect(results.sweep[0][id].errors).toBe(0);
     }
     expect(results.usage.written).toBe(results.usage.events);
+    for (const service of ['gateway', 'router']) expect(typeof results.memory.alltokens.perStreamKb[service]).toBe('number');
+    // Every service's spans reached the OTLP sink.
+    for (const service of ['gateway', 'router', 'analytics']) expect(results.otlp.spans[`alltokens-${service}`]).toBeGreaterThan(0);
+    expect(report).toContain('RSS grown per open stream');
     expect(readFileSync(join(out, 'sweep.svg'), 'utf8')).toContain('<svg');
   }, 180_000);
 });

@@ -18,6 +18,8 @@ const { values: args } = parseArgs({
     body: { type: 'string', default: 'small' },
     // e.g. `--node-arg=--liftoff-only`: a V8 flag for every service, to weigh its CPU cost
     'node-arg': { type: 'string', multiple: true, default: [] },
+    // Tracing on: spans exported over OTLP/HTTP to a sink in this process (counted in the output).
+    otlp: { type: 'boolean', default: false },
   },
 });
 const TICKS_PER_MS = 100 / 1000; // USER_HZ = 100
@@ -48,7 +50,7 @@ function load(target, body, connections, amount) {
   });
 }
 
-const peers = await startPeers({ nodeArgs: args['node-arg'] });
+const peers = await startPeers({ nodeArgs: args['node-arg'], otlp: args.otlp });
 try {
   const target = peers.paths[args.path]; // alltokens | portkey | bare
   const body = args.body === 'stream' ? bodies.stream(64, 0) : bodies.small(0);
@@ -65,7 +67,7 @@ try {
   // The kernel's share (syscalls, wake-ups): on some hosts it, not JavaScript, dominates.
   const systemShare = Object.fromEntries(Object.entries(spent).map(([name, [user, system]]) => [name, +(system / (user + system || 1)).toFixed(2)]));
   const total = Object.values(perRequest).reduce((a, b) => a + b, 0);
-  console.log(JSON.stringify({ requests: result['2xx'], errors: result.non2xx, cpuMsPerRequest: perRequest, systemShare, totalCpuMsPerRequest: +total.toFixed(3) }));
+  console.log(JSON.stringify({ requests: result['2xx'], errors: result.non2xx, cpuMsPerRequest: perRequest, systemShare, totalCpuMsPerRequest: +total.toFixed(3), ...(args.otlp ? { otlp: peers.otlp } : {}) }));
 } finally {
   await peers.stop();
 }

@@ -41,7 +41,9 @@ export async function measureMemory(target, pids, body, { count }) {
   );
   clearInterval(timer);
   await dispatcher.close();
-  const out = { target: target.name, streams: count, maxOpen, failed, before, peak };
+  // What each open stream cost each process, from the RSS it grew by.
+  const perStreamKb = Object.fromEntries(Object.keys(peak).map((name) => [name, +(((peak[name] - before[name]) * 1024) / count).toFixed(1)]));
+  const out = { target: target.name, streams: count, maxOpen, failed, before, peak, perStreamKb };
   console.log('memory:', JSON.stringify(out));
   return out;
 }

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { startOtlpSink } from './otlp-sink.mjs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -111,9 +112,10 @@ export async function createKey(gatewayUrl) {
 /**
  * Everything the sections need: each path's URL and headers, the processes (for RSS) and a stop().
  * `replicas`: how many of each of gateway, router and analytics (`paths.alltokens.origins` lists the
- * gateways); `redisUrl`: where the stack's Redis is (e.g. a local cluster); `portkey: false` skips Portkey.
+ * gateways); `redisUrl`: where the stack's Redis is (e.g. a local cluster); `portkey: false` skips Portkey;
+ * `otlp: true` turns tracing on, exported over OTLP/HTTP to a sink in this process (`otlp`: what arrived).
  */
-export async function startPeers({ nodeArgs = [], logDir, serviceEnv, replicas = 1, redisUrl = 'redis://127.0.0.1:6379', portkey: withPortkey = true } = {}) {
+export async function startPeers({ nodeArgs = [], logDir, serviceEnv, replicas = 1, redisUrl = 'redis://127.0.0.1:6379', portkey: withPortkey = true, otlp: withOtlp = false } = {}) {
   const { startStack } = require(join(ROOT, 'dist/tools/stack/stack.js'));
   const { clearRedisPrefix } = require(join(ROOT, 'dist/tools/stack/clear-prefix.js'));
   const dir = mkdtempSync(join(tmpdir(), 'alltokens-bench-'));
@@ -132,6 +134,8 @@ export async function startPeers({ nodeArgs = [], logDir, serviceEnv, replicas =
     SIM_API_KEY: MOCK_KEY,
     LOG_LEVEL: 'warn',
   };
+  const otlp = withOtlp ? await startOtlpSink() : null;
+  if (otlp) env.OTEL_EXPORTER_OTLP_ENDPOINT = otlp.endpoint;
   const logs = logDir ?? join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
   const stack = await startStack({ root: ROOT, logs: { dir: logs }, env, ports, nodeArgs, serviceEnv }).catch(async (error) => {
@@ -167,11 +171,13 @@ export async function startPeers({ nodeArgs = [], logDir, serviceEnv, replicas =
     pids,
     env,
     caller: { keyId: key.data.id, orgId: key.data.org_id },
+    otlp: otlp?.received ?? null,
     async stop() {
       if (portkey) await stopChild(portkey);
       await stack.stop();
       await database.drop();
       await clearRedisPrefix(env.REDIS_URL, prefix);
+      await otlp?.stop();
     },
   };
 }

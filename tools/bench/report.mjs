@@ -39,6 +39,9 @@ function header(results) {
     `- Versions: Node ${process.version}, AllTokens ${version('../')}, @portkey-ai/gateway ${version('@portkey-ai/gateway')}, autocannon ${version('autocannon')}, undici ${version('undici')}`,
     `- Load average (1 min) at start ${results.loadStart.toFixed(2)}, at end ${loadavg()[0].toFixed(2)}: other work on the machine inflates every path, the bare mock included.`,
     '- Upstream: the AllTokens simulator on loopback, shared by all three paths (behaviour set per request with `[sim:...]` directives).',
+    results.otlp
+      ? `- Tracing on (\`--otlp\`): AllTokens' services exported ${Object.entries(results.otlp.spans).map(([service, spans]) => `${spans} spans from ${service}`).join(', ')} in ${results.otlp.requests} OTLP/HTTP requests.`
+      : '- Tracing off (no OTLP exporter configured; `--otlp` turns it on).',
     '',
   ];
 }
@@ -84,6 +87,12 @@ function memoryTable(memory) {
   for (const m of Object.values(memory)) {
     const p = m.peak;
     lines.push(`| ${m.target} | ${m.streams} | ${m.maxOpen} | ${m.failed} | ${ms(p.gateway, 0)} | ${ms(p.router, 0)} | ${ms(p.analytics, 0)} | ${ms(p.mock, 0)} | ${ms(p.portkey, 0)} |`);
+  }
+  lines.push('', 'RSS grown per open stream (KB; peak minus before the streams opened, over the streams):', '');
+  lines.push('| target | gateway | router | analytics | mock | Portkey |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const m of Object.values(memory)) {
+    const k = m.perStreamKb;
+    lines.push(`| ${m.target} | ${ms(k.gateway, 1)} | ${ms(k.router, 1)} | ${ms(k.analytics, 1)} | ${ms(k.mock, 1)} | ${ms(k.portkey, 1)} |`);
   }
   lines.push('');
   return lines;

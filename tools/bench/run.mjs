@@ -21,6 +21,10 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     // e.g. `--only latency,sweep`: run those sections and print their figures, without writing a report.
     only: { type: 'string' },
+    // Tracing on: every service exports its spans over OTLP/HTTP (to a sink in this process).
+    otlp: { type: 'boolean', default: false },
+    // e.g. `--only memory --streams 10000`: how many streams the memory section holds open at once.
+    streams: { type: 'string' },
   },
 });
 
@@ -29,7 +33,7 @@ const FULL = {
   sweep: { levels: [1, 4, 16, 64, 256], durationS: 8 },
   streams: { rounds: 6, warmup: 1, concurrent: 10, chunks: 64, interval: 20 },
   memory: { count: 1000, chunks: 64, interval: 50 },
-  usage: { events: 20_000 },
+  usage: { events: 20_000, warmup: 2_000 },
 };
 const QUICK = {
   latency: { rounds: 1, perRound: 20, warmup: 5 },
@@ -43,7 +47,7 @@ async function main() {
   const plan = args.quick ? QUICK : FULL;
   const out = resolve(args.out ?? (args.quick ? join(tmpdir(), 'alltokens-bench-quick') : 'docs/benchmarks'));
   const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`] : [];
-  const peers = await startPeers({ nodeArgs });
+  const peers = await startPeers({ nodeArgs, otlp: args.otlp });
   const results = { date: new Date().toISOString(), quick: args.quick, loadStart: loadavg()[0] };
   const only = args.only ? new Set(args.only.split(',')) : null;
   const wanted = (section) => !only || only.has(section);
@@ -52,7 +56,7 @@ async function main() {
     if (wanted('sweep')) results.sweep = await measureSweep(peers.paths, bodies.small(20), plan.sweep);
     const s = plan.streams;
     if (wanted('streams')) results.streams = await measureStreams(peers.paths, bodies.stream(s.chunks, s.interval), { ...s, expectedDeltas: s.chunks });
-    const m = plan.memory;
+    const m = { ...plan.memory, ...(args.streams ? { count: Number(args.streams) } : {}) };
     const memoryBody = bodies.stream(m.chunks, m.interval);
     if (wanted('memory')) {
       results.memory = {
@@ -61,6 +65,7 @@ async function main() {
       };
     }
     if (wanted('usage')) results.usage = await measureUsagePipeline(peers.env, peers.caller, plan.usage);
+    if (args.otlp) results.otlp = { ...peers.otlp, spans: { ...peers.otlp.spans } };
   } finally {
     await peers.stop();
   }

@@ -45,30 +45,36 @@ async function countRows(pg) {
   return rows[0].n;
 }
 
-export async function measureUsagePipeline(env, caller, { events }) {
+/** Enqueues `events` while the queue is paused; resolves with the seconds from resume until all are in Postgres. */
+async function drain(usage, pg, caller, events) {
+  const start = await countRows(pg);
+  await usage.queue.pause();
+  const perJob = 200;
+  for (let i = 0; i < events; i += perJob) {
+    const batch = Array.from({ length: Math.min(perJob, events - i) }, (_, j) => event(caller, i + j));
+    await usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: batch });
+  }
+  const t0 = nowMs();
+  await usage.queue.resume();
+  let written = 0;
+  const deadline = Date.now() + 300_000;
+  while (written < events && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    written = (await countRows(pg)) - start;
+  }
+  return { written, seconds: (nowMs() - t0) / 1000 };
+}
+
+/** `warmup` events first, untimed (a cold analytics process compiles its hot paths on the first batches). */
+export async function measureUsagePipeline(env, caller, { events, warmup = 0 }) {
   const { Client } = require('pg');
   const usage = new JobProducer(QueueName.Usage, { connection: { url: env.REDIS_URL, maxRetriesPerRequest: null }, prefix: env.ALLTOKENS_PREFIX });
-  const { queue } = usage;
   const pg = new Client({ connectionString: env.DATABASE_URL });
   await pg.connect();
   try {
-    const start = await countRows(pg);
-    await queue.pause();
-    const perJob = 200;
-    for (let i = 0; i < events; i += perJob) {
-      const batch = Array.from({ length: Math.min(perJob, events - i) }, (_, j) => event(caller, i + j));
-      await usage.enqueue(JobName.UsageBatch, { v: USAGE_BATCH_VERSION, events: batch });
-    }
-    const t0 = nowMs();
-    await queue.resume();
-    let written = 0;
-    const deadline = Date.now() + 300_000;
-    while (written < events && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      written = (await countRows(pg)) - start;
-    }
-    const seconds = (nowMs() - t0) / 1000;
-    const out = { events, written, seconds, eventsPerSecond: written / seconds };
+    if (warmup) await drain(usage, pg, caller, warmup);
+    const { written, seconds } = await drain(usage, pg, caller, events);
+    const out = { events, warmup, written, seconds, eventsPerSecond: written / seconds };
     console.log('usage pipeline:', JSON.stringify(out));
     return out;
   } finally {
