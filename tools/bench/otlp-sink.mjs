@@ -28,6 +28,7 @@ export async function startOtlpSink() {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref(); // a bench that fails before stop() must still exit
   return {
     endpoint: `http://127.0.0.1:${server.address().port}`,
     received,

@@ -19,7 +19,7 @@ export interface DispatchOptions {
   policies?: RoutingPolicy[];
   capture?: ReplyCapture;
   presenter?: ReplyPresenter;
-  /** Admission reserved budget for the request (`Admission.budgetReserved`). */
+  /** Admission reserved budget for the request (`Admission.budgetReserved`); unsaid, analytics settles (never skips) it. */
   budgetReserved?: boolean;
 }
 
@@ -44,7 +44,7 @@ export class CompletionDispatcher {
     res: Response,
     key: StoredKey,
     work: CompletionWork,
-    { policies = [], capture, presenter, budgetReserved = false }: DispatchOptions = {},
+    { policies = [], capture, presenter, budgetReserved = true }: DispatchOptions = {},
   ): Promise<boolean> {
     const requestId = req.requestId;
     const now = Date.now();
