@@ -21,6 +21,9 @@ describe('npm run bench -- --quick', () => {
       expect(results.streams[id].check.ok).toBe(true);
       expect(results.sweep[0][id].errors).toBe(0);
     }
+    // Requests/s per core: the CPU AllTokens' processes and Portkey's process used during each level.
+    for (const id of ['alltokens', 'portkey']) expect(results.sweep[1][id].rpsPerCore).toBeGreaterThan(0);
+    expect(report).toContain('### Requests/s per CPU core');
     expect(results.usage.written).toBe(results.usage.events);
     for (const service of ['gateway', 'router']) expect(typeof results.memory.alltokens.perStreamKb[service]).toBe('number');
     // Every service's spans reached the OTLP sink.

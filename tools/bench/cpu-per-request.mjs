@@ -3,12 +3,11 @@
 // or `stream`: 64 deltas with no gap) through
 // AllTokens, read from /proc before and after a fixed number of requests. Far steadier than requests/s
 // on a shared machine: use it to check that a hot-path change made the stack cheaper.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import * as bodies from './bodies.mjs';
 import { startPeers } from './peers.mjs';
+import { pidsOf, sumCpu } from './proc-cpu.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,24 +21,6 @@ const { values: args } = parseArgs({
     otlp: { type: 'boolean', default: false },
   },
 });
-const TICKS_PER_MS = 100 / 1000; // USER_HZ = 100
-
-/** [user, system] CPU time of a process, ms. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return [Number(fields[11]) / TICKS_PER_MS, Number(fields[12]) / TICKS_PER_MS];
-}
-
-const pidsOf = (name) => execFileSync('pgrep', ['-x', name], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-const sumCpu = (pids) =>
-  pids.reduce(([user, system], pid) => {
-    try {
-      const [u, s] = cpuMs(pid);
-      return [user + u, system + s];
-    } catch {
-      return [user, system];
-    }
-  }, [0, 0]);
 
 function load(target, body, connections, amount) {
   return new Promise((resolve, reject) => {

@@ -18,12 +18,13 @@ function commit() {
 }
 
 export function ratios(results) {
-  const best = (id) => Math.max(...results.sweep.map((row) => row[id].rps));
+  const best = (id, field = 'rps') => Math.max(...results.sweep.map((row) => row[id][field] ?? 0));
   const small = results.latency.small;
   return {
     addedP50: ratio(small.alltokens.addedP50, small.portkey.addedP50),
     addedP99: ratio(small.alltokens.addedP99, small.portkey.addedP99),
     bestRps: ratio(best('alltokens'), best('portkey')),
+    bestRpsPerCore: ratio(best('alltokens', 'rpsPerCore'), best('portkey', 'rpsPerCore')),
     addedTtftP50: ratio(results.streams.alltokens.addedTtftP50, results.streams.portkey.addedTtftP50),
     peakRss: ratio(results.memory.alltokens.peak.gateway + results.memory.alltokens.peak.router, results.memory.portkey.peak.portkey),
   };
@@ -63,6 +64,13 @@ function sweepTable(sweep) {
   for (const row of sweep) {
     const cell = (id) => `${Math.round(row[id].rps)} req/s, p99 ${row[id].p99} ms${row[id].errors ? `, ${row[id].errors} errors` : ''}`;
     lines.push(`| ${row.connections} | ${cell('bare')} | ${cell('alltokens')} | ${cell('portkey')} | ${ratio(row.alltokens.rps, row.portkey.rps).toFixed(2)} × |`);
+  }
+  lines.push('', '### Requests/s per CPU core', '');
+  lines.push('CPU used during each level, read from /proc: AllTokens is its gateway, router and analytics plus Redis and Postgres; Portkey is its one process; the shared mock counts for neither.', '');
+  lines.push('| connections | AllTokens cores | AllTokens req/s per core | Portkey cores | Portkey req/s per core | AllTokens/Portkey |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of sweep) {
+    const [a, p] = [row.alltokens, row.portkey];
+    lines.push(`| ${row.connections} | ${a.cores?.toFixed(2)} | ${Math.round(a.rpsPerCore)} | ${p.cores?.toFixed(2)} | ${Math.round(p.rpsPerCore)} | ${ratio(a.rpsPerCore, p.rpsPerCore).toFixed(2)} × |`);
   }
   lines.push('');
   return lines;
@@ -118,6 +126,7 @@ export function renderReport(results) {
     `| added latency p50 (small body) | ${r.addedP50.toFixed(2)} |`,
     `| added latency p99 (small body) | ${r.addedP99.toFixed(2)} |`,
     `| best requests/s | ${r.bestRps.toFixed(2)} |`,
+    `| best requests/s per CPU core | ${r.bestRpsPerCore.toFixed(2)} |`,
     `| added TTFT p50 | ${r.addedTtftP50.toFixed(2)} |`,
     `| peak RSS (gateway + router vs Portkey) | ${r.peakRss.toFixed(2)} |`,
     '',

@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     otlp: { type: 'boolean', default: false },
     // e.g. `--only memory --streams 10000`: how many streams the memory section holds open at once.
     streams: { type: 'string' },
+    // e.g. `--node-arg=--max-old-space-size=2048`: a Node/V8 flag for every service, to weigh its effect.
+    'node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -46,14 +48,18 @@ const QUICK = {
 async function main() {
   const plan = args.quick ? QUICK : FULL;
   const out = resolve(args.out ?? (args.quick ? join(tmpdir(), 'alltokens-bench-quick') : 'docs/benchmarks'));
-  const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`] : [];
+  const nodeArgs = [...args['node-arg'], ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`] : [])];
   const peers = await startPeers({ nodeArgs, otlp: args.otlp });
   const results = { date: new Date().toISOString(), quick: args.quick, loadStart: loadavg()[0] };
   const only = args.only ? new Set(args.only.split(',')) : null;
   const wanted = (section) => !only || only.has(section);
   try {
     if (wanted('latency')) results.latency = await measureLatency(peers.paths, { small: bodies.small(0), large: bodies.large(0) }, plan.latency);
-    if (wanted('sweep')) results.sweep = await measureSweep(peers.paths, bodies.small(20), plan.sweep);
+    const cpuGroups = {
+      alltokens: [peers.pids.gateway, peers.pids.router, peers.pids.analytics, 'redis-server', 'postgres'],
+      portkey: [peers.pids.portkey],
+    };
+    if (wanted('sweep')) results.sweep = await measureSweep(peers.paths, bodies.small(20), { ...plan.sweep, cpuGroups });
     const s = plan.streams;
     if (wanted('streams')) results.streams = await measureStreams(peers.paths, bodies.stream(s.chunks, s.interval), { ...s, expectedDeltas: s.chunks });
     const m = { ...plan.memory, ...(args.streams ? { count: Number(args.streams) } : {}) };
