@@ -119,6 +119,8 @@ export function renderReport(results) {
     '',
     `${u.written} of ${u.events} usage events written to Postgres in ${u.seconds.toFixed(2)} s: **${Math.round(u.eventsPerSecond)} events/s**.`,
     '',
+    `CPU per 1,000 events: ${Object.entries(u.cpuMsPer1000 ?? {}).map(([name, ms]) => `${name} ${ms} ms`).join(', ')}.`,
+    '',
     '## AllTokens / Portkey',
     '',
     '| metric | ratio (lower is better except req/s) |',

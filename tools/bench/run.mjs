@@ -70,7 +70,8 @@ async function main() {
         portkey: await measureMemory(peers.paths.portkey, peers.pids, memoryBody, m),
       };
     }
-    if (wanted('usage')) results.usage = await measureUsagePipeline(peers.env, peers.caller, plan.usage);
+    const usageCpu = { analytics: [peers.pids.analytics], redis: ['redis-server'], postgres: ['postgres'] };
+    if (wanted('usage')) results.usage = await measureUsagePipeline(peers.env, peers.caller, { ...plan.usage, cpuGroups: usageCpu });
     if (args.otlp) results.otlp = { ...peers.otlp, spans: { ...peers.otlp.spans } };
   } finally {
     await peers.stop();
