@@ -46,6 +46,26 @@ describe('Batcher', () => {
     expect(written).toEqual([[1], [2], [3]]);
   });
 
+  it('addAll settles once for all its items, with the error of each item that failed alone', async () => {
+    class BadItem extends Error {}
+    const written: number[][] = [];
+    const batcher = new Batcher<number>(
+      async (items) => {
+        if (items.includes(13)) throw new BadItem('13 cannot be stored');
+        written.push(items);
+      },
+      3,
+      5,
+      1,
+      (error) => error instanceof BadItem,
+    );
+    const errors = await batcher.addAll([1, 2, 13, 4, 5]);
+    expect(errors.map((error) => error?.message)).toEqual([undefined, undefined, '13 cannot be stored', undefined, undefined]);
+    // A full batch of three, retried item by item because it held 13, then the two left.
+    expect(written).toEqual([[1], [2], [4, 5]]);
+    await expect(batcher.addAll([])).resolves.toEqual([]);
+  });
+
   it('drain writes what is waiting', async () => {
     const written: number[] = [];
     const batcher = new Batcher<number>(async (items) => void written.push(...items), 100, 60_000);

@@ -28,8 +28,31 @@ export class Batcher<T> {
   add(item: T): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (this.pending.length >= this.maxSize) this.flush();
-      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.maxWaitMs);
+      this.schedule();
+    });
+  }
+
+  /**
+   * Adds items together, with one promise for all of them (a job's events: no promise per event): it
+   * resolves once every item's batch has settled, with each item's error, or undefined where it was written.
+   */
+  addAll(items: T[]): Promise<Array<Error | undefined>> {
+    return new Promise((resolve) => {
+      const errors = new Array<Error | undefined>(items.length).fill(undefined);
+      let left = items.length;
+      if (!left) return resolve(errors);
+      const settled = () => {
+        left -= 1;
+        if (!left) resolve(errors);
+      };
+      items.forEach((item, index) => {
+        const reject = (error: unknown) => {
+          errors[index] = error instanceof Error ? error : new Error(String(error));
+          settled();
+        };
+        this.pending.push({ item, resolve: settled, reject });
+      });
+      this.schedule();
     });
   }
 
@@ -41,6 +64,11 @@ export class Batcher<T> {
 
   private async flushOneByOne(batch: Array<Entry<T>>): Promise<void> {
     for (const entry of batch) await this.flushBatch([entry.item]).then(entry.resolve, entry.reject);
+  }
+
+  private schedule(): void {
+    if (this.pending.length >= this.maxSize) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.maxWaitMs);
   }
 
   private flush(): void {

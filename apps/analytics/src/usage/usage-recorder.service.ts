@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
 import type { Catalog } from '@alltokens/catalog';
 import { isDataError } from '@alltokens/db';
-import { JobName, QueueName, USAGE_BATCH_VERSION, usageEventSchema, type JobPayload, type UsageEvent, type UsageEventInput } from '@alltokens/contracts';
+import { JobName, QueueName, USAGE_BATCH_VERSION, usageEventSchema, type JobPayload, type UsageEvent } from '@alltokens/contracts';
 import { createJobWorker, onJob } from '@alltokens/jobs';
 import { extractTrace, SpanKind, tracer, type Redis } from '@alltokens/platform';
 import type { Logger } from 'pino';
@@ -61,41 +61,46 @@ export class UsageRecorder {
     await this.batcher.drain();
   }
 
-  /** A batch (a router's, or a gateway cache hit alone) is acknowledged once all its events are committed. */
+  /**
+   * A batch (a router's, or a gateway cache hit alone) is acknowledged once all its events are committed.
+   * Its events are validated, priced and handed to the batcher together: one promise per job, not per event.
+   */
   async recordBatch(batch: JobPayload<typeof JobName.UsageBatch>): Promise<void> {
-    const results = await Promise.allSettled(batch.events.map((event) => this.record(event)));
-    const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => result.reason as Error);
-    if (!rejected.length) return;
+    const errors: Error[] = [];
+    const events: UsageEvent[] = [];
+    for (const sent of batch.events) {
+      const parsed = usageEventSchema.safeParse(sent);
+      if (parsed.success) events.push(parsed.data);
+      else errors.push(new UnrecoverableError(`invalid usage event: ${parsed.error.issues[0]?.message}`));
+    }
+    await this.learnKeys(events);
+    const known = events.filter((event) => {
+      if (this.knownKeys.has(event.caller.keyId)) return true;
+      errors.push(new UnrecoverableError(`usage event ${event.requestId} names unknown key ${event.caller.keyId}`));
+      return false;
+    });
+    const spans = known.map((event) =>
+      tracer().startSpan('analytics.record', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': event.requestId } }, extractTrace(event.trace)),
+    );
+    const outcomes = await this.batcher.addAll(known.map((event) => ({ event, costUsd: billedCost(this.catalog, event) })));
+    for (const span of spans) span.end();
+    outcomes.forEach((error, index) => {
+      if (!error) return;
+      // Postgres refused this event's values: replaying it would fail the same way. It stays in the failed set.
+      errors.push(isDataError(error) ? new UnrecoverableError(`usage event ${known[index]!.requestId} cannot be stored: ${error.message}`) : error);
+    });
+    if (!errors.length) return;
     // Replaying the job re-records the good events harmlessly (idempotent by request id).
-    const unrecoverable = rejected.every((error) => error instanceof UnrecoverableError);
-    const message = `${rejected.length} of ${batch.events.length} usage events failed: ${rejected[0]!.message}`;
+    const unrecoverable = errors.every((error) => error instanceof UnrecoverableError);
+    const message = `${errors.length} of ${batch.events.length} usage events failed: ${errors[0]!.message}`;
     throw unrecoverable ? new UnrecoverableError(message) : new Error(message);
   }
 
-  private async record(sent: UsageEventInput): Promise<void> {
-    const parsed = usageEventSchema.safeParse(sent);
-    if (!parsed.success) throw new UnrecoverableError(`invalid usage event: ${parsed.error.issues[0]?.message}`);
-    const event = parsed.data;
-    if (!(await this.keyExists(event.caller.keyId))) {
-      throw new UnrecoverableError(`usage event ${event.requestId} names unknown key ${event.caller.keyId}`);
-    }
-    const span = tracer().startSpan('analytics.record', { kind: SpanKind.CONSUMER, attributes: { 'alltokens.request_id': event.requestId } }, extractTrace(event.trace));
-    try {
-      await this.batcher.add({ event, costUsd: billedCost(this.catalog, event) });
-    } catch (error) {
-      // Postgres refused this event's values: replaying it would fail the same way. It stays in the failed set.
-      if (isDataError(error)) throw new UnrecoverableError(`usage event ${event.requestId} cannot be stored: ${(error as Error).message}`);
-      throw error;
-    } finally {
-      span.end();
-    }
-  }
-
-  private async keyExists(keyId: string): Promise<boolean> {
-    if (this.knownKeys.has(keyId)) return true;
-    const found = await this.repository.existingKeyIds([keyId]);
-    if (found.has(keyId)) this.knownKeys.add(keyId);
-    return found.has(keyId);
+  /** Keys seen for the first time are looked up once per batch; the known ones are remembered. */
+  private async learnKeys(events: UsageEvent[]): Promise<void> {
+    const unseen = [...new Set(events.map((event) => event.caller.keyId))].filter((keyId) => !this.knownKeys.has(keyId));
+    if (!unseen.length) return;
+    for (const keyId of await this.repository.existingKeyIds(unseen)) this.knownKeys.add(keyId);
   }
 
   private async flush(batch: PricedEvent[]): Promise<void> {

@@ -103,6 +103,9 @@ export interface InsertedGeneration {
 /** Postgres text holds no NUL, and its JSON parser refuses a lone surrogate's escape. */
 const storable = (value: unknown): unknown => (typeof value === 'string' ? storableText(value).toWellFormed() : value);
 
+/** A NUL's or a surrogate's escape in JSON.stringify's output (a literal backslash before them only costs the slow path). */
+const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/i;
+
 /** The batch as the JSON rows INSERT_GENERATIONS reads (its column names). */
 function rowsJson(batch: PricedEvent[]): string {
   const rows = batch.map(({ event, costUsd }) => ({
@@ -137,7 +140,10 @@ function rowsJson(batch: PricedEvent[]): string {
     end_user: event.caller.endUser,
     guardrails: event.guardrails.length ? event.guardrails : null,
   }));
-  return JSON.stringify(rows, (_key, value: unknown) => storable(value));
+  // A NUL or a lone surrogate leaves JSON.stringify as an escape (\u0000, \udXXX), so one scan of the
+  // output tells whether any value needs cleaning; the replacer visits every value and is kept for those rare batches.
+  const json = JSON.stringify(rows);
+  return UNSTORABLE_ESCAPE.test(json) ? JSON.stringify(rows, (_key, value: unknown) => storable(value)) : json;
 }
 
 export class UsageRepository {
