@@ -72,10 +72,11 @@ async function main() {
     }
     const usageCpu = { analytics: [peers.pids.analytics], redis: ['redis-server'], postgres: ['postgres'] };
     if (wanted('usage')) results.usage = await measureUsagePipeline(peers.env, peers.caller, { ...plan.usage, cpuGroups: usageCpu });
-    if (args.otlp) results.otlp = { ...peers.otlp, spans: { ...peers.otlp.spans } };
   } finally {
     await peers.stop();
   }
+  // After the stop: each service flushes the spans it still holds as it shuts down.
+  if (args.otlp) results.otlp = { ...peers.otlp, spans: { ...peers.otlp.spans } };
   if (only) {
     console.log(JSON.stringify(results, null, 2));
     return;
