@@ -1,5 +1,22 @@
 import { Batcher } from './batcher';
 
+/** A batcher whose store refuses 13 (one bad item: its batches are retried item by item); `written`: what it stored. */
+function refusing13(maxSize: number, maxInflight: number) {
+  class BadItem extends Error {}
+  const written: number[][] = [];
+  const batcher = new Batcher<number>(
+    async (items) => {
+      if (items.includes(13)) throw new BadItem('13 cannot be stored');
+      written.push(items);
+    },
+    maxSize,
+    5,
+    maxInflight,
+    (error) => error instanceof BadItem,
+  );
+  return { batcher, written };
+}
+
 describe('Batcher', () => {
   it('flushes when full, and each add resolves after its batch is written', async () => {
     const batches: number[][] = [];
@@ -29,36 +46,14 @@ describe('Batcher', () => {
   });
 
   it('retries the items of a batch one by one when the error is one bad item, so only that item fails', async () => {
-    class BadItem extends Error {}
-    const written: number[][] = [];
-    const batcher = new Batcher<number>(
-      async (items) => {
-        if (items.includes(13)) throw new BadItem('13 cannot be stored');
-        written.push(items);
-      },
-      4,
-      5,
-      2,
-      (error) => error instanceof BadItem,
-    );
+    const { batcher, written } = refusing13(4, 2);
     const results = await Promise.allSettled([1, 13, 2, 3].map((n) => batcher.add(n)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(written).toEqual([[1], [2], [3]]);
   });
 
   it('addAll settles once for all its items, with the error of each item that failed alone', async () => {
-    class BadItem extends Error {}
-    const written: number[][] = [];
-    const batcher = new Batcher<number>(
-      async (items) => {
-        if (items.includes(13)) throw new BadItem('13 cannot be stored');
-        written.push(items);
-      },
-      3,
-      5,
-      1,
-      (error) => error instanceof BadItem,
-    );
+    const { batcher, written } = refusing13(3, 1);
     const errors = await batcher.addAll([1, 2, 13, 4, 5]);
     expect(errors.map((error) => error?.message)).toEqual([undefined, undefined, '13 cannot be stored', undefined, undefined]);
     // A full batch of three, retried item by item because it held 13, then the two left.
