@@ -178,4 +178,21 @@ describe('UsageRepository (real Postgres)', () => {
       ),
     ).toEqual(Object.fromEntries(daily));
   });
+
+  it('writes nothing of a batch that fails, and concurrent batches on the same rows add up', async () => {
+    const template = unique[1]!;
+    const event = (id: string, latencyMs: number): PricedEvent => ({ event: { ...template.event, requestId: id, latencyMs }, costUsd: 0.25 });
+    const before = await prisma.apiKey.findUniqueOrThrow({ where: { id: template.event.caller.keyId } });
+    await expect(repository.record([event('atomic-ok', 10), event('atomic-bad', 3e9)])).rejects.toThrow(/out of range/);
+    expect(await prisma.generation.count({ where: { id: { startsWith: 'atomic-' } } })).toBe(0);
+    expect(await prisma.ledgerEntry.count({ where: { generationId: { startsWith: 'atomic-' } } })).toBe(0);
+    const hourly = () => prisma.usageRollupHourly.aggregate({ _sum: { requests: true } });
+    const requestsBefore = (await hourly())._sum.requests ?? 0;
+    const concurrent = Array.from({ length: 4 }, (_, b) => Array.from({ length: 50 }, (_, i) => event(`together-${b}-${i}`, 10)));
+    const inserted = await Promise.all(concurrent.map((batch) => repository.record(batch)));
+    expect(inserted.map((rows) => rows.length)).toEqual([50, 50, 50, 50]);
+    expect((await hourly())._sum.requests).toBe(requestsBefore + 200);
+    const after = await prisma.apiKey.findUniqueOrThrow({ where: { id: template.event.caller.keyId } });
+    expect(after.usageUsd.minus(before.usageUsd).toNumber()).toBe(50);
+  });
 });

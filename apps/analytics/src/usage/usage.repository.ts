@@ -8,8 +8,10 @@ export interface PricedEvent {
 }
 
 /**
- * A whole batch is one INSERT ... SELECT FROM jsonb_to_recordset($1): one JSON text parameter, which the
- * driver sends as it is, where 30 parallel arrays cost ~20 % of analytics' CPU to serialise element by element.
+ * A whole batch is one statement: the generations come from one JSON text parameter (jsonb_to_recordset),
+ * which the driver sends as it is, where 30 parallel arrays cost ~20 % of analytics' CPU to serialise element by
+ * element; the ledger, key spend and rollups are data-modifying CTEs over the rows actually inserted, so the
+ * batch is atomic without a transaction's round trips and nothing reads the inserted rows back by id.
  */
 const INSERT_GENERATIONS = `
 INSERT INTO generations (id, org_id, key_id, kind, requested_model, model, provider_id, endpoint_id, streamed, status,
@@ -28,16 +30,17 @@ FROM jsonb_to_recordset($1::jsonb) AS g(id text, key_id text, kind text, request
   decision_reason text, cache_hit boolean, tags jsonb, end_user text, guardrails jsonb)
 JOIN api_keys k ON k.id = g.key_id
 ON CONFLICT (id) DO NOTHING
-RETURNING id, key_id, org_id, cost_usd::float8 AS cost_usd, tags, end_user`;
+RETURNING id, org_id, key_id, team_id, model, requested_model, provider_id, status, cache_hit, prompt_tokens,
+  completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms, ttft_ms, tags, end_user, created_at`;
 
 const INSERT_LEDGER = `
 INSERT INTO ledger_entries (generation_id, org_id, key_id, amount_usd)
-SELECT id, org_id, key_id, cost_usd FROM generations WHERE id = ANY($1::text[]) AND cost_usd > 0
+SELECT id, org_id, key_id, cost_usd FROM inserted WHERE cost_usd > 0
 ON CONFLICT (generation_id) DO NOTHING`;
 
 const ADD_KEY_USAGE = `
 UPDATE api_keys k SET usage_usd = k.usage_usd + s.total, updated_at = now()
-FROM (SELECT key_id, sum(cost_usd) AS total FROM generations WHERE id = ANY($1::text[]) GROUP BY key_id) s
+FROM (SELECT key_id, sum(cost_usd) AS total FROM inserted GROUP BY key_id) s
 WHERE k.id = s.key_id AND s.total > 0`;
 
 /** The rollups' latency histogram (LATENCY_BOUNDS_MS), counted in SQL. */
@@ -46,50 +49,46 @@ const histogram = (column: string) =>
   `ARRAY[${[...BOUNDS.map((b, i) => `count(*) FILTER (WHERE ${column} ${i === 0 ? '' : `> ${BOUNDS[i - 1]} AND ${column} `}<= ${b})`), `count(*) FILTER (WHERE ${column} > ${BOUNDS[BOUNDS.length - 1]})`].join(', ')}]::int[]`;
 const addArrays = (column: string) =>
   `(SELECT array_agg(a + b ORDER BY n) FROM unnest(r.${column}, EXCLUDED.${column}) WITH ORDINALITY AS t(a, b, n))`;
+const SUMS = `count(*), count(*) FILTER (WHERE status <> 'success'), count(*) FILTER (WHERE cache_hit),
+  sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd),
+  ${histogram('latency_ms')}, ${histogram('ttft_ms')}`;
+const ADD_SUMS = `requests = r.requests + EXCLUDED.requests, errors = r.errors + EXCLUDED.errors, cache_hits = r.cache_hits + EXCLUDED.cache_hits,
+  prompt_tokens = r.prompt_tokens + EXCLUDED.prompt_tokens, completion_tokens = r.completion_tokens + EXCLUDED.completion_tokens,
+  cached_tokens = r.cached_tokens + EXCLUDED.cached_tokens, reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
+  cost_usd = r.cost_usd + EXCLUDED.cost_usd,
+  latency_hist = ${addArrays('latency_hist')}, ttft_hist = ${addArrays('ttft_hist')}`;
 
-/**
- * Folds the batch's new generations into the hourly or daily rollups (`period` is the column and how a
- * generation's `created_at` maps to it), in the same transaction.
- */
+/** Folds the batch's new generations into the hourly or daily rollups (`period` is the column and how a generation's `created_at` maps to it). */
 const upsertRollups = (table: string, period: string, periodOf: string) => `
 INSERT INTO ${table} AS r (org_id, ${period}, key_id, team_id, model, provider_id, requests, errors, cache_hits,
   prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_hist, ttft_hist)
-SELECT org_id, ${periodOf}, key_id, coalesce(team_id, ''), coalesce(model, requested_model), coalesce(provider_id, ''),
-  count(*), count(*) FILTER (WHERE status <> 'success'), count(*) FILTER (WHERE cache_hit),
-  sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd),
-  ${histogram('latency_ms')}, ${histogram('ttft_ms')}
-FROM generations WHERE id = ANY($1::text[]) GROUP BY 1, 2, 3, 4, 5, 6
-ON CONFLICT (org_id, ${period}, key_id, team_id, model, provider_id) DO UPDATE SET
-  requests = r.requests + EXCLUDED.requests, errors = r.errors + EXCLUDED.errors, cache_hits = r.cache_hits + EXCLUDED.cache_hits,
-  prompt_tokens = r.prompt_tokens + EXCLUDED.prompt_tokens, completion_tokens = r.completion_tokens + EXCLUDED.completion_tokens,
-  cached_tokens = r.cached_tokens + EXCLUDED.cached_tokens, reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
-  cost_usd = r.cost_usd + EXCLUDED.cost_usd,
-  latency_hist = ${addArrays('latency_hist')}, ttft_hist = ${addArrays('ttft_hist')}`;
-const UPSERT_ROLLUPS = upsertRollups('usage_rollups_hourly', 'hour', `date_trunc('hour', created_at)`);
-const UPSERT_DAILY_ROLLUPS = upsertRollups('usage_rollups_daily', 'day', 'created_at::date');
+SELECT org_id, ${periodOf}, key_id, coalesce(team_id, ''), coalesce(model, requested_model), coalesce(provider_id, ''), ${SUMS}
+FROM inserted GROUP BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (org_id, ${period}, key_id, team_id, model, provider_id) DO UPDATE SET ${ADD_SUMS}`;
 
 /** Per tag value (`tag:<name>`) and per end user (`user`): the same sums and histograms as the hourly rollups. */
 const UPSERT_DIMENSION_ROLLUPS = `
-WITH dims AS (
-  SELECT g.*, 'tag:' || split_part(t.tag, ':', 1) AS dimension,
-    CASE WHEN position(':' IN t.tag) > 0 THEN substr(t.tag, position(':' IN t.tag) + 1) ELSE '' END AS value
-  FROM generations g CROSS JOIN LATERAL unnest(g.tags) AS t(tag) WHERE g.id = ANY($1::text[])
-  UNION ALL
-  SELECT g.*, 'user', g.end_user FROM generations g WHERE g.id = ANY($1::text[]) AND g.end_user IS NOT NULL
-)
 INSERT INTO usage_rollups_dimension_hourly AS r (org_id, dimension, hour, value, requests, errors, cache_hits,
   prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_hist, ttft_hist)
-SELECT org_id, dimension, date_trunc('hour', created_at), value,
-  count(*), count(*) FILTER (WHERE status <> 'success'), count(*) FILTER (WHERE cache_hit),
-  sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd),
-  ${histogram('latency_ms')}, ${histogram('ttft_ms')}
-FROM dims GROUP BY 1, 2, 3, 4
-ON CONFLICT (org_id, dimension, hour, value) DO UPDATE SET
-  requests = r.requests + EXCLUDED.requests, errors = r.errors + EXCLUDED.errors, cache_hits = r.cache_hits + EXCLUDED.cache_hits,
-  prompt_tokens = r.prompt_tokens + EXCLUDED.prompt_tokens, completion_tokens = r.completion_tokens + EXCLUDED.completion_tokens,
-  cached_tokens = r.cached_tokens + EXCLUDED.cached_tokens, reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
-  cost_usd = r.cost_usd + EXCLUDED.cost_usd,
-  latency_hist = ${addArrays('latency_hist')}, ttft_hist = ${addArrays('ttft_hist')}`;
+SELECT org_id, dimension, date_trunc('hour', created_at), value, ${SUMS}
+FROM (
+  SELECT g.*, 'tag:' || split_part(t.tag, ':', 1) AS dimension,
+    CASE WHEN position(':' IN t.tag) > 0 THEN substr(t.tag, position(':' IN t.tag) + 1) ELSE '' END AS value
+  FROM inserted g CROSS JOIN LATERAL unnest(g.tags) AS t(tag)
+  UNION ALL
+  SELECT g.*, 'user', g.end_user FROM inserted g WHERE g.end_user IS NOT NULL
+) dims GROUP BY 1, 2, 3, 4
+ON CONFLICT (org_id, dimension, hour, value) DO UPDATE SET ${ADD_SUMS}`;
+
+/** Postgres runs every data-modifying CTE exactly once, to completion, whether or not the final SELECT reads it. */
+const RECORD_BATCH = `
+WITH inserted AS (${INSERT_GENERATIONS}),
+  ledger AS (${INSERT_LEDGER}),
+  key_usage AS (${ADD_KEY_USAGE}),
+  hourly AS (${upsertRollups('usage_rollups_hourly', 'hour', `date_trunc('hour', created_at)`)}),
+  daily AS (${upsertRollups('usage_rollups_daily', 'day', 'created_at::date')}),
+  dimensions AS (${UPSERT_DIMENSION_ROLLUPS})
+SELECT id, key_id, org_id, cost_usd::float8 AS cost_usd, tags, end_user FROM inserted`;
 
 export interface InsertedGeneration {
   id: string;
@@ -150,22 +149,11 @@ export class UsageRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
-   * Writes a batch in one transaction: generations (duplicates skipped), ledger entries, key
-   * spend and the rollups for the rows actually inserted, so replaying an event changes nothing.
+   * Writes a batch atomically (one statement): generations (duplicates skipped), ledger entries, key spend
+   * and the rollups for the rows actually inserted, so replaying an event changes nothing.
    */
-  async record(batch: PricedEvent[]): Promise<InsertedGeneration[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const inserted = await tx.$queryRawUnsafe<InsertedGeneration[]>(INSERT_GENERATIONS, rowsJson(batch));
-      if (inserted.length) {
-        const ids = inserted.map((row) => row.id);
-        await tx.$executeRawUnsafe(INSERT_LEDGER, ids);
-        await tx.$executeRawUnsafe(ADD_KEY_USAGE, ids);
-        await tx.$executeRawUnsafe(UPSERT_ROLLUPS, ids);
-        await tx.$executeRawUnsafe(UPSERT_DAILY_ROLLUPS, ids);
-        if (inserted.some((row) => row.tags.length || row.end_user)) await tx.$executeRawUnsafe(UPSERT_DIMENSION_ROLLUPS, ids);
-      }
-      return inserted;
-    });
+  record(batch: PricedEvent[]): Promise<InsertedGeneration[]> {
+    return this.prisma.$queryRawUnsafe<InsertedGeneration[]>(RECORD_BATCH, rowsJson(batch));
   }
 
   async existingKeyIds(keyIds: string[]): Promise<Set<string>> {
