@@ -186,6 +186,9 @@ describe('UsageRepository (real Postgres)', () => {
     await expect(repository.record([event('atomic-ok', 10), event('atomic-bad', 3e9)])).rejects.toThrow(/out of range/);
     expect(await prisma.generation.count({ where: { id: { startsWith: 'atomic-' } } })).toBe(0);
     expect(await prisma.ledgerEntry.count({ where: { generationId: { startsWith: 'atomic-' } } })).toBe(0);
+    // No foreign key on generations: joining the key is what keeps a generation of an unknown key out.
+    expect(await repository.record([{ event: { ...template.event, requestId: 'atomic-orphan', caller: { ...template.event.caller, keyId: 'no-such-key' } }, costUsd: 1 }])).toEqual([]);
+    expect(await prisma.generation.count({ where: { id: 'atomic-orphan' } })).toBe(0);
     const hourly = () => prisma.usageRollupHourly.aggregate({ _sum: { requests: true } });
     const requestsBefore = (await hourly())._sum.requests ?? 0;
     const concurrent = Array.from({ length: 4 }, (_, b) => Array.from({ length: 50 }, (_, i) => event(`together-${b}-${i}`, 10)));
