@@ -1,5 +1,5 @@
 import { requestLogChannel, type RequestLogBatch, type RequestLogRow } from '@alltokens/contracts';
-import type { Redis } from '@alltokens/platform';
+import { isCluster, type Redis } from '@alltokens/platform';
 import type { InsertedGeneration, PricedEvent } from '../usage/usage.repository';
 
 const round = (ms: number | null) => (ms === null ? null : Math.round(ms));
@@ -31,7 +31,9 @@ export function toRequestLogRow({ event, costUsd }: PricedEvent, inserted: Inser
 
 /**
  * After each ledger commit, one PUBLISH with the rows the batch inserted: gateways push them to the
- * consoles tailing the request log (no console polls). Nobody listening costs Redis nothing.
+ * consoles tailing the request log (no console polls). A gateway subscribes when its first console opens
+ * a tail, so the rows are built and sent only while some gateway listens: without one they were ≈ 560 bytes
+ * per request that analytics serialised and Redis read for nobody.
  */
 export class RequestLogPublisher {
   private readonly channel: string;
@@ -44,7 +46,7 @@ export class RequestLogPublisher {
   }
 
   async publish(inserted: InsertedGeneration[], batch: PricedEvent[]): Promise<void> {
-    if (!inserted.length) return;
+    if (!inserted.length || !(await this.anyoneListening())) return;
     const byId = new Map(batch.map((item) => [item.event.requestId, item]));
     const committedAt = new Date().toISOString();
     const rows = inserted.flatMap((row) => {
@@ -53,5 +55,12 @@ export class RequestLogPublisher {
     });
     const message: RequestLogBatch = { v: 1, rows };
     await this.redis.publish(this.channel, JSON.stringify(message));
+  }
+
+  /** PUBSUB NUMSUB counts one node's subscribers; a Cluster delivers a PUBLISH to the subscribers of every node. */
+  private async anyoneListening(): Promise<boolean> {
+    const nodes = isCluster(this.redis) ? this.redis.nodes('all') : [this.redis];
+    const counts = await Promise.all(nodes.map((node) => node.pubsub('NUMSUB', this.channel) as Promise<[string, number]>));
+    return counts.some(([, subscribers]) => Number(subscribers) > 0);
   }
 }
