@@ -4,6 +4,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { createLogger, PinoNestLogger } from '@alltokens/platform';
 import { AppModule } from './app.module';
 import type { GatewayEnv } from './config/gateway-env';
+import { chatFastPath } from './chat/chat-fast-path';
 import { jsonBody } from './http/json-body';
 import { requestId } from './http/request-id';
 import { mountOpenApi } from './docs/openapi';
@@ -20,6 +21,7 @@ export async function createGateway(env: GatewayEnv): Promise<NestExpressApplica
   app.set('trust proxy', true);
   app.use(requestId);
   app.use(jsonBody(env.GATEWAY_BODY_LIMIT));
+  app.use(chatFastPath(app));
   mountOpenApi(app);
   mountConsole(app, env.CONSOLE_ASSETS_DIR);
   await app.init();

@@ -12,6 +12,14 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** Inference endpoints take API keys only: management keys are refused. */
+export function inferencePrincipal(principal: Principal): Extract<Principal, { kind: 'inference' }> {
+  if (principal.kind !== 'inference') {
+    throw new ApiError(403, 'management_key_not_allowed', 'Management keys cannot call inference endpoints; use an API key');
+  }
+  return principal;
+}
+
 /** Inference endpoints: API keys only; management keys are refused. */
 @Injectable()
 export class InferenceKeyGuard implements CanActivate {
@@ -19,11 +27,7 @@ export class InferenceKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
-    const principal = await this.auth.authenticate(extractApiKey(req));
-    if (principal.kind !== 'inference') {
-      throw new ApiError(403, 'management_key_not_allowed', 'Management keys cannot call inference endpoints; use an API key');
-    }
-    req.principal = principal;
+    req.principal = inferencePrincipal(await this.auth.authenticate(extractApiKey(req)));
     return true;
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiError, chatCompletionRequestSchema } from '@alltokens/contracts';
 import type { StoredKey } from '../auth/api-key.repository';
 import { CurrentKey, InferenceKeyGuard } from '../auth/guards';
+import { parseChatBody } from './chat-fast-path';
 import { ChatService } from './chat.service';
 
+/** Requests with an API key are answered by `chatFastPath` before they reach this controller. */
 @Controller(['api/v1', 'v1'])
 @UseGuards(InferenceKeyGuard)
 export class ChatController {
@@ -13,9 +14,6 @@ export class ChatController {
   @Post('chat/completions')
   @HttpCode(200)
   async create(@Req() req: Request, @Res() res: Response, @CurrentKey() key: StoredKey, @Body() body: unknown) {
-    if (body === undefined || body === null || typeof body !== 'object') {
-      throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
-    }
-    await this.chat.complete(req, res, key, chatCompletionRequestSchema.parse(body));
+    await this.chat.complete(req, res, key, parseChatBody(body));
   }
 }

@@ -49,21 +49,26 @@ export function sendApiError(res: Response, status: number, body: ApiErrorBody |
   res.status(status).json(body);
 }
 
-/** Every error leaves the gateway in OpenAI's shape; unknown errors are logged and become a 500. */
+/** Answers `exception` in OpenAI's shape (Anthropic's on /messages); unknown errors are logged and become a 500. */
+export function respondToError(req: Request, res: Response, exception: unknown, logger: Logger): void {
+  // Anthropic SDK clients on /v1/messages expect Anthropic's error shape.
+  const shape = isMessagesPath(req.path) ? anthropicErrorBody : (_: number, body: ApiErrorBody) => body;
+  const known = toApiError(exception);
+  if (known) {
+    sendApiError(res, known.status, shape(known.status, known.toBody()), known.headers);
+    return;
+  }
+  logger.error({ err: exception }, 'unhandled error');
+  sendApiError(res, 500, shape(500, apiErrorBody(500, 'internal_error', 'Internal server error')));
+}
+
+/** Every error leaves the gateway in OpenAI's shape. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    // Anthropic SDK clients on /v1/messages expect Anthropic's error shape.
-    const shape = isMessagesPath(host.switchToHttp().getRequest<Request>().path) ? anthropicErrorBody : (_: number, body: ApiErrorBody) => body;
-    const known = toApiError(exception);
-    if (known) {
-      sendApiError(res, known.status, shape(known.status, known.toBody()), known.headers);
-      return;
-    }
-    this.logger.error({ err: exception }, 'unhandled error');
-    sendApiError(res, 500, shape(500, apiErrorBody(500, 'internal_error', 'Internal server error')));
+    const http = host.switchToHttp();
+    respondToError(http.getRequest<Request>(), http.getResponse<Response>(), exception, this.logger);
   }
 }
