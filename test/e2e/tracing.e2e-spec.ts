@@ -41,6 +41,16 @@ describe('one trace across gateway, router and analytics', () => {
       attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'primary', 'gen_ai.request.model': 'gpt-4o-mini', 'server.address': '127.0.0.1' },
     });
     expect(Number(upstream!.attributes['http.response.status_code'])).toBe(200);
+    // Parents are passed explicitly (no context manager is installed): each span hangs off the one before it.
+    const spans = receiver.spans.filter((span) => span.traceId === traceId);
+    const named = (name: string) => spans.find((span) => span.name === name)!;
+    const gateway = named('gateway chat.completions');
+    const job = named('router.process');
+    expect(gateway.parentSpanId).toBeFalsy();
+    expect(job.parentSpanId).toBe(gateway.spanId);
+    expect(upstream!.parentSpanId).toBe(job.spanId);
+    const record = await eventually(async () => receiver.spans.find((span) => span.traceId === traceId && span.name === 'analytics.record'), 15_000);
+    expect(record.parentSpanId).toBe(job.spanId);
   });
 
   it("joins the caller's trace when the request carries a W3C traceparent", async () => {

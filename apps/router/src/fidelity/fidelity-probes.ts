@@ -1,6 +1,6 @@
 import { priceUsage, type Catalog, type CatalogEndpoint } from '@alltokens/catalog';
 import { RedisKeys, chatCompletionRequestSchema, type Attempt, type ChatCompletionRequest } from '@alltokens/contracts';
-import { context, type Redis } from '@alltokens/platform';
+import { ROOT_CONTEXT, type Redis } from '@alltokens/platform';
 import type { FidelityPolicy, FidelityStore } from '@alltokens/routing';
 import type { Logger } from 'pino';
 import type { RouterMetrics } from '../health/router-metrics';
@@ -74,7 +74,7 @@ export class FidelityProbes {
     try {
       const opened = await openUpstream([candidate], { name: 'chat', build: (c) => c.adapter.buildChatRequest(request, { provider: c.provider, endpoint: c.endpoint }, false) }, AbortSignal.timeout(PROBE_TIMEOUT_MS), attempts, {
         deadlineAt: Date.now() + PROBE_TIMEOUT_MS,
-        traceContext: context.active(),
+        traceContext: ROOT_CONTEXT,
         onFailure: () => undefined,
       });
       opened.span.end();

@@ -1,5 +1,5 @@
 import { ApiError, ReplyKind, type ReplyMessage, type RouterJob } from '@alltokens/contracts';
-import { context, extractTrace, SpanKind, SpanStatusCode, trace, tracer, type Context } from '@alltokens/platform';
+import { extractTrace, SpanKind, SpanStatusCode, trace, tracer, type Context } from '@alltokens/platform';
 import type { ReplySink } from '../reply/reply-publisher';
 import type { CancellationRegistry } from './cancellation-registry';
 import { emptyOutcome, markReplied, type RequestOutcome } from './request-outcome';
@@ -51,7 +51,7 @@ export async function runInJobScope(
     },
   };
   try {
-    await context.with(ctx, () => serve(scope));
+    await serve(scope);
   } catch (error) {
     const apiError = error instanceof ApiError ? error : new ApiError(500, 'router_error', 'The router failed to serve the request');
     scope.outcome.status = apiError.status === 499 ? 'cancelled' : 'error';
