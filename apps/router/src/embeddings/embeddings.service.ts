@@ -10,6 +10,7 @@ import type { UsageEmitter, UsageJournal } from '@alltokens/jobs';
 import type { CancellationRegistry } from '../pipeline/cancellation-registry';
 import type { Candidate, CandidateResolver } from '../pipeline/candidate-resolver';
 import { JobBilling } from '../pipeline/job-billing';
+import { publishInterrupted } from '../pipeline/interrupted-reply';
 import { runInJobScope, type JobScope } from '../pipeline/job-scope';
 import { usageEventOf } from '../pipeline/usage-event-of';
 import { markReplied, markServed, recordUsage } from '../pipeline/request-outcome';
@@ -27,7 +28,7 @@ export class EmbeddingsService {
   ) {}
 
   async handle(job: EmbeddingsJob, journal?: UsageJournal): Promise<void> {
-    if (await JobBilling.resumed(journal, this.usage)) return;
+    if (await JobBilling.resumed(journal, this.usage)) return publishInterrupted(this.publisher, job, 'reply');
     if (job.deadlineAt < Date.now()) return;
     const billing = new JobBilling(this.usage, journal, (outcome, ctx) => usageEventOf(job, outcome, ctx));
     await runInJobScope(job, 'router.embeddings', { publisher: this.publisher, cancellations: this.cancellations, bill: billing.bill }, (scope) => this.serve(job, scope));

@@ -12,6 +12,7 @@ import { fromOpenAiUsage, markReplied, markServed, recordUsage, type RequestOutc
 import { ContinuingStream } from './continuing-stream';
 import { responseGuardOf, tallyOf } from './response-guards';
 import { JobBilling } from './job-billing';
+import { publishInterrupted } from './interrupted-reply';
 import { runInJobScope, type JobScope } from './job-scope';
 import { usageEventOf } from './usage-event-of';
 
@@ -28,9 +29,9 @@ export class CompletionService {
   ) {}
 
   async handle(job: CompletionJob, journal?: UsageJournal): Promise<void> {
-    if (await JobBilling.resumed(journal, this.usage)) return;
+    if (await JobBilling.resumed(journal, this.usage)) return publishInterrupted(this.publisher, job, 'reply');
     if (job.deadlineAt < Date.now()) return;
-    if (journal?.interrupted && job.request.stream === true) return this.endInterruptedStream(job);
+    if (journal?.interrupted && job.request.stream === true) return publishInterrupted(this.publisher, job, 'stream');
     let plan: RoutePlan | null = null;
     const billing = new JobBilling(this.usage, journal, (outcome, ctx) => usageEventOf(job, outcome, ctx));
     const { outcome } = await runInJobScope(job, 'router.process', { publisher: this.publisher, cancellations: this.cancellations, bill: billing.bill }, async (scope) => {
@@ -44,15 +45,6 @@ export class CompletionService {
     if (!outcome.attempts.length) return;
     if (routed) this.reporter.report(job, routed, outcome);
     await billing.emit();
-  }
-
-  /**
-   * The router serving this stream stopped (killed) and its job came back: part of the stream may have
-   * reached the client, so it is ended with an error instead of being served a second time.
-   */
-  private endInterruptedStream(job: CompletionJob): void {
-    const error = new ApiError(502, 'router_interrupted', 'The router serving this stream stopped before the stream ended; retry the request');
-    this.publisher.publish(job.replyTo, { kind: ReplyKind.Error, requestId: job.requestId, error: { status: 502, body: error.toBody() } });
   }
 
   private async serve(job: CompletionJob, planned: Candidate[], scope: JobScope) {
