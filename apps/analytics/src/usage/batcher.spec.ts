@@ -1,5 +1,11 @@
 import { Batcher } from './batcher';
 
+/** One item through addAll, as a promise that rejects with that item's error. */
+const addOne = <T>(batcher: Batcher<T>, item: T): Promise<void> =>
+  batcher.addAll([item]).then(([error]) => {
+    if (error) throw error;
+  });
+
 /** A batcher whose store refuses 13 (one bad item: its batches are retried item by item); `written`: what it stored. */
 function refusing13(maxSize: number, maxInflight: number) {
   class BadItem extends Error {}
@@ -18,10 +24,10 @@ function refusing13(maxSize: number, maxInflight: number) {
 }
 
 describe('Batcher', () => {
-  it('flushes when full, and each add resolves after its batch is written', async () => {
+  it('flushes when full, and each item settles after its batch is written', async () => {
     const batches: number[][] = [];
     const batcher = new Batcher<number>(async (items) => void batches.push(items), 3, 10_000);
-    await Promise.all([1, 2, 3].map((n) => batcher.add(n)));
+    await Promise.all([1, 2, 3].map((n) => addOne(batcher, n)));
     expect(batches).toEqual([[1, 2, 3]]);
   });
 
@@ -29,7 +35,7 @@ describe('Batcher', () => {
     const batches: number[][] = [];
     const batcher = new Batcher<number>(async (items) => void batches.push(items), 100, 15);
     const started = Date.now();
-    await Promise.all([batcher.add(1), batcher.add(2)]);
+    await Promise.all([addOne(batcher, 1), addOne(batcher, 2)]);
     expect(batches).toEqual([[1, 2]]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(10);
   });
@@ -39,15 +45,15 @@ describe('Batcher', () => {
     const batcher = new Batcher<number>(async () => {
       if (fail) throw new Error('db down');
     }, 2, 5);
-    const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
+    const results = await Promise.allSettled([addOne(batcher, 1), addOne(batcher, 2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
-    await expect(batcher.add(3)).resolves.toBeUndefined();
+    await expect(addOne(batcher, 3)).resolves.toBeUndefined();
   });
 
   it('retries the items of a batch one by one when the error is one bad item, so only that item fails', async () => {
     const { batcher, written } = refusing13(4, 2);
-    const results = await Promise.allSettled([1, 13, 2, 3].map((n) => batcher.add(n)));
+    const results = await Promise.allSettled([1, 13, 2, 3].map((n) => addOne(batcher, n)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(written).toEqual([[1], [2], [3]]);
   });
@@ -64,7 +70,7 @@ describe('Batcher', () => {
   it('drain writes what is waiting', async () => {
     const written: number[] = [];
     const batcher = new Batcher<number>(async (items) => void written.push(...items), 100, 60_000);
-    const pending = batcher.add(7);
+    const pending = addOne(batcher, 7);
     await batcher.drain();
     await pending;
     expect(written).toEqual([7]);
@@ -81,7 +87,7 @@ describe('Batcher', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       running -= 1;
     }, 10, 1, 2);
-    await Promise.all(Array.from({ length: 95 }, (_, n) => batcher.add(n)));
+    await Promise.all(Array.from({ length: 95 }, (_, n) => addOne(batcher, n)));
     expect(peak).toBe(2);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(95);
     expect(sizes.filter((size) => size === 10).length).toBeGreaterThanOrEqual(9);

@@ -6,9 +6,9 @@ interface Entry<T> {
 
 /**
  * Collects items and flushes them together: when `maxSize` are waiting or `maxWaitMs` after the
- * first one. Each `add` resolves when its batch's flush succeeded and rejects if it failed, so the
- * caller (a BullMQ job) is acknowledged only after the commit. At most `maxInflight` flushes run at
- * once: a burst waits its turn in memory instead of queueing transactions the pool cannot start.
+ * first one. `addAll` settles when its items' flushes have, with each item's error, so the caller (a
+ * BullMQ job) is acknowledged only after the commit. At most `maxInflight` flushes run at once: a burst
+ * waits its turn in memory instead of queueing statements the pool cannot start.
  * When a batch fails with an error `isolate` recognises (one item's bad data), its items are retried
  * one by one, so only the bad item fails and the others are not held hostage by it.
  */
@@ -25,16 +25,9 @@ export class Batcher<T> {
     private readonly isolate: (error: unknown) => boolean = () => false,
   ) {}
 
-  add(item: T): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
-      this.schedule();
-    });
-  }
-
   /**
-   * Adds items together, with one promise for all of them (a job's events: no promise per event): it
-   * resolves once every item's batch has settled, with each item's error, or undefined where it was written.
+   * Adds items (a job's events) with one promise for all of them, not one per item: it resolves once every
+   * item's batch has settled, with each item's error, or undefined where it was written.
    */
   addAll(items: T[]): Promise<Array<Error | undefined>> {
     return new Promise((resolve) => {
